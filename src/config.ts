@@ -1,0 +1,150 @@
+import { z } from 'zod';
+
+/**
+ * The environment, validated once at start-up. Every problem is collected so the
+ * operator fixes them all in one go instead of one restart per mistake.
+ */
+
+const channelId = z
+  .string()
+  .trim()
+  .regex(/^[CG][A-Z0-9]{6,}$/, 'must be a Slack channel id (for example C012ABCDEF), not a #name');
+const userId = /^[UW][A-Z0-9]{6,}$/;
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+const schema = z.object({
+  SLACK_BOT_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z
+      .string({ error: 'is required: the bot token (xoxb-...) from OAuth & Permissions' })
+      .regex(/^xoxb-/, 'must be a bot token starting with xoxb-'),
+  ),
+  SLACK_APP_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^xapp-/, 'must be an app-level token starting with xapp-')
+      .optional(),
+  ),
+  SLACK_SIGNING_SECRET: z.preprocess(emptyToUndefined, z.string().min(1).optional()),
+  PORT: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: 'must be a port number' })
+      .int('must be a whole number')
+      .min(0, 'must be between 0 and 65535')
+      .max(65535, 'must be between 0 and 65535')
+      .default(3000),
+  ),
+  SLACK_API_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://slack.com/api/' })
+      .optional(),
+  ),
+  DATABASE_URL: z.preprocess(emptyToUndefined, z.string().default('data/srp.db')),
+  SRP_SECURITY_CHANNEL: z.preprocess(
+    emptyToUndefined,
+    z.string({ error: "is required: the id of the committee's private channel (C...)" }).pipe(channelId),
+  ),
+  SRP_ANNOUNCE_CHANNEL: z.preprocess(
+    emptyToUndefined,
+    z.string({ error: 'is required: the id of the public announcements channel (C...)' }).pipe(channelId),
+  ),
+  SRP_ADMINS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string({ error: 'is required: comma-separated Slack user ids of the first committee members' })
+      .transform((s) =>
+        s
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z
+          .array(z.string().regex(userId, 'must list Slack user ids such as U012ABCDEF'))
+          .min(1, 'must name at least one committee member'),
+      ),
+  ),
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+});
+
+/** Rules that span several variables; checked on the raw values so they are reported alongside the rest. */
+function crossFieldProblems(env: Record<string, string | undefined>): string[] {
+  const set = (k: string) => (env[k] ?? '').trim() !== '';
+  const problems: string[] = [];
+  if (!set('SLACK_APP_TOKEN') && !set('SLACK_SIGNING_SECRET')) {
+    problems.push(
+      'SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN to use Socket Mode)',
+    );
+  }
+  if (set('SRP_SECURITY_CHANNEL') && env.SRP_SECURITY_CHANNEL?.trim() === env.SRP_ANNOUNCE_CHANNEL?.trim()) {
+    problems.push(
+      'SRP_ANNOUNCE_CHANNEL must differ from SRP_SECURITY_CHANNEL: reports must never reach the public channel',
+    );
+  }
+  return problems;
+}
+
+export interface Config {
+  slack: {
+    botToken: string;
+    appToken: string | undefined;
+    signingSecret: string | undefined;
+    apiUrl: string | undefined;
+    mode: 'http' | 'socket';
+  };
+  port: number;
+  databasePath: string;
+  securityChannel: string;
+  announceChannel: string;
+  admins: string[];
+  logLevel: string;
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+/** Parses an environment into a Config, or into the list of everything wrong with it. */
+export function parseConfig(env: Record<string, string | undefined>): ConfigResult {
+  const result = schema.safeParse(env);
+  const problems = [
+    ...(result.success
+      ? []
+      : result.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`)),
+    ...crossFieldProblems(env),
+  ];
+  if (!result.success || problems.length > 0) return { ok: false, problems: [...new Set(problems)] };
+  const e = result.data;
+  return {
+    ok: true,
+    config: {
+      slack: {
+        botToken: e.SLACK_BOT_TOKEN,
+        appToken: e.SLACK_APP_TOKEN,
+        signingSecret: e.SLACK_SIGNING_SECRET,
+        apiUrl: e.SLACK_API_URL,
+        mode: e.SLACK_APP_TOKEN ? 'socket' : 'http',
+      },
+      port: e.PORT,
+      databasePath: e.DATABASE_URL.replace(/^file:/, ''),
+      securityChannel: e.SRP_SECURITY_CHANNEL,
+      announceChannel: e.SRP_ANNOUNCE_CHANNEL,
+      admins: e.SRP_ADMINS,
+      logLevel: e.LOG_LEVEL,
+    },
+  };
+}
+
+/** The one message an operator sees when the configuration is wrong. */
+export function formatConfigProblems(problems: string[]): string {
+  return [
+    'srp cannot start: the configuration is not valid.',
+    ...problems.map((p) => `  - ${p}`),
+    'Set these in the environment or in .env (see .env.example).',
+  ].join('\n');
+}

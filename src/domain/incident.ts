@@ -1,0 +1,48 @@
+import type { Report } from './report.js';
+
+/** Incident ids read `SRP-2026-007`: the year the report was taken and a per-year sequence. */
+export function formatIncidentId(year: number, sequence: number): string {
+  return `SRP-${year}-${String(sequence).padStart(3, '0')}`;
+}
+
+export const INCIDENT_ID_PATTERN = /^SRP-\d{4}-\d{3,}$/;
+
+export function parseIncidentId(input: string): string | undefined {
+  const id = input.trim().toUpperCase();
+  return INCIDENT_ID_PATTERN.test(id) ? id : undefined;
+}
+
+/** The SRC tracker's status words, plus `triage` for a report nobody has looked at yet. */
+export const STATUSES = [
+  'triage',
+  'planning',
+  'development',
+  'embargo',
+  'released',
+  'published',
+  'closed',
+] as const;
+export type IncidentStatus = (typeof STATUSES)[number];
+
+export function isOpen(status: IncidentStatus): boolean {
+  return status !== 'closed';
+}
+
+export interface Incident extends Report {
+  id: string;
+  status: IncidentStatus;
+  reportedBy: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** "3d 4h", "5h 12m", "8m": how long an incident has been open, coarse enough to read at a glance. */
+export function formatAge(from: Date, now: Date): string {
+  const minutes = Math.max(0, Math.floor((now.getTime() - from.getTime()) / 60_000));
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const mins = minutes % 60;
+  if (days > 0) return `${days}d ${hours}h`;
+  if (hours > 0) return `${hours}h ${mins}m`;
+  return `${mins}m`;
+}

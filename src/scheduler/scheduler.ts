@@ -1,0 +1,39 @@
+import cron from 'node-cron';
+import type { Logger } from '../logger.js';
+
+export interface Job {
+  name: string;
+  /** Decides what is due from stored state and hands it to a service; safe to run late or twice. */
+  run(): Promise<unknown>;
+}
+
+/**
+ * Runs every job once a minute, and once at start so anything left over from
+ * downtime is caught up straight away. A job still running when the next tick
+ * comes is not started twice.
+ */
+export function startScheduler(jobs: Job[], log: Logger) {
+  const running = new Set<string>();
+  const runAll = async () => {
+    for (const job of jobs) {
+      if (running.has(job.name)) continue;
+      running.add(job.name);
+      try {
+        await job.run();
+      } catch (err) {
+        log.error({ err, job: job.name }, 'scheduled job failed');
+      } finally {
+        running.delete(job.name);
+      }
+    }
+  };
+  const task = cron.schedule('* * * * *', runAll, { name: 'srp-minutely', noOverlap: true });
+  const first = runAll();
+  return {
+    runNow: runAll,
+    async stop() {
+      await task.stop();
+      await first;
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+
+/**
+ * The one HTTP server: `GET /healthz` always, and in HTTP mode everything else
+ * goes to Bolt's receiver (which answers POST /slack/events and 404s the rest).
+ */
+export function createHttpServer(opts: { healthy: () => boolean; slack?: Listener }): Server {
+  return createServer((req, res) => {
+    if (req.method === 'GET' && req.url?.split('?')[0] === '/healthz') {
+      const ok = opts.healthy();
+      res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok }));
+      return;
+    }
+    if (opts.slack) return opts.slack(req, res);
+    res.writeHead(404).end();
+  });
+}
+
+export function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** Stops accepting connections and waits for requests already in progress. */
+export function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}

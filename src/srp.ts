@@ -1,0 +1,121 @@
+import type { Server } from 'node:http';
+import { WebClient } from '@slack/web-api';
+import type { DestinationStream } from 'pino';
+import { type Clock, systemClock } from './clock.js';
+import type { Config } from './config.js';
+import { createLogger, type Logger } from './logger.js';
+import { Outbox } from './outbox/outbox.js';
+import { startScheduler } from './scheduler/scheduler.js';
+import { closeServer, createHttpServer, listen } from './server.js';
+import { incidentService } from './services/incidents.js';
+import { memberService } from './services/members.js';
+import { createSlackApp, InFlight } from './slack/app.js';
+import { preflight } from './slack/preflight.js';
+import type { Services } from './slack/routes.js';
+import { closeDatabase, type Db, isDatabaseReachable, openDatabase } from './store/db.js';
+import { deliveryStore } from './store/deliveries.js';
+import { incidentStore } from './store/incidents.js';
+import { memberStore } from './store/members.js';
+
+export interface SrpOptions {
+  clock?: Clock;
+  logDestination?: DestinationStream;
+}
+
+export interface Srp {
+  port: number;
+  db: Db;
+  services: Services;
+  log: Logger;
+  /** Runs the scheduler's jobs now (tests, and a catch-up at start). */
+  runJobs(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** How long shutdown waits for handlers that already acked to finish their Slack calls. */
+const DRAIN_TIMEOUT_MS = 10_000;
+
+/**
+ * The composition root: config → store → services → Slack → scheduler.
+ * Nothing below this file reads the environment or constructs its own dependencies.
+ */
+export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<Srp> {
+  const clock = opts.clock ?? systemClock;
+  const log = createLogger(config.logLevel, opts.logDestination);
+
+  // Checked before the database is touched, so a wrong setup changes nothing on disk.
+  const webOptions = { slackApiUrl: config.slack.apiUrl, logger: undefined };
+  const outboxClient = new WebClient(config.slack.botToken, {
+    ...webOptions,
+    // Retries are the outbox's decision: it only repeats a post once it knows the first did not land.
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+  });
+  const identity = await preflight(outboxClient, config);
+
+  const db = openDatabase(config.databasePath);
+  try {
+    const deliveries = deliveryStore(db);
+    const outbox = new Outbox({
+      client: outboxClient,
+      deliveries,
+      clock,
+      log,
+      policy: { securityChannel: config.securityChannel, announceChannel: config.announceChannel },
+    });
+    const members = memberService({ members: memberStore(db), clock, log });
+    members.seedAdmins(config.admins);
+    const incidents = incidentService({
+      incidents: incidentStore(db),
+      outbox,
+      clock,
+      log,
+      securityChannel: config.securityChannel,
+    });
+    const services: Services = { incidents, members, clock, log };
+
+    const inFlight = new InFlight();
+    // Interactive calls (views.open) have a 3-second trigger: one quick retry at most.
+    const slack = createSlackApp(config, services, identity, inFlight, {
+      retries: 1,
+      minTimeout: 200,
+      maxTimeout: 500,
+    });
+
+    const server: Server = createHttpServer({
+      healthy: () => isDatabaseReachable(db),
+      slack: slack.httpReceiver?.requestListener,
+    });
+    const port = await listen(server, config.port);
+    if (slack.socketReceiver) await slack.socketReceiver.start();
+
+    const scheduler = startScheduler([{ name: 'intake-sweep', run: () => incidents.sweep() }], log);
+    log.info({ mode: config.slack.mode, port }, 'srp is running');
+
+    let stopping: Promise<void> | undefined;
+    return {
+      port,
+      db,
+      services,
+      log,
+      runJobs: () => scheduler.runNow(),
+      stop() {
+        stopping ??= (async () => {
+          log.info('stopping: no new requests; finishing work in flight');
+          const closed = closeServer(server);
+          if (slack.socketReceiver) await slack.socketReceiver.stop();
+          await scheduler.stop();
+          const drained = await inFlight.drain(DRAIN_TIMEOUT_MS);
+          if (!drained) log.warn({ pending: inFlight.size }, 'gave up waiting for work in flight');
+          await closed;
+          closeDatabase(db);
+          log.info('stopped');
+        })();
+        return stopping;
+      },
+    };
+  } catch (err) {
+    closeDatabase(db);
+    throw err;
+  }
+}

@@ -1,0 +1,161 @@
+import { asc, eq, ne, sql } from 'drizzle-orm';
+import { formatIncidentId, type Incident } from '../domain/incident.js';
+import { changedFields, type Report } from '../domain/report.js';
+import type { Db } from './db.js';
+import { idCounters, incidentEvents, incidents } from './schema.js';
+
+export interface TimelineEvent {
+  id: number;
+  incidentId: string;
+  at: Date;
+  actor: string;
+  type: string;
+  field: string | null;
+  oldValue: unknown;
+  newValue: unknown;
+}
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+function toJson(v: unknown): string | null {
+  return v === undefined ? null : JSON.stringify(v instanceof Date ? v.toISOString() : v);
+}
+
+function fromJson(v: string | null): unknown {
+  return v === null ? null : JSON.parse(v);
+}
+
+function nextSequence(tx: Tx, year: number): number {
+  const row = tx
+    .insert(idCounters)
+    .values({ year, last: 1 })
+    // One atomic statement, so two reports at once never share a number.
+    .onConflictDoUpdate({ target: idCounters.year, set: { last: sql`${idCounters.last} + 1` } })
+    .returning()
+    .get();
+  return row.last;
+}
+
+function appendEvent(
+  tx: Tx,
+  e: {
+    incidentId: string;
+    at: Date;
+    actor: string;
+    type: string;
+    field?: string;
+    oldValue?: unknown;
+    newValue?: unknown;
+  },
+) {
+  tx.insert(incidentEvents)
+    .values({
+      incidentId: e.incidentId,
+      at: e.at,
+      actor: e.actor,
+      type: e.type,
+      field: e.field ?? null,
+      oldValue: toJson(e.oldValue),
+      newValue: toJson(e.newValue),
+    })
+    .run();
+}
+
+export function incidentStore(db: Db) {
+  return {
+    /**
+     * Creates the incident and its `created` event in one transaction. If an
+     * incident already came from the same source (a replayed submission), that one
+     * is returned instead and `created` is false.
+     */
+    create(
+      report: Report,
+      meta: { reportedBy: string; sourceKey: string; at: Date },
+    ): { incident: Incident; created: boolean } {
+      return db.transaction((tx) => {
+        const existing = tx.select().from(incidents).where(eq(incidents.sourceKey, meta.sourceKey)).get();
+        if (existing) return { incident: existing, created: false };
+        const year = meta.at.getUTCFullYear();
+        const id = formatIncidentId(year, nextSequence(tx, year));
+        const row = tx
+          .insert(incidents)
+          .values({
+            id,
+            ...report,
+            status: 'triage',
+            reportedBy: meta.reportedBy,
+            sourceKey: meta.sourceKey,
+            createdAt: meta.at,
+            updatedAt: meta.at,
+          })
+          .returning()
+          .get();
+        appendEvent(tx, {
+          incidentId: id,
+          at: meta.at,
+          actor: meta.reportedBy,
+          type: 'created',
+          newValue: { arrival: report.arrival, disclosure: report.disclosure },
+        });
+        return { incident: row, created: true };
+      });
+    },
+
+    get(id: string): Incident | undefined {
+      return db.select().from(incidents).where(eq(incidents.id, id)).get();
+    },
+
+    listOpen(): Incident[] {
+      return db
+        .select()
+        .from(incidents)
+        .where(ne(incidents.status, 'closed'))
+        .orderBy(asc(incidents.createdAt))
+        .all();
+    },
+
+    /** Applies an edited report; one `field_changed` event per changed field. Returns the fields that changed. */
+    updateReport(
+      id: string,
+      next: Report,
+      actor: string,
+      at: Date,
+    ): { incident: Incident; changed: string[] } | undefined {
+      return db.transaction((tx) => {
+        const before = tx.select().from(incidents).where(eq(incidents.id, id)).get();
+        if (!before) return undefined;
+        const changed = changedFields(before, next);
+        if (changed.length === 0) return { incident: before, changed };
+        const incident = tx
+          .update(incidents)
+          .set({ ...next, updatedAt: at })
+          .where(eq(incidents.id, id))
+          .returning()
+          .get();
+        for (const field of changed) {
+          appendEvent(tx, {
+            incidentId: id,
+            at,
+            actor,
+            type: 'field_changed',
+            field,
+            oldValue: before[field],
+            newValue: next[field],
+          });
+        }
+        return { incident, changed };
+      });
+    },
+
+    timeline(id: string): TimelineEvent[] {
+      return db
+        .select()
+        .from(incidentEvents)
+        .where(eq(incidentEvents.incidentId, id))
+        .orderBy(asc(incidentEvents.at), asc(incidentEvents.id))
+        .all()
+        .map((e) => ({ ...e, oldValue: fromJson(e.oldValue), newValue: fromJson(e.newValue) }));
+    },
+  };
+}
+export type IncidentStore = ReturnType<typeof incidentStore>;
