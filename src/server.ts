@@ -5,7 +5,7 @@ type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
 /**
  * The one HTTP server: `GET /healthz` always, and in HTTP mode everything else
- * goes to Bolt's receiver (which answers POST /slack/events and 404s the rest).
+ * `POST /slack/events` goes to Bolt's receiver; anything else is a plain 404.
  */
 export function createHttpServer(opts: { healthy: () => boolean; slack?: Listener }): Server {
   return createServer((req, res) => {
@@ -15,8 +15,9 @@ export function createHttpServer(opts: { healthy: () => boolean; slack?: Listene
       res.end(JSON.stringify({ ok }));
       return;
     }
-    if (opts.slack) return opts.slack(req, res);
-    res.writeHead(404).end();
+    if (opts.slack && req.method === 'POST' && req.url?.split('?')[0] === '/slack/events')
+      return opts.slack(req, res);
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
   });
 }
 

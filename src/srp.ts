@@ -3,7 +3,7 @@ import { WebClient } from '@slack/web-api';
 import type { DestinationStream } from 'pino';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
-import { createLogger, type Logger } from './logger.js';
+import { boltLogger, createLogger, type Logger } from './logger.js';
 import { Outbox } from './outbox/outbox.js';
 import { startScheduler } from './scheduler/scheduler.js';
 import { closeServer, createHttpServer, listen } from './server.js';
@@ -44,9 +44,9 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
   const log = createLogger(config.logLevel, opts.logDestination);
 
   // Checked before the database is touched, so a wrong setup changes nothing on disk.
-  const webOptions = { slackApiUrl: config.slack.apiUrl, logger: undefined };
   const outboxClient = new WebClient(config.slack.botToken, {
-    ...webOptions,
+    slackApiUrl: config.slack.apiUrl,
+    logger: boltLogger(log),
     // Retries are the outbox's decision: it only repeats a post once it knows the first did not land.
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,

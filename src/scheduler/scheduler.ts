@@ -28,7 +28,7 @@ export function startScheduler(jobs: Job[], log: Logger) {
     }
   };
   const task = cron.schedule('* * * * *', runAll, { name: 'srp-minutely', noOverlap: true });
-  const first = runAll();
+  const first = runAll().then(() => log.info({ jobs: jobs.length }, 'start-up catch-up done'));
   return {
     runNow: runAll,
     async stop() {
