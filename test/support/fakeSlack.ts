@@ -1,0 +1,370 @@
+// A fake Slack Web API (+ Socket Mode and response_url endpoints) over real HTTP on 127.0.0.1,
+// so the app's real WebClient serialization, retries and error classes are exercised.
+// Slack semantics: see /work/shared/reference/slack-platform.md.
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { checkMessage } from './blockKit.js';
+import { type Args, SlackState } from './fakeSlackApi.js';
+import type {
+  ApiReply,
+  FailureSpec,
+  FakeChannel,
+  FakeEphemeral,
+  FakeMessage,
+  FakeSlackOptions,
+  FakeUser,
+  FakeView,
+  RecordedCall,
+} from './fakeSlackTypes.js';
+import { ViewState } from './fakeSlackViews.js';
+import { FakeSocketMode } from './fakeSocketMode.js';
+
+export type * from './fakeSlackTypes.js';
+export type { FakeSocketMode, SocketAck } from './fakeSocketMode.js';
+
+/** Fields WebClient sends as JSON strings inside the form body. */
+const JSON_FIELDS = ['blocks', 'view', 'attachments', 'metadata'];
+const RESPONSE_URL_USES = 5;
+const RESPONSE_URL_TTL_MS = 30 * 60 * 1000;
+
+/** Where a response_url points, so replace_original / delete_original / in_channel can act on fake state. */
+export interface ResponseTarget {
+  channel?: string;
+  messageTs?: string;
+  userId?: string;
+}
+
+interface ResponseUrlState {
+  createdAt: number;
+  uses: number;
+  target: ResponseTarget;
+}
+
+export class FakeSlack {
+  readonly apiUrl: string;
+  readonly calls: RecordedCall[] = [];
+  readonly socket: FakeSocketMode;
+  private readonly state: SlackState;
+  private readonly viewState: ViewState;
+  private readonly failures = new Map<string, FailureSpec[]>();
+  private readonly responseUrls = new Map<string, ResponseUrlState>();
+  private readonly responseBodies: Array<{ url: string; body: unknown }> = [];
+
+  private constructor(
+    private readonly server: Server,
+    private readonly opts: FakeSlackOptions,
+    readonly baseUrl: string,
+  ) {
+    this.apiUrl = `${baseUrl}/api/`;
+    this.state = new SlackState(opts);
+    this.viewState = new ViewState(this.state, opts);
+    this.socket = new FakeSocketMode(server, () => baseUrl.replace(/^http/, 'ws'), this.state.appId);
+  }
+
+  static async start(opts: FakeSlackOptions = {}): Promise<FakeSlack> {
+    let fake: FakeSlack | undefined;
+    const server = createServer((req, res) => {
+      // Requests can't arrive before listen() resolves, so `fake` is always set here.
+      fake?.handle(req, res).catch((err: unknown) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(String(err));
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const { port } = server.address() as AddressInfo;
+    fake = new FakeSlack(server, opts, `http://127.0.0.1:${port}`);
+    return fake;
+  }
+
+  get teamId(): string {
+    return this.state.teamId;
+  }
+  get botUserId(): string {
+    return this.state.botUserId;
+  }
+  get botId(): string {
+    return this.state.botId;
+  }
+  get appId(): string {
+    return this.state.appId;
+  }
+
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  okCallsTo(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method && c.ok);
+  }
+
+  clearCalls(): void {
+    this.calls.length = 0;
+  }
+
+  /** A trigger_id valid for `triggerTtlMs` and one views.open/views.push; `userId` ties the modal stack. */
+  issueTriggerId(userId?: string): string {
+    return this.viewState.issueTriggerId(userId);
+  }
+
+  /** Makes the next `times` calls to `method` fail before any other processing. */
+  failNext(method: string, failure: FailureSpec, times = 1): void {
+    const queue = this.failures.get(method) ?? [];
+    for (let i = 0; i < times; i++) queue.push(failure);
+    this.failures.set(method, queue);
+  }
+
+  addChannel(c: FakeChannel): void {
+    this.state.addChannel(c);
+  }
+
+  addUser(u: FakeUser): void {
+    this.state.addUser(u);
+  }
+
+  /** The DM channel conversations.open returns (or will return) for this user. */
+  dmChannelId(userId: string): string {
+    return this.state.dmChannelId(userId);
+  }
+
+  /** Messages in a channel, oldest first, reflecting chat.update and response_url edits. */
+  messages(channel: string): FakeMessage[] {
+    return [...this.state.messages(channel)];
+  }
+
+  ephemerals(channel?: string): FakeEphemeral[] {
+    return this.state.ephemerals.filter((e) => channel === undefined || e.channel === channel);
+  }
+
+  view(id: string): FakeView | undefined {
+    return this.viewState.views.get(id);
+  }
+
+  views(): FakeView[] {
+    return [...this.viewState.views.values()];
+  }
+
+  homeView(userId: string): FakeView | undefined {
+    const id = this.viewState.homeViewId(userId);
+    return id ? this.viewState.views.get(id) : undefined;
+  }
+
+  /** Modal stack of a user (view ids, bottom first). Only triggers issued with a userId are tracked per user. */
+  modalStack(userId: string): string[] {
+    return this.viewState.stackOf(userId);
+  }
+
+  /** The view as Slack would embed it in a block_actions / view_submission payload. */
+  wireView(id: string): Record<string, unknown> | undefined {
+    const v = this.viewState.views.get(id);
+    return v ? this.viewState.wireView(v) : undefined;
+  }
+
+  async waitFor<T>(fn: () => T | undefined | false, timeoutMs = 5000, what = 'condition'): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    let lastError: unknown;
+    for (;;) {
+      try {
+        const v = fn();
+        if (v !== undefined && v !== false) return v;
+        lastError = undefined;
+      } catch (err) {
+        // Lets callers poll with expect(); the last failure explains the timeout.
+        lastError = err;
+      }
+      if (Date.now() >= deadline) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const recent = this.calls
+      .slice(-10)
+      .map((c) => `${c.method}${c.ok ? '' : `(${c.error ?? c.status})`}`)
+      .join(', ');
+    const cause = lastError instanceof Error ? ` Last error: ${lastError.message}.` : '';
+    throw new Error(
+      `waitFor(${what}) timed out after ${timeoutMs}ms.${cause} Recent calls: [${recent || 'none'}]`,
+    );
+  }
+
+  responses(): Array<{ url: string; body: unknown }> {
+    return [...this.responseBodies];
+  }
+
+  /** A fresh response_url: 5 POSTs within 30 minutes, like Slack's. */
+  responseUrl(target: ResponseTarget = {}): string {
+    const id = randomBytes(9).toString('hex');
+    this.responseUrls.set(id, { createdAt: Date.now(), uses: 0, target });
+    return `${this.baseUrl}/respond/${id}`;
+  }
+
+  async stop(): Promise<void> {
+    await this.socket.close();
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    await closed;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.baseUrl);
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const api = /^\/api\/([\w.]+)$/.exec(url.pathname);
+    if (api?.[1]) return this.handleApi(api[1], req, raw, url.searchParams, res);
+    const respond = /^\/respond\/(\w+)$/.exec(url.pathname);
+    if (respond?.[1] && req.method === 'POST') return this.handleResponseUrl(respond[1], url.href, raw, res);
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+  }
+
+  private handleApi(
+    method: string,
+    req: IncomingMessage,
+    raw: string,
+    query: URLSearchParams,
+    res: ServerResponse,
+  ) {
+    const ctype = req.headers['content-type'] ?? '';
+    let args: Args = Object.fromEntries(query);
+    let parseError: string | undefined;
+    if (ctype.startsWith('application/json')) {
+      try {
+        args = { ...args, ...(raw ? (JSON.parse(raw) as Args) : {}) };
+      } catch {
+        parseError = 'invalid_json';
+      }
+    } else {
+      args = { ...args, ...Object.fromEntries(new URLSearchParams(raw)) };
+    }
+    for (const field of JSON_FIELDS) {
+      const v = args[field];
+      if (typeof v !== 'string') continue;
+      try {
+        args[field] = JSON.parse(v);
+      } catch {
+        parseError ??= field === 'blocks' ? 'invalid_blocks_format' : 'invalid_arguments';
+      }
+    }
+    const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const token = bearer ?? (typeof args.token === 'string' ? args.token : undefined);
+    delete args.token;
+
+    const record = (
+      status: number,
+      body: ApiReply | undefined,
+      extraHeaders: Record<string, string> = {},
+    ) => {
+      this.calls.push({
+        method,
+        args,
+        token,
+        ok: body?.ok === true,
+        ...(body?.error ? { error: body.error } : status !== 200 ? { error: `http_${status}` } : {}),
+        ...(body?.warning ? { warning: body.warning } : {}),
+        status,
+        at: Date.now(),
+        response: body,
+      });
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...extraHeaders });
+      res.end(body ? JSON.stringify(body) : '');
+    };
+
+    const injected = this.failures.get(method)?.shift();
+    if (injected) {
+      if ('error' in injected) return record(200, { ok: false, error: injected.error });
+      if (injected.status === 429) {
+        return record(
+          429,
+          { ok: false, error: 'ratelimited' },
+          { 'retry-after': String(injected.retryAfter) },
+        );
+      }
+      return record(500, undefined);
+    }
+    if (parseError) return record(200, { ok: false, error: parseError });
+    const handler =
+      method === 'apps.connections.open'
+        ? () => ({ ok: true, url: this.socket.issueUrl() })
+        : (this.state.handlers[method] ?? this.viewState.handlers[method]);
+    if (!handler) return record(200, { ok: false, error: 'unknown_method', req_method: method });
+    const authError = this.authProblem(method, token);
+    if (authError) return record(200, { ok: false, error: authError });
+    let reply: ApiReply;
+    try {
+      reply = handler(args);
+    } catch (err) {
+      // A bug in the fake must not look like a Slack answer; surface it loudly.
+      return record(500, { ok: false, error: `fake_internal_error: ${(err as Error).stack ?? String(err)}` });
+    }
+    record(200, reply);
+  }
+
+  private authProblem(method: string, token: string | undefined): string | undefined {
+    if (!token) return 'not_authed';
+    const isAppToken = token.startsWith('xapp-');
+    if (method === 'apps.connections.open') {
+      if (!isAppToken) return 'not_allowed_token_type';
+      if (this.opts.appToken && token !== this.opts.appToken) return 'invalid_auth';
+      return undefined;
+    }
+    if (isAppToken) return 'not_allowed_token_type';
+    if (!token.startsWith('xox')) return 'invalid_auth';
+    if (this.opts.botToken && token !== this.opts.botToken) return 'invalid_auth';
+    return undefined;
+  }
+
+  private handleResponseUrl(id: string, href: string, raw: string, res: ServerResponse): void {
+    const entry = this.responseUrls.get(id);
+    const reject = (msg: string) => res.writeHead(404, { 'content-type': 'text/plain' }).end(msg);
+    if (!entry) return void reject('no_service');
+    if (Date.now() - entry.createdAt > RESPONSE_URL_TTL_MS) return void reject('expired_url');
+    if (entry.uses >= RESPONSE_URL_USES) return void reject('used_url');
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+      return void res.writeHead(400, { 'content-type': 'text/plain' }).end('invalid_payload');
+    }
+    if (!body.delete_original) {
+      const check = checkMessage({ text: body.text, blocks: body.blocks });
+      if (check.error) return void res.writeHead(400, { 'content-type': 'text/plain' }).end(check.error);
+    }
+    entry.uses += 1;
+    this.responseBodies.push({ url: href, body });
+    this.applyResponse(entry.target, body);
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+  }
+
+  private applyResponse(target: ResponseTarget, body: Record<string, unknown>): void {
+    const { channel, messageTs, userId } = target;
+    if (!channel) return;
+    const list = this.state.messagesByChannel.get(channel) ?? [];
+    const index = list.findIndex((m) => m.ts === messageTs);
+    const content = {
+      text: typeof body.text === 'string' ? body.text : '',
+      ...(Array.isArray(body.blocks) ? { blocks: body.blocks } : {}),
+    };
+    if (body.delete_original && index >= 0) {
+      list.splice(index, 1);
+    } else if (body.replace_original && index >= 0) {
+      const old = list[index] as FakeMessage;
+      const { blocks: _drop, ...rest } = old;
+      list[index] = { ...rest, ...content, edited: { user: this.state.botUserId, ts: this.state.nextTs() } };
+    } else if (body.response_type === 'in_channel') {
+      const msg: FakeMessage = {
+        type: 'message',
+        ts: this.state.nextTs(),
+        channel,
+        user: this.state.botUserId,
+        bot_id: this.state.botId,
+        app_id: this.state.appId,
+        team: this.state.teamId,
+        ...content,
+      };
+      this.state.messagesByChannel.set(channel, [...list, msg]);
+    } else if (userId) {
+      this.state.ephemerals.push({ channel, user: userId, message_ts: this.state.nextTs(), ...content });
+    }
+  }
+}

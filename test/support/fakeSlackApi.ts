@@ -1,0 +1,332 @@
+// Web API state and the method handlers for FakeSlack: conversations, chat, users, auth.
+// View methods live in fakeSlackViews.ts; transport, auth and recording in fakeSlack.ts.
+import { checkMessage } from './blockKit.js';
+import type {
+  ApiReply,
+  FakeChannel,
+  FakeEphemeral,
+  FakeMessage,
+  FakeSlackOptions,
+  FakeUser,
+} from './fakeSlackTypes.js';
+
+export type Args = Record<string, unknown>;
+export type Handler = (args: Args) => ApiReply;
+
+interface ChannelState extends FakeChannel {
+  created: number;
+  /** Set for DMs opened through conversations.open. */
+  imUser?: string;
+}
+
+export const fail = (error: string, extra: Record<string, unknown> = {}): ApiReply => ({
+  ok: false,
+  error,
+  ...extra,
+});
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const truthy = (v: unknown): boolean => v === true || v === 'true' || v === '1' || v === 1;
+
+/** Current UTC offset of an IANA zone in seconds, as users.info reports it. */
+function tzOffsetSeconds(tz: string): number {
+  const part = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' })
+    .formatToParts(new Date())
+    .find((p) => p.type === 'timeZoneName')?.value;
+  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(part ?? '');
+  if (!m) return 0;
+  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3]) * 60);
+}
+
+export class SlackState {
+  readonly teamId: string;
+  readonly botUserId: string;
+  readonly botId: string;
+  readonly appId: string;
+  readonly channels = new Map<string, ChannelState>();
+  readonly users = new Map<string, FakeUser>();
+  readonly messagesByChannel = new Map<string, FakeMessage[]>();
+  readonly ephemerals: FakeEphemeral[] = [];
+  private readonly dms = new Map<string, string>();
+  private lastTsMicros = 0;
+
+  constructor(opts: FakeSlackOptions) {
+    this.teamId = opts.teamId ?? 'T0FAKE';
+    this.botUserId = opts.botUserId ?? 'U0BOT';
+    this.botId = opts.botId ?? 'B0BOT';
+    this.appId = opts.appId ?? 'A_FAKE';
+    for (const c of opts.channels ?? []) this.addChannel(c);
+    for (const u of opts.users ?? []) this.addUser(u);
+  }
+
+  addChannel(c: FakeChannel): void {
+    this.channels.set(c.id, { ...c, created: Math.floor(Date.now() / 1000) });
+  }
+
+  addUser(u: FakeUser): void {
+    this.users.set(u.id, { ...u });
+  }
+
+  /** Real Slack ts values are epoch seconds with microseconds; keep them strictly increasing. */
+  nextTs(): string {
+    this.lastTsMicros = Math.max(Date.now() * 1000, this.lastTsMicros + 1);
+    const sec = Math.floor(this.lastTsMicros / 1e6);
+    return `${sec}.${String(this.lastTsMicros % 1e6).padStart(6, '0')}`;
+  }
+
+  dmChannelId(userId: string): string {
+    let id = this.dms.get(userId);
+    if (!id) {
+      id = `D${String(this.dms.size + 1).padStart(8, '0')}`;
+      this.dms.set(userId, id);
+      this.channels.set(id, {
+        id,
+        name: userId,
+        is_private: true,
+        members: [userId, this.botUserId],
+        created: Math.floor(Date.now() / 1000),
+        imUser: userId,
+      });
+    }
+    return id;
+  }
+
+  isMember(c: FakeChannel, userId: string): boolean {
+    return c.members === undefined || c.members.includes(userId);
+  }
+
+  /** Channel ids, `#name`/`name`, and user ids (posting to a user id lands in the app DM) all resolve. */
+  resolveChannel(ref: unknown): ChannelState | undefined {
+    const s = str(ref);
+    if (!s) return undefined;
+    const direct = this.channels.get(s);
+    if (direct) return direct;
+    if (/^[UW]/.test(s) && this.users.has(s)) return this.channels.get(this.dmChannelId(s));
+    const name = s.replace(/^#/, '');
+    return [...this.channels.values()].find((c) => c.name === name && !c.imUser);
+  }
+
+  /** Private channels are invisible to a bot that isn't in them: Slack answers channel_not_found. */
+  private visibleChannel(ref: unknown): ChannelState | undefined {
+    const c = this.resolveChannel(ref);
+    if (!c || (c.is_private && !this.isMember(c, this.botUserId))) return undefined;
+    return c;
+  }
+
+  messages(channel: string): FakeMessage[] {
+    return this.messagesByChannel.get(channel) ?? [];
+  }
+
+  private channelJson(c: ChannelState): Record<string, unknown> {
+    const base = {
+      id: c.id,
+      created: c.created,
+      is_archived: false,
+      is_org_shared: false,
+      context_team_id: this.teamId,
+    };
+    if (c.imUser) return { ...base, is_im: true, is_private: true, user: c.imUser, is_open: true };
+    return {
+      ...base,
+      name: c.name,
+      name_normalized: c.name,
+      is_channel: !c.is_private,
+      is_group: c.is_private,
+      is_im: false,
+      is_mpim: false,
+      is_private: c.is_private,
+      is_general: false,
+      is_member: this.isMember(c, this.botUserId),
+      is_ext_shared: false,
+      is_shared: false,
+    };
+  }
+
+  private userJson(u: FakeUser): Record<string, unknown> {
+    const tz = u.tz ?? 'America/Los_Angeles';
+    const label = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'long' })
+      .formatToParts(new Date())
+      .find((p) => p.type === 'timeZoneName')?.value;
+    const realName = u.real_name ?? u.name;
+    return {
+      id: u.id,
+      team_id: this.teamId,
+      name: u.name,
+      deleted: false,
+      real_name: realName,
+      tz,
+      tz_label: label ?? tz,
+      tz_offset: tzOffsetSeconds(tz),
+      is_bot: u.is_bot ?? false,
+      is_admin: false,
+      is_app_user: false,
+      profile: {
+        real_name: realName,
+        display_name: u.name,
+        real_name_normalized: realName,
+        team: this.teamId,
+      },
+    };
+  }
+
+  private messageContent(args: Args, check: ReturnType<typeof checkMessage>): ApiReply | undefined {
+    if (check.error === 'invalid_blocks' || check.error === 'msg_blocks_too_long') {
+      return fail(check.error, {
+        errors: check.errors,
+        response_metadata: { messages: check.errors.map((e) => `[ERROR] ${e}`) },
+      });
+    }
+    if (check.error) return fail(check.error);
+    const md = args.metadata;
+    if (
+      md !== undefined &&
+      (typeof md !== 'object' || md === null || typeof (md as Args).event_type !== 'string')
+    ) {
+      return fail('invalid_metadata_format');
+    }
+    return undefined;
+  }
+
+  private warningsOf(check: ReturnType<typeof checkMessage>): Partial<ApiReply> {
+    if (check.warnings.length === 0) return {};
+    return { warning: check.warnings.join(','), response_metadata: { warnings: check.warnings } };
+  }
+
+  readonly handlers: Record<string, Handler> = {
+    'auth.test': () => ({
+      ok: true,
+      url: 'https://fake-workspace.slack.com/',
+      team: 'Fake Workspace',
+      user: 'srp',
+      team_id: this.teamId,
+      user_id: this.botUserId,
+      bot_id: this.botId,
+      is_enterprise_install: false,
+    }),
+
+    'conversations.info': (args) => {
+      const c = this.visibleChannel(args.channel);
+      return c ? { ok: true, channel: this.channelJson(c) } : fail('channel_not_found');
+    },
+
+    'conversations.open': (args) => {
+      const users = (str(args.users) ?? '').split(',').filter(Boolean);
+      if (users.length === 0 && !str(args.channel)) return fail('users_list_not_supplied');
+      if (users.length === 0) {
+        const c = this.visibleChannel(args.channel);
+        return c ? { ok: true, channel: this.channelJson(c) } : fail('channel_not_found');
+      }
+      if (users.length > 1)
+        return fail('not_supported_by_fake', { detail: 'multi-person DMs are not modelled' });
+      const userId = users[0] as string;
+      if (!this.users.has(userId)) return fail('user_not_found');
+      const id = this.dmChannelId(userId);
+      const c = this.channels.get(id) as ChannelState;
+      return truthy(args.return_im)
+        ? { ok: true, channel: this.channelJson(c) }
+        : { ok: true, channel: { id } };
+    },
+
+    'conversations.history': (args) => {
+      const c = this.visibleChannel(args.channel);
+      if (!c) return fail('channel_not_found');
+      const inclusive = truthy(args.inclusive);
+      const oldest = Number(args.oldest ?? 0);
+      const latest = args.latest === undefined ? Number.POSITIVE_INFINITY : Number(args.latest);
+      const limit = Math.min(Math.max(Number(args.limit ?? 100) || 100, 1), 999);
+      const withMeta = truthy(args.include_all_metadata);
+      const inRange = (m: FakeMessage) => {
+        const t = Number(m.ts);
+        return inclusive ? t >= oldest && t <= latest : t > oldest && t < latest;
+      };
+      const all = this.messages(c.id)
+        .filter((m) => !m.thread_ts || m.thread_ts === m.ts)
+        .filter(inRange)
+        .reverse();
+      const page = all
+        .slice(0, limit)
+        .map(({ channel: _c, metadata, ...m }) => (withMeta && metadata ? { ...m, metadata } : m));
+      return { ok: true, messages: page, has_more: all.length > limit, pin_count: 0 };
+    },
+
+    'chat.postMessage': (args) => {
+      const c = this.resolveChannel(args.channel);
+      if (!c) return fail('channel_not_found');
+      // Public channels are fine without membership (chat:write.public); private ones are not.
+      if (c.is_private && !this.isMember(c, this.botUserId)) return fail('not_in_channel');
+      const check = checkMessage(args);
+      const bad = this.messageContent(args, check);
+      if (bad) return bad;
+      const message: FakeMessage = {
+        type: 'message',
+        ts: this.nextTs(),
+        channel: c.id,
+        user: this.botUserId,
+        bot_id: this.botId,
+        app_id: this.appId,
+        team: this.teamId,
+        text: str(args.text) ?? '',
+        ...(Array.isArray(args.blocks) ? { blocks: args.blocks } : {}),
+        ...(args.metadata ? { metadata: args.metadata as FakeMessage['metadata'] } : {}),
+        ...(str(args.thread_ts) ? { thread_ts: str(args.thread_ts) } : {}),
+      };
+      const list = this.messagesByChannel.get(c.id) ?? [];
+      list.push(message);
+      this.messagesByChannel.set(c.id, list);
+      const { channel: _c, ...wire } = message;
+      return { ok: true, channel: c.id, ts: message.ts, message: wire, ...this.warningsOf(check) };
+    },
+
+    'chat.update': (args) => {
+      const c = this.resolveChannel(args.channel);
+      if (!c) return fail('channel_not_found');
+      const message = this.messages(c.id).find((m) => m.ts === args.ts);
+      if (!message) return fail('message_not_found');
+      // Slack keeps the old blocks when `blocks` is omitted, so validate what the message will end up with.
+      const blocks = args.blocks === undefined ? message.blocks : args.blocks;
+      const text = args.text === undefined ? message.text : args.text;
+      const check = checkMessage({ text, blocks });
+      const bad = this.messageContent(args, check);
+      if (bad) return bad;
+      message.text = str(text) ?? '';
+      if (Array.isArray(blocks) && blocks.length > 0) message.blocks = blocks;
+      else delete message.blocks;
+      if (args.metadata) message.metadata = args.metadata as FakeMessage['metadata'];
+      message.edited = { user: this.botUserId, ts: this.nextTs() };
+      const { channel: _c, ...wire } = message;
+      return {
+        ok: true,
+        channel: c.id,
+        ts: message.ts,
+        text: message.text,
+        message: wire,
+        ...this.warningsOf(check),
+      };
+    },
+
+    'chat.postEphemeral': (args) => {
+      const c = this.visibleChannel(args.channel);
+      if (!c) return fail('channel_not_found');
+      const user = str(args.user);
+      if (!user || !this.users.has(user)) return fail('user_not_found');
+      if (!this.isMember(c, user)) return fail('user_not_in_channel');
+      const check = checkMessage(args);
+      const bad = this.messageContent(args, check);
+      if (bad) return bad;
+      const ephemeral: FakeEphemeral = {
+        channel: c.id,
+        user,
+        message_ts: this.nextTs(),
+        ...(str(args.text) ? { text: str(args.text) } : {}),
+        ...(Array.isArray(args.blocks) ? { blocks: args.blocks } : {}),
+      };
+      this.ephemerals.push(ephemeral);
+      return { ok: true, message_ts: ephemeral.message_ts, ...this.warningsOf(check) };
+    },
+
+    'users.info': (args) => {
+      const u = this.users.get(str(args.user) ?? '');
+      return u ? { ok: true, user: this.userJson(u) } : fail('user_not_found');
+    },
+  };
+}
