@@ -1,0 +1,146 @@
+import { Writable } from 'node:stream';
+import { type Config, parseConfig } from '../../src/config.js';
+import { type Srp, startSrp } from '../../src/srp.js';
+import { FakeSlack, type FakeSlackOptions } from '../support/fakeSlack.js';
+import { SlackDriver } from '../support/slackDriver.js';
+import { tempDir } from '../support/tempDir.js';
+
+export const SIGNING_SECRET = 'test-signing-secret';
+export const SECURITY = 'GSECURITY1';
+export const ANNOUNCE = 'CANNOUNCE1';
+export const ELSEWHERE = 'CGENERAL01';
+export const ADMIN = 'UADMIN0001';
+export const OUTSIDER = 'UOUTSIDE01';
+
+/** A workspace with a private security channel the bot is in, a public announcements channel, and a general one. */
+export function workspace(botUserId = 'UBOT000001'): FakeSlackOptions {
+  return {
+    botUserId,
+    channels: [
+      { id: SECURITY, name: 'src-private', is_private: true, members: [botUserId, ADMIN] },
+      { id: ANNOUNCE, name: 'announcements', is_private: false, members: [botUserId] },
+      { id: ELSEWHERE, name: 'general', is_private: false, members: [botUserId, ADMIN, OUTSIDER] },
+    ],
+    users: [
+      { id: ADMIN, name: 'admin', tz: 'Europe/Berlin' },
+      { id: OUTSIDER, name: 'outsider', tz: 'America/Los_Angeles' },
+    ],
+  };
+}
+
+export function testEnv(
+  fake: FakeSlack,
+  dbPath: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: 'xoxb-test-token',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    PORT: '0',
+    DATABASE_URL: dbPath,
+    SRP_SECURITY_CHANNEL: SECURITY,
+    SRP_ANNOUNCE_CHANNEL: ANNOUNCE,
+    SRP_ADMINS: ADMIN,
+    LOG_LEVEL: 'info',
+    ...extra,
+  };
+}
+
+export function configFrom(env: Record<string, string>): Config {
+  const parsed = parseConfig(env);
+  if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
+  return parsed.config;
+}
+
+/** Every log line the app wrote, so tests can prove what never reaches a log. */
+export function logCapture() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      lines.push(String(chunk));
+      cb();
+    },
+  });
+  return { lines, stream, text: () => lines.join('') };
+}
+
+export interface Harness {
+  fake: FakeSlack;
+  srp: Srp;
+  driver: SlackDriver;
+  logs: ReturnType<typeof logCapture>;
+  dbPath: string;
+  /** Restarts srp on the same database and fake Slack. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The real app (HTTP receiver on an ephemeral port, a temp SQLite file) against a fake Slack over HTTP. */
+export async function startHarness(
+  opts: { fake?: FakeSlackOptions; env?: Record<string, string> } = {},
+): Promise<Harness> {
+  const tmp = tempDir();
+  const fake = await FakeSlack.start(opts.fake ?? workspace());
+  const dbPath = tmp.path('srp.db');
+  const logs = logCapture();
+  const config = configFrom(testEnv(fake, dbPath, opts.env));
+  const h: Harness = {
+    fake,
+    logs,
+    dbPath,
+    srp: await startSrp(config, { logDestination: logs.stream }),
+    driver: undefined as unknown as SlackDriver,
+    async restart() {
+      await h.srp.stop();
+      h.srp = await startSrp(config, { logDestination: logs.stream });
+      h.driver = new SlackDriver({
+        baseUrl: `http://127.0.0.1:${h.srp.port}`,
+        signingSecret: SIGNING_SECRET,
+        fake,
+      });
+    },
+    async stop() {
+      await h.srp.stop();
+      await fake.stop();
+      tmp.cleanup();
+    },
+  };
+  h.driver = new SlackDriver({
+    baseUrl: `http://127.0.0.1:${h.srp.port}`,
+    signingSecret: SIGNING_SECRET,
+    fake,
+  });
+  return h;
+}
+
+/** A complete, valid set of modal values, keyed as Slack sends them (block_id → action_id → element state). */
+export function reportValues(patch: Record<string, object> = {}): Record<string, Record<string, object>> {
+  const v = (value: string | null) => ({ value: { type: 'plain_text_input', value } });
+  const values: Record<string, Record<string, object>> = {
+    summary: v('Path traversal in kubelet /logs endpoint'),
+    description: v('GET /logs/../../etc/shadow returns the file to any authenticated user.'),
+    components: v('kubelet v1.30.0-v1.32.2'),
+    arrival: {
+      value: {
+        type: 'static_select',
+        selected_option: { value: 'hackerone', text: { type: 'plain_text', text: 'HackerOne' } },
+      },
+    },
+    arrivalRef: v('https://hackerone.com/reports/2345678'),
+    disclosure: {
+      value: {
+        type: 'radio_buttons',
+        selected_option: { value: 'private', text: { type: 'plain_text', text: 'No' } },
+      },
+    },
+    reporterName: v('Ada Lovelace'),
+    reporterContact: v('ada@example.org'),
+    receivedAt: {
+      value: { type: 'datetimepicker', selected_date_time: Math.floor(Date.now() / 1000) - 3600 },
+    },
+    cveId: v(null),
+  };
+  for (const [block, state] of Object.entries(patch)) values[block] = { value: state };
+  return values;
+}

@@ -1,0 +1,241 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  ADMIN,
+  ANNOUNCE,
+  type Harness,
+  OUTSIDER,
+  reportValues,
+  SECURITY,
+  startHarness,
+  workspace,
+} from './harness.js';
+
+/** Opens the report modal as `userId` and returns the view Slack now shows. */
+async function openReportModal(h: Harness, userId: string) {
+  const res = await h.driver.command('report', { userId });
+  expect(res.status).toBe(200);
+  const call = await h.fake.waitFor(() => h.fake.okCallsTo('views.open').at(-1));
+  return (call.response as { view: { id: string } }).view;
+}
+
+/** Every channel any call tried to post into, update, or open a DM with. */
+function channelsTouched(h: Harness): string[] {
+  return h.fake.calls
+    .filter((c) => c.method.startsWith('chat.'))
+    .map((c) => String(c.args.channel))
+    .filter(Boolean);
+}
+
+describe('intake over HTTP', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  it('/srp report opens a valid modal within the trigger window, for anyone', async () => {
+    const res = await h.driver.command('report', { userId: OUTSIDER });
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('');
+    const open = await h.fake.waitFor(() => h.fake.callsTo('views.open').at(-1));
+    expect(open.ok).toBe(true);
+    expect(open.args.trigger_id).toBe(res.triggerId);
+    const view = open.args.view as { title: { text: string }; blocks: Array<{ block_id?: string }> };
+    expect(view.title.text).toBe('Report a vulnerability');
+    expect(view.blocks.map((b) => b.block_id).filter(Boolean)).toEqual([
+      'summary',
+      'description',
+      'components',
+      'arrival',
+      'arrivalRef',
+      'disclosure',
+      'reporterName',
+      'reporterContact',
+      'receivedAt',
+      'cveId',
+    ]);
+  });
+
+  it('answers bad input inline, naming each field and the fix, and stores nothing', async () => {
+    const view = await openReportModal(h, OUTSIDER);
+    const res = await h.driver.viewSubmission({
+      userId: OUTSIDER,
+      viewId: view.id,
+      values: reportValues({
+        summary: { type: 'plain_text_input', value: '' },
+        cveId: { type: 'plain_text_input', value: 'CVE-26-1' },
+        receivedAt: { type: 'datetimepicker', selected_date_time: Math.floor(Date.now() / 1000) + 86_400 },
+      }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({
+      response_action: 'errors',
+      errors: {
+        summary: expect.stringMatching(/summary/),
+        cveId: expect.stringMatching(/CVE-2026-12345/),
+        receivedAt: expect.stringMatching(/future/),
+      },
+    });
+    expect(h.srp.services.incidents.listOpen()).toEqual([]);
+    expect(h.fake.callsTo('chat.postMessage')).toEqual([]);
+  });
+
+  it('turns a good report into one incident, one card, one DM, and touches no other channel', async () => {
+    const view = await openReportModal(h, OUTSIDER);
+    const res = await h.driver.viewSubmission({ userId: OUTSIDER, viewId: view.id, values: reportValues() });
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('');
+
+    const [incident, ...others] = h.srp.services.incidents.listOpen();
+    expect(others).toEqual([]);
+    expect(incident?.id).toMatch(/^SRP-\d{4}-001$/);
+    const id = incident?.id as string;
+
+    await h.fake.waitFor(() => h.fake.okCallsTo('chat.postMessage').length === 2);
+    const card = h.fake.messages(SECURITY);
+    expect(card).toHaveLength(1);
+    expect(card[0]?.text).toBe(`New vulnerability report ${id}`);
+    expect(JSON.stringify(card[0]?.blocks)).toContain('Path traversal in kubelet');
+
+    const dmChannel = h.fake.dmChannelId(OUTSIDER);
+    const dm = h.fake.messages(dmChannel);
+    expect(dm).toHaveLength(1);
+    expect(dm[0]?.text).toContain(id);
+    expect(JSON.stringify(dm)).not.toContain('Path traversal');
+
+    expect(new Set(channelsTouched(h))).toEqual(new Set([SECURITY, dmChannel]));
+    expect(channelsTouched(h)).not.toContain(ANNOUNCE);
+    expect(h.srp.services.incidents.timeline(id)).toEqual([
+      expect.objectContaining({ type: 'created', actor: OUTSIDER }),
+    ]);
+    // Report details never reach a log line.
+    expect(h.logs.text()).toContain(id);
+    expect(h.logs.text()).not.toContain('Path traversal');
+    expect(h.logs.text()).not.toContain('ada@example.org');
+  });
+
+  it('a replayed submission does not create a second incident or a second card', async () => {
+    const view = await openReportModal(h, OUTSIDER);
+    await h.driver.viewSubmission({ userId: OUTSIDER, viewId: view.id, values: reportValues() });
+    await h.fake.waitFor(() => h.fake.okCallsTo('chat.postMessage').length === 2);
+    const replay = await h.driver.viewSubmission({
+      userId: OUTSIDER,
+      viewId: view.id,
+      values: reportValues(),
+    });
+    expect(replay.status).toBe(200);
+    await h.srp.runJobs();
+    expect(h.srp.services.incidents.listOpen()).toHaveLength(1);
+    expect(h.fake.okCallsTo('chat.postMessage')).toHaveLength(2);
+  });
+
+  it('edits the card in place when a member edits the report, recording old and new values', async () => {
+    const view = await openReportModal(h, OUTSIDER);
+    await h.driver.viewSubmission({ userId: OUTSIDER, viewId: view.id, values: reportValues() });
+    await h.fake.waitFor(() => h.fake.messages(SECURITY).length === 1);
+    const id = h.srp.services.incidents.listOpen()[0]?.id as string;
+
+    await h.driver.blockAction({
+      userId: ADMIN,
+      actionId: 'srp_report_edit_open',
+      channelId: SECURITY,
+      value: id,
+    });
+    const editView = await h.fake.waitFor(() =>
+      h.fake
+        .okCallsTo('views.open')
+        .find((c) => (c.args.view as { callback_id: string }).callback_id === 'srp_report_edit'),
+    );
+    const res = await h.driver.viewSubmission({
+      userId: ADMIN,
+      viewId: (editView.response as { view: { id: string } }).view.id,
+      values: reportValues({ cveId: { type: 'plain_text_input', value: 'cve-2026-4242' } }),
+    });
+    expect(res.status).toBe(200);
+    await h.fake.waitFor(() => h.fake.okCallsTo('chat.update').length === 1);
+    expect(h.fake.messages(SECURITY)).toHaveLength(1);
+    expect(JSON.stringify(h.fake.messages(SECURITY)[0]?.blocks)).toContain('CVE-2026-4242');
+    expect(h.srp.services.incidents.timeline(id).at(-1)).toMatchObject({
+      type: 'field_changed',
+      field: 'cveId',
+      actor: ADMIN,
+      oldValue: null,
+      newValue: 'CVE-2026-4242',
+    });
+  });
+
+  it('finishes the card and the receipt after Slack fails, without posting twice', async () => {
+    h.fake.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
+    h.fake.failNext('conversations.open', { status: 500 });
+    const view = await openReportModal(h, OUTSIDER);
+    await h.driver.viewSubmission({ userId: OUTSIDER, viewId: view.id, values: reportValues() });
+    // The 429 is waited out by the outbox; the 500 leaves the receipt pending for the sweep.
+    await h.fake.waitFor(() => h.fake.messages(SECURITY).length === 1, 5000);
+    await h.fake.waitFor(() => h.fake.callsTo('conversations.open').length === 1);
+    expect(h.fake.messages(h.fake.dmChannelId(OUTSIDER))).toHaveLength(0);
+    await h.srp.runJobs();
+    expect(h.fake.messages(h.fake.dmChannelId(OUTSIDER))).toHaveLength(1);
+    await h.srp.runJobs();
+    expect(h.fake.okCallsTo('chat.postMessage')).toHaveLength(2);
+  });
+});
+
+describe('crash between posting and recording', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  it('adopts a card Slack already has instead of posting it again', async () => {
+    const view = await openReportModal(h, OUTSIDER);
+    await h.driver.viewSubmission({ userId: OUTSIDER, viewId: view.id, values: reportValues() });
+    await h.fake.waitFor(() => h.fake.okCallsTo('chat.postMessage').length === 2);
+    const id = h.srp.services.incidents.listOpen()[0]?.id as string;
+    const ts = h.fake.messages(SECURITY)[0]?.ts;
+    // As if the process died after Slack posted the card but before its ts was stored.
+    h.srp.db.$client
+      .prepare("update deliveries set state = 'pending', ts = null where key = ?")
+      .run(`card:${id}`);
+
+    await h.srp.runJobs();
+    expect(h.fake.okCallsTo('chat.postMessage')).toHaveLength(2);
+    expect(h.fake.okCallsTo('conversations.history').length).toBeGreaterThan(0);
+    const row = h.srp.db.$client.prepare('select state, ts from deliveries where key = ?').get(`card:${id}`);
+    expect(row).toEqual({ state: 'sent', ts });
+  });
+});
+
+describe('when Slack is slow or going away', () => {
+  it('tells the user to try again when the trigger has already expired', async () => {
+    const h = await startHarness({ fake: { ...workspace(), triggerTtlMs: 0 } });
+    try {
+      const res = await h.driver.command('report', { userId: OUTSIDER });
+      expect(res.status).toBe(200);
+      await h.fake.waitFor(() => h.fake.callsTo('views.open').length > 0);
+      const reply = await h.fake.waitFor(() => h.fake.responses().at(-1));
+      expect(JSON.stringify(reply.body)).toMatch(/run `\/srp report` again/);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('on stop, finishes the post already under way before closing the database', async () => {
+    const h = await startHarness();
+    try {
+      h.fake.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
+      const view = await openReportModal(h, OUTSIDER);
+      await h.driver.viewSubmission({ userId: OUTSIDER, viewId: view.id, values: reportValues() });
+      await h.fake.waitFor(() => h.fake.callsTo('chat.postMessage').length === 1);
+      await h.srp.stop();
+      expect(h.fake.messages(SECURITY)).toHaveLength(1);
+      expect(h.fake.messages(h.fake.dmChannelId(OUTSIDER))).toHaveLength(1);
+    } finally {
+      await h.stop();
+    }
+  });
+});

@@ -1,0 +1,161 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeSlack } from '../support/fakeSlack.js';
+import { SlackDriver } from '../support/slackDriver.js';
+import { tempDir } from '../support/tempDir.js';
+import { ADMIN, OUTSIDER, reportValues, SECURITY, SIGNING_SECRET, testEnv, workspace } from './harness.js';
+
+const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+const TSX = import.meta.resolve('tsx');
+
+interface Running {
+  child: ChildProcess;
+  out: () => string;
+  err: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Runs `src/main.ts` as its own process, in an empty directory so no .env is picked up. */
+function runSrp(env: Record<string, string>, cwd: string): Running {
+  const child = spawn(process.execPath, ['--import', TSX, MAIN], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (d) => {
+    out += String(d);
+  });
+  child.stderr?.on('data', (d) => {
+    err += String(d);
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, out: () => out, err: () => err, exited };
+}
+
+async function until<T>(fn: () => T | undefined | false, what: string, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+function portOf(r: Running): number | undefined {
+  const line = r
+    .out()
+    .split('\n')
+    .find((l) => l.includes('"srp is running"'));
+  return line ? (JSON.parse(line) as { port: number }).port : undefined;
+}
+
+const started: Running[] = [];
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const r of started.splice(0)) if (r.child.exitCode === null) r.child.kill('SIGKILL');
+  for (const c of cleanups.splice(0)) await c();
+});
+
+describe('srp as a process', () => {
+  it('with nothing configured, prints one message listing what is missing and exits non-zero', async () => {
+    const tmp = tempDir();
+    cleanups.push(tmp.cleanup);
+    const r = runSrp({}, tmp.dir);
+    expect(await r.exited).toBe(1);
+    const err = r.err();
+    for (const key of [
+      'SLACK_BOT_TOKEN',
+      'SLACK_SIGNING_SECRET',
+      'SRP_SECURITY_CHANNEL',
+      'SRP_ANNOUNCE_CHANNEL',
+      'SRP_ADMINS',
+    ]) {
+      expect(err).toContain(key);
+    }
+    expect(err.match(/srp cannot start/g)).toHaveLength(1);
+    expect(err).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('refuses to start when the security channel is public, and says why', async () => {
+    const tmp = tempDir();
+    const ws = workspace();
+    ws.channels = ws.channels?.map((c) => (c.id === SECURITY ? { ...c, is_private: false } : c));
+    const fake = await FakeSlack.start(ws);
+    cleanups.push(() => fake.stop(), tmp.cleanup);
+    const r = runSrp(testEnv(fake, tmp.path('srp.db')), tmp.dir);
+    expect(await r.exited).toBe(1);
+    expect(r.err()).toMatch(/SRP_SECURITY_CHANNEL .* is not a private channel/);
+    expect(r.err()).not.toMatch(/\n\s+at /);
+    expect(fake.callsTo('chat.postMessage')).toEqual([]);
+  });
+
+  it('keeps every incident and its timeline across kill -9, and does not re-post the card', async () => {
+    const tmp = tempDir();
+    const fake = await FakeSlack.start(workspace());
+    cleanups.push(() => fake.stop(), tmp.cleanup);
+    const env = testEnv(fake, tmp.path('srp.db'));
+
+    const first = runSrp(env, tmp.dir);
+    started.push(first);
+    const port = await until(() => portOf(first), 'srp to listen');
+    const driver = new SlackDriver({
+      baseUrl: `http://127.0.0.1:${port}`,
+      signingSecret: SIGNING_SECRET,
+      fake,
+    });
+    await driver.command('report', { userId: OUTSIDER });
+    const open = await fake.waitFor(() => fake.okCallsTo('views.open').at(-1));
+    await driver.viewSubmission({
+      userId: OUTSIDER,
+      viewId: (open.response as { view: { id: string } }).view.id,
+      values: reportValues(),
+    });
+    await fake.waitFor(() => fake.okCallsTo('chat.postMessage').length === 2);
+
+    first.child.kill('SIGKILL');
+    expect(await first.exited).toBe(null);
+
+    const second = runSrp(env, tmp.dir);
+    started.push(second);
+    const port2 = await until(() => portOf(second), 'srp to listen again');
+    await until(() => second.out().includes('start-up catch-up done'), 'the start-up catch-up');
+    expect(fake.okCallsTo('chat.postMessage')).toHaveLength(2);
+    expect(fake.messages(SECURITY)).toHaveLength(1);
+
+    const driver2 = new SlackDriver({
+      baseUrl: `http://127.0.0.1:${port2}`,
+      signingSecret: SIGNING_SECRET,
+      fake,
+    });
+    const status = await driver2.command('status', { userId: ADMIN, channelId: SECURITY });
+    expect(JSON.stringify(status.json)).toMatch(/SRP-\d{4}-001/);
+
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+    const db = new Database(tmp.path('srp.db'), { readonly: true });
+    try {
+      expect(db.prepare('select count(*) as n from incidents').get()).toEqual({ n: 1 });
+      expect(db.prepare('select type from incident_events').all()).toEqual([{ type: 'created' }]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('answers GET /healthz with 200 while the database is reachable', async () => {
+    const tmp = tempDir();
+    const fake = await FakeSlack.start(workspace());
+    cleanups.push(() => fake.stop(), tmp.cleanup);
+    const r = runSrp(testEnv(fake, tmp.path('srp.db')), tmp.dir);
+    started.push(r);
+    const port = await until(() => portOf(r), 'srp to listen');
+    const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true });
+    expect((await fetch(`http://127.0.0.1:${port}/nope`)).status).toBe(404);
+  });
+});

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import type { Incident } from '../../src/domain/incident.js';
+import { LIMITS } from '../../src/domain/report.js';
+import { escapeMrkdwn, slackDate } from '../../src/views/format.js';
+import { helpMessage, unknownCommandMessage } from '../../src/views/help.js';
+import { incidentCard, incidentCardText } from '../../src/views/incidentCard.js';
+import { reporterReceipt } from '../../src/views/receipt.js';
+import { draftFromState, reportModal } from '../../src/views/reportModal.js';
+import { statusMessage } from '../../src/views/status.js';
+import { validateMessageBlocks, validateView } from '../support/blockKit.js';
+
+const now = new Date('2026-11-23T16:00:00Z');
+const longest: Incident = {
+  id: 'SRP-2026-1234',
+  summary: 'S'.repeat(LIMITS.summary),
+  description: '<!channel> & '.repeat(300).slice(0, LIMITS.description),
+  components: 'c'.repeat(LIMITS.components),
+  arrival: 'github_issue',
+  arrivalRef: `https://github.com/${'x'.repeat(LIMITS.arrivalRef - 19)}`,
+  disclosure: 'public',
+  reporterName: 'n'.repeat(LIMITS.reporterName),
+  reporterContact: 'c'.repeat(LIMITS.reporterContact),
+  receivedAt: now,
+  cveId: 'CVE-2026-123456',
+  status: 'triage',
+  reportedBy: 'U0123456',
+  createdAt: now,
+  updatedAt: now,
+};
+
+describe('Block Kit views stay within Slack limits at the longest allowed input', () => {
+  it('report modal, new and edit', () => {
+    expect(validateView(reportModal({ now }))).toEqual([]);
+    expect(validateView(reportModal({ now, initial: longest, incidentId: longest.id }))).toEqual([]);
+  });
+  it('incident card', () => {
+    const card = incidentCard(longest);
+    expect(validateMessageBlocks(card.blocks, card.text)).toEqual([]);
+  });
+  it('status with more incidents than a message can hold', () => {
+    const many = Array.from({ length: 80 }, (_, i) => ({
+      ...longest,
+      id: `SRP-2026-${String(i + 1).padStart(3, '0')}`,
+    }));
+    const msg = statusMessage(many, now);
+    expect(msg.blocks.length).toBeLessThanOrEqual(50);
+    expect(JSON.stringify(msg.blocks)).toContain('35 more');
+  });
+  it('help, unknown command and receipt', () => {
+    const entries = [{ usage: 'status', description: 'd', membersOnly: true }];
+    for (const m of [
+      helpMessage(entries, true),
+      unknownCommandMessage('x', entries, false),
+      reporterReceipt('SRP-2026-001'),
+    ]) {
+      expect(validateMessageBlocks(m.blocks, m.text)).toEqual([]);
+    }
+  });
+});
+
+describe('what views reveal', () => {
+  it('the card notification text carries only the id and a stock phrase', () => {
+    expect(incidentCardText(longest)).toBe('New vulnerability report SRP-2026-1234');
+  });
+  it('escapes report text so it cannot ping @channel or forge links', () => {
+    const json = JSON.stringify(incidentCard(longest).blocks);
+    expect(json).not.toContain('<!channel>');
+    expect(json).toContain('&lt;!channel&gt; &amp;');
+    expect(escapeMrkdwn('<https://evil|click>')).toBe('&lt;https://evil|click&gt;');
+  });
+  it('help hides committee commands from non-members', () => {
+    const entries = [
+      { usage: 'report', description: 'r', membersOnly: false },
+      { usage: 'status', description: 's', membersOnly: true },
+    ];
+    expect(helpMessage(entries, false).blocks[0]?.text.text).not.toContain('status');
+    expect(helpMessage(entries, true).blocks[0]?.text.text).toContain('status');
+  });
+  it('dates render in each reader’s zone with a UTC fallback', () => {
+    expect(slackDate(now)).toBe('<!date^1795449600^{date_short_pretty} at {time}|2026-11-23 16:00 UTC>');
+  });
+});
+
+describe('draftFromState', () => {
+  it('reads every field back from a submitted modal, and null for empty ones', () => {
+    const v = (value: string | null) => ({ value: { type: 'plain_text_input', value } });
+    const draft = draftFromState({
+      summary: v('s'),
+      description: v('d'),
+      components: v('c'),
+      arrival: { value: { type: 'static_select', selected_option: { value: 'distributor' } } },
+      arrivalRef: v(null),
+      disclosure: { value: { type: 'radio_buttons', selected_option: { value: 'public' } } },
+      reporterName: v(null),
+      reporterContact: v('x@y'),
+      receivedAt: { value: { type: 'datetimepicker', selected_date_time: 1795449600 } },
+      cveId: v(null),
+    });
+    expect(draft).toEqual({
+      summary: 's',
+      description: 'd',
+      components: 'c',
+      arrival: 'distributor',
+      arrivalRef: null,
+      disclosure: 'public',
+      reporterName: null,
+      reporterContact: 'x@y',
+      receivedAt: now,
+      cveId: null,
+    });
+    expect(draftFromState({}).receivedAt).toBeNull();
+  });
+});
