@@ -68,6 +68,33 @@ const schema = z.object({
           .min(1, 'must name at least one committee member'),
       ),
   ),
+  SRP_PROCESS_PROFILE: z.preprocess(
+    emptyToUndefined,
+    z
+      .enum(['src', 'pst2018'], {
+        error: "must be src (today's process) or pst2018 (the 2018 Product Security Team one)",
+      })
+      .default('src'),
+  ),
+  SRP_MAX_COMPANY_SHARE: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .transform((s, ctx) => {
+        const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(s);
+        const v = m ? Number(m[1]) / Number(m[2]) : Number(s);
+        if (!Number.isFinite(v) || v <= 0 || v > 1) {
+          ctx.addIssue({ code: 'custom', message: 'must be a fraction such as 1/2, 1/3 or 0.5' });
+          return z.NEVER;
+        }
+        return v;
+      })
+      .optional(),
+  ),
+  SRP_PUBLIC_URL: z.preprocess(
+    emptyToUndefined,
+    z.url({ protocol: /^https?$/, error: 'must be the public http(s) URL where srp is reached' }).optional(),
+  ),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -105,6 +132,9 @@ export interface Config {
   announceChannel: string;
   admins: string[];
   logLevel: string;
+  profile: 'src' | 'pst2018';
+  maxCompanyShare: number | undefined;
+  publicUrl: string | undefined;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -136,6 +166,9 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       announceChannel: e.SRP_ANNOUNCE_CHANNEL,
       admins: e.SRP_ADMINS,
       logLevel: e.LOG_LEVEL,
+      profile: e.SRP_PROCESS_PROFILE,
+      maxCompanyShare: e.SRP_MAX_COMPANY_SHARE,
+      publicUrl: e.SRP_PUBLIC_URL?.replace(/\/$/, ''),
     },
   };
 }

@@ -4,12 +4,25 @@ import type { AddressInfo } from 'node:net';
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
 /**
- * The one HTTP server: `GET /healthz` always, and in HTTP mode everything else
+ * The one HTTP server: `GET /healthz` and `GET /oncall.ics?token=` always; in HTTP mode
  * `POST /slack/events` goes to Bolt's receiver; anything else is a plain 404.
  */
-export function createHttpServer(opts: { healthy: () => boolean; slack?: Listener }): Server {
+export function createHttpServer(opts: {
+  healthy: () => boolean;
+  slack?: Listener;
+  /** The oncall calendar for a feed token, or undefined when the token is wrong. */
+  calendar?: (token: string) => string | undefined;
+}): Server {
   return createServer((req, res) => {
-    if (req.method === 'GET' && req.url?.split('?')[0] === '/healthz') {
+    const url = new URL(req.url ?? '/', 'http://srp.local');
+    if (req.method === 'GET' && url.pathname === '/oncall.ics' && opts.calendar) {
+      const ics = opts.calendar(url.searchParams.get('token') ?? '');
+      if (ics === undefined)
+        return void res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      res.writeHead(200, { 'content-type': 'text/calendar; charset=utf-8', 'cache-control': 'no-store' });
+      return void res.end(ics);
+    }
+    if (req.method === 'GET' && url.pathname === '/healthz') {
       const ok = opts.healthy();
       res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ ok }));

@@ -1,21 +1,40 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { Server } from 'node:http';
 import { WebClient } from '@slack/web-api';
 import type { DestinationStream } from 'pino';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
+import { profileWith } from './domain/profiles.js';
 import { boltLogger, createLogger, type Logger } from './logger.js';
 import { Outbox } from './outbox/outbox.js';
 import { startScheduler } from './scheduler/scheduler.js';
 import { closeServer, createHttpServer, listen } from './server.js';
+import { handoffService } from './services/handoff.js';
 import { incidentService } from './services/incidents.js';
 import { memberService } from './services/members.js';
+import { type RoleService, roleService } from './services/roles.js';
+import { rotationService } from './services/rotation.js';
 import { createSlackApp, InFlight } from './slack/app.js';
 import { preflight } from './slack/preflight.js';
 import type { Services } from './slack/routes.js';
 import { closeDatabase, type Db, isDatabaseReachable, openDatabase } from './store/db.js';
 import { deliveryStore } from './store/deliveries.js';
+import { incidentRoleStore } from './store/incidentRoles.js';
 import { incidentStore } from './store/incidents.js';
-import { memberStore } from './store/members.js';
+import { type MemberRow, memberStore } from './store/members.js';
+import { rotationStore } from './store/rotation.js';
+
+/** Constant-time comparison for the calendar feed's secret token. */
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Names for calendar events: Slack ids only, since the feed leaves Slack. */
+function calendarNames(members: MemberRow[]): Record<string, { name: string }> {
+  return Object.fromEntries(members.map((m) => [m.userId, { name: m.userId }]));
+}
 
 export interface SrpOptions {
   clock?: Clock;
@@ -63,16 +82,59 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
       log,
       policy: { securityChannel: config.securityChannel, announceChannel: config.announceChannel },
     });
-    const members = memberService({ members: memberStore(db), clock, log });
+    const profile = profileWith(config.profile, { maxCompanyShare: config.maxCompanyShare });
+    const members = memberService({ members: memberStore(db), clock, log, profile, client: outboxClient });
     members.seedAdmins(config.admins);
+    const rotationRows = rotationStore(db);
+    const rotation = rotationService({
+      rotation: rotationRows,
+      members,
+      outbox,
+      clock,
+      log,
+      securityChannel: config.securityChannel,
+    });
+    // Incidents and roles refer to each other (the card shows roles; role changes redraw the card).
+    let roles: RoleService | undefined;
     const incidents = incidentService({
       incidents: incidentStore(db),
       outbox,
       clock,
       log,
       securityChannel: config.securityChannel,
+      roles: {
+        cardRoles: (id) => (roles as RoleService).cardRoles(id),
+        assignAtIntake: (id, at) => (roles as RoleService).assignAtIntake(id, at),
+      },
     });
-    const services: Services = { incidents, members, clock, log };
+    roles = roleService({
+      roles: incidentRoleStore(db),
+      incidents: incidentStore(db),
+      members,
+      rotation,
+      outbox,
+      clock,
+      log,
+      refreshCard: (id) => incidents.refreshCard(id),
+    });
+    const handoffs = handoffService({
+      rotation,
+      store: rotationRows,
+      roles,
+      outbox,
+      clock,
+      log,
+      securityChannel: config.securityChannel,
+    });
+    const services: Services = {
+      incidents,
+      members,
+      rotation,
+      roles,
+      clock,
+      log,
+      publicUrl: config.publicUrl,
+    };
 
     const inFlight = new InFlight();
     // Interactive calls (views.open) have a 3-second trigger: one quick retry at most.
@@ -85,11 +147,24 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
     const server: Server = createHttpServer({
       healthy: () => isDatabaseReachable(db),
       slack: slack.httpReceiver?.requestListener,
+      calendar: (token) => {
+        const expected = rotation.feedToken();
+        if (!expected || !safeEqual(token, expected)) return undefined;
+        return rotation.exportICal(calendarNames(members.list()));
+      },
     });
     const port = await listen(server, config.port);
     if (slack.socketReceiver) await slack.socketReceiver.start();
 
-    const scheduler = startScheduler([{ name: 'intake-sweep', run: () => incidents.sweep() }], log);
+    const scheduler = startScheduler(
+      [
+        { name: 'intake-sweep', run: () => incidents.sweep() },
+        { name: 'oncall-handoff', run: () => handoffs.announceIfChanged() },
+        { name: 'ic-handoff-reminders', run: () => (roles as RoleService).remindPendingHandoffs() },
+        { name: 'member-time-zones', run: () => members.refreshTimeZones(), everyMinutes: 24 * 60 },
+      ],
+      log,
+    );
     log.info({ mode: config.slack.mode, port }, 'srp is running');
 
     let stopping: Promise<void> | undefined;

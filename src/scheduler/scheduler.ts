@@ -5,6 +5,8 @@ export interface Job {
   name: string;
   /** Decides what is due from stored state and hands it to a service; safe to run late or twice. */
   run(): Promise<unknown>;
+  /** Run less often than every minute (and once at start). */
+  everyMinutes?: number;
 }
 
 /**
@@ -14,9 +16,12 @@ export interface Job {
  */
 export function startScheduler(jobs: Job[], log: Logger) {
   const running = new Set<string>();
-  const runAll = async () => {
+  let tick = 0;
+  const runAll = async (all = false) => {
+    const minute = tick++;
     for (const job of jobs) {
       if (running.has(job.name)) continue;
+      if (!all && job.everyMinutes && minute % job.everyMinutes !== 0) continue;
       running.add(job.name);
       try {
         await job.run();
@@ -27,10 +32,10 @@ export function startScheduler(jobs: Job[], log: Logger) {
       }
     }
   };
-  const task = cron.schedule('* * * * *', runAll, { name: 'srp-minutely', noOverlap: true });
-  const first = runAll().then(() => log.info({ jobs: jobs.length }, 'start-up catch-up done'));
+  const task = cron.schedule('* * * * *', () => runAll(), { name: 'srp-minutely', noOverlap: true });
+  const first = runAll(true).then(() => log.info({ jobs: jobs.length }, 'start-up catch-up done'));
   return {
-    runNow: runAll,
+    runNow: () => runAll(true),
     async stop() {
       await task.stop();
       await first;

@@ -4,7 +4,7 @@ import { type ReportDraft, type ReportField, validateReport } from '../domain/re
 import type { Logger } from '../logger.js';
 import { errorCode, type Outbox } from '../outbox/outbox.js';
 import type { IncidentStore } from '../store/incidents.js';
-import { incidentCard } from '../views/incidentCard.js';
+import { type CardRoles, incidentCard } from '../views/incidentCard.js';
 import { reporterReceipt } from '../views/receipt.js';
 
 type Errors = Partial<Record<ReportField, string>>;
@@ -24,13 +24,18 @@ export function incidentService(deps: {
   clock: Clock;
   log: Logger;
   securityChannel: string;
+  /** Role holders for the card, and the roles a new incident starts with (from the rotation and round-robin). */
+  roles: { cardRoles(id: string): CardRoles; assignAtIntake(id: string, at: Date): void };
 }) {
   const { incidents, outbox, clock, log } = deps;
 
   async function publishCard(id: string): Promise<void> {
-    const incident = incidents.get(id);
-    if (!incident) return;
-    await outbox.upsert(cardKey(id), deps.securityChannel, 'embargoed', () => incidentCard(incident));
+    // Rendered inside the outbox's lock, so concurrent changes always post the newest state.
+    await outbox.upsert(cardKey(id), deps.securityChannel, 'embargoed', () => {
+      const incident = incidents.get(id);
+      if (!incident) throw new Error(`incident ${id} vanished`);
+      return incidentCard(incident, deps.roles.cardRoles(id));
+    });
   }
 
   async function sendReceipt(id: string): Promise<void> {
@@ -62,7 +67,10 @@ export function incidentService(deps: {
         sourceKey: by.sourceKey,
         at: now,
       });
-      if (created) log.info({ incident: incident.id, disclosure: incident.disclosure }, 'report taken in');
+      if (created) {
+        deps.roles.assignAtIntake(incident.id, now);
+        log.info({ incident: incident.id, disclosure: incident.disclosure }, 'report taken in');
+      }
       return { ok: true, incident, created };
     },
 

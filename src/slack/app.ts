@@ -3,10 +3,14 @@ import type { RetryOptions } from '@slack/web-api';
 import type { Config } from '../config.js';
 import { boltLogger } from '../logger.js';
 import { unknownCommandMessage } from '../views/help.js';
-import { actionRoutes, commandRoutes, type Services, viewRoutes } from './routes.js';
+import { incidentArg, words } from './parse.js';
+import { actionRoutes, commandRoutes, findCommand, type Role, type Services, viewRoutes } from './routes.js';
 
 const DENIED =
   'This is for members of the Security Response Committee. To report a vulnerability, use `/srp report`.';
+const MEMBERS_ONLY = 'Only full members of the Security Response Committee can do this.';
+
+const denial = (role: Role) => (role === 'member' ? MEMBERS_ONLY : DENIED);
 
 /** Tracks listener work still running after its ack, so shutdown can wait for it. */
 export class InFlight {
@@ -46,6 +50,16 @@ export function createSlackApp(
   retryConfig: RetryOptions,
 ): SlackApp {
   const logger = boltLogger(services.log);
+
+  /** The one place a role is checked: against the database, on every request. */
+  function allowed(userId: string, role: Role, incidentWord?: string): boolean {
+    if (role !== 'incident') return services.members.hasRole(userId, role);
+    const incidentId = incidentArg(incidentWord);
+    return (
+      services.members.isCommittee(userId) ||
+      (incidentId !== undefined && services.roles.canSee(userId, incidentId))
+    );
+  }
   const clientOptions = { slackApiUrl: config.slack.apiUrl, retryConfig };
   let receiver: Receiver;
   let httpReceiver: HTTPReceiver | undefined;
@@ -87,38 +101,37 @@ export function createSlackApp(
   });
 
   app.command('/srp', async (args) => {
-    const [sub = 'help', ...restWords] = args.command.text.trim().split(/\s+/).filter(Boolean);
-    const name = sub.toLowerCase();
+    const typed = words(args.command.text);
     const userId = args.command.user_id;
-    const route = commandRoutes.find((r) => r.name === name);
-    const isCommittee = services.members.isCommittee(userId);
-    if (!route) {
+    const found = findCommand(typed.length ? typed : ['help']);
+    if (!found) {
       const entries = commandRoutes.map((r) => ({
         usage: r.usage,
         description: r.description,
         membersOnly: r.role !== 'anyone',
       }));
-      await args.ack({ response_type: 'ephemeral', ...unknownCommandMessage(sub, entries, isCommittee) });
+      await args.ack({
+        response_type: 'ephemeral',
+        ...unknownCommandMessage(typed[0] ?? '', entries, services.members.isCommittee(userId)),
+      });
       return;
     }
-    if (!services.members.hasRole(userId, route.role)) {
-      services.log.info({ user: userId, command: name }, 'denied: not on the committee');
-      await args.ack({ response_type: 'ephemeral', text: DENIED });
+    const { route, rest } = found;
+    if (!allowed(userId, route.role, rest[0])) {
+      services.log.info({ user: userId, command: route.name }, 'denied: role');
+      await args.ack({ response_type: 'ephemeral', text: denial(route.role) });
       return;
     }
-    await route.run(args, restWords.join(' '), services);
+    await route.run(args, rest.join(' '), services);
   });
 
   for (const route of actionRoutes) {
     app.action({ action_id: route.actionId, type: 'block_actions' }, async (args) => {
-      if (!services.members.hasRole(args.body.user.id, route.role)) {
-        services.log.info(
-          { user: args.body.user.id, action: route.actionId },
-          'denied: not on the committee',
-        );
+      if (!allowed(args.body.user.id, route.role)) {
+        services.log.info({ user: args.body.user.id, action: route.actionId }, 'denied: role');
         await args.ack();
         await args
-          .respond?.({ response_type: 'ephemeral', replace_original: false, text: DENIED })
+          .respond?.({ response_type: 'ephemeral', replace_original: false, text: denial(route.role) })
           .catch(() => {});
         return;
       }
@@ -128,15 +141,12 @@ export function createSlackApp(
 
   for (const route of viewRoutes) {
     app.view({ callback_id: route.callbackId, type: 'view_submission' }, async (args) => {
-      if (!services.members.hasRole(args.body.user.id, route.role)) {
-        services.log.info(
-          { user: args.body.user.id, view: route.callbackId },
-          'denied: not on the committee',
-        );
+      if (!allowed(args.body.user.id, route.role)) {
+        services.log.info({ user: args.body.user.id, view: route.callbackId }, 'denied: role');
         const firstInput = args.view.blocks.find((b) => b.type === 'input')?.block_id;
         await args.ack(
           firstInput
-            ? { response_action: 'errors', errors: { [firstInput]: DENIED } }
+            ? { response_action: 'errors', errors: { [firstInput]: denial(route.role) } }
             : { response_action: 'clear' },
         );
         return;

@@ -9,24 +9,39 @@ import type {
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { IncidentService } from '../services/incidents.js';
-import type { MemberService, Role } from '../services/members.js';
+import type { Role as MemberRole, MemberService } from '../services/members.js';
+import type { RoleService } from '../services/roles.js';
+import type { RotationService } from '../services/rotation.js';
 import { helpMessage } from '../views/help.js';
 import { statusRoute } from './handlers/commands.js';
+import { membersRoutes } from './handlers/members.js';
+import { oncallActions, oncallRoutes } from './handlers/oncall.js';
 import { editReportAction, editReportView, reportCommand, reportView } from './handlers/report.js';
+import { fixLeadView, roleActions, roleRoutes } from './handlers/roles.js';
 
 /** What every handler may use: services, never the store or SQL. */
 export interface Services {
   incidents: IncidentService;
   members: MemberService;
+  rotation: RotationService;
+  roles: RoleService;
   clock: Clock;
   log: Logger;
+  publicUrl: string | undefined;
 }
+
+/**
+ * `incident`: the committee, or the Fix Team of the incident named by the
+ * command's first argument.
+ */
+export type Role = MemberRole | 'incident';
 
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 export type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 export interface CommandRoute {
+  /** One or more words after `/srp`; the longest route matching the typed words wins. */
   name: string;
   usage: string;
   description: string;
@@ -69,6 +84,22 @@ const helpRoute: CommandRoute = {
   },
 };
 
-commandRoutes.push(reportCommand, statusRoute, helpRoute);
-export const actionRoutes: ActionRoute[] = [editReportAction];
-export const viewRoutes: ViewRoute[] = [reportView, editReportView];
+commandRoutes.push(reportCommand, statusRoute, ...membersRoutes, ...oncallRoutes, ...roleRoutes, helpRoute);
+export const actionRoutes: ActionRoute[] = [editReportAction, ...oncallActions, ...roleActions];
+export const viewRoutes: ViewRoute[] = [reportView, editReportView, fixLeadView];
+
+/** The route for typed words: the longest name that is a prefix of them. */
+export function findCommand(typed: string[]): { route: CommandRoute; rest: string[] } | undefined {
+  const lower = typed.map((w) => w.toLowerCase());
+  let best: { route: CommandRoute; rest: string[] } | undefined;
+  for (const route of commandRoutes) {
+    const parts = route.name.split(' ');
+    if (
+      parts.every((p, i) => lower[i] === p) &&
+      (!best || parts.length > best.route.name.split(' ').length)
+    ) {
+      best = { route, rest: typed.slice(parts.length) };
+    }
+  }
+  return best;
+}

@@ -3,6 +3,7 @@ import { formatIncidentId, type Incident } from '../domain/incident.js';
 import { changedFields, type Report } from '../domain/report.js';
 import type { Db } from './db.js';
 import { idCounters, incidentEvents, incidents } from './schema.js';
+import { appendEvent, fromJson, type Tx } from './timeline.js';
 
 export interface TimelineEvent {
   id: number;
@@ -15,16 +16,6 @@ export interface TimelineEvent {
   newValue: unknown;
 }
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-
-function toJson(v: unknown): string | null {
-  return v === undefined ? null : JSON.stringify(v instanceof Date ? v.toISOString() : v);
-}
-
-function fromJson(v: string | null): unknown {
-  return v === null ? null : JSON.parse(v);
-}
-
 function nextSequence(tx: Tx, year: number): number {
   const row = tx
     .insert(idCounters)
@@ -34,31 +25,6 @@ function nextSequence(tx: Tx, year: number): number {
     .returning()
     .get();
   return row.last;
-}
-
-function appendEvent(
-  tx: Tx,
-  e: {
-    incidentId: string;
-    at: Date;
-    actor: string;
-    type: string;
-    field?: string;
-    oldValue?: unknown;
-    newValue?: unknown;
-  },
-) {
-  tx.insert(incidentEvents)
-    .values({
-      incidentId: e.incidentId,
-      at: e.at,
-      actor: e.actor,
-      type: e.type,
-      field: e.field ?? null,
-      oldValue: toJson(e.oldValue),
-      newValue: toJson(e.newValue),
-    })
-    .run();
 }
 
 export function incidentStore(db: Db) {

@@ -1,40 +1,139 @@
-import { eq } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Db } from './db.js';
-import { auditLog, members } from './schema.js';
+import { leaves, members, rosterChanges } from './schema.js';
 
 export type MemberRole = 'member' | 'associate';
-export interface MemberRow {
-  userId: string;
-  role: MemberRole;
-  addedAt: Date;
-  addedBy: string;
-}
+export type MemberRow = typeof members.$inferSelect;
+export type RosterChangeRow = typeof rosterChanges.$inferSelect;
+export type LeaveRow = typeof leaves.$inferSelect;
 
+/** Membership and leave. Every roster change writes a roster_changes row in the same transaction. */
 export function memberStore(db: Db) {
+  function change(
+    tx: Pick<Db, 'insert'>,
+    c: {
+      at: Date;
+      actor: string;
+      type: RosterChangeRow['type'];
+      userId: string;
+      role?: MemberRole | null;
+      company?: string | null;
+    },
+  ) {
+    tx.insert(rosterChanges)
+      .values({ ...c, role: c.role ?? null, company: c.company ?? null })
+      .run();
+  }
+
   return {
     get(userId: string): MemberRow | undefined {
       return db.select().from(members).where(eq(members.userId, userId)).get();
     },
 
     list(): MemberRow[] {
-      return db.select().from(members).orderBy(members.addedAt).all();
+      return db.select().from(members).orderBy(asc(members.addedAt), asc(members.userId)).all();
     },
 
-    /** Adds a member unless already present; audited. Returns whether a row was added. */
-    addIfAbsent(userId: string, role: MemberRole, actor: string, at: Date): boolean {
+    /** Adds a member unless already present. Returns whether a row was added. */
+    addIfAbsent(
+      userId: string,
+      role: MemberRole,
+      actor: string,
+      at: Date,
+      extra: { company?: string | null; tz?: string | null } = {},
+    ): boolean {
       return db.transaction((tx) => {
         const inserted = tx
           .insert(members)
-          .values({ userId, role, addedAt: at, addedBy: actor })
+          .values({
+            userId,
+            role,
+            addedAt: at,
+            addedBy: actor,
+            company: extra.company ?? null,
+            tz: extra.tz ?? null,
+          })
           .onConflictDoNothing()
           .returning()
           .all();
         if (inserted.length === 0) return false;
-        tx.insert(auditLog)
-          .values({ at, actor, action: 'member.added', subject: userId, newValue: JSON.stringify({ role }) })
-          .run();
+        change(tx, { at, actor, type: 'added', userId, role, company: extra.company ?? null });
         return true;
       });
+    },
+
+    remove(userId: string, actor: string, at: Date): boolean {
+      return db.transaction((tx) => {
+        const removed = tx.delete(members).where(eq(members.userId, userId)).returning().all();
+        if (removed.length === 0) return false;
+        change(tx, { at, actor, type: 'removed', userId });
+        return true;
+      });
+    },
+
+    setRole(userId: string, role: MemberRole, actor: string, at: Date): boolean {
+      return db.transaction((tx) => {
+        const before = tx.select().from(members).where(eq(members.userId, userId)).get();
+        if (!before || before.role === role) return false;
+        tx.update(members).set({ role }).where(eq(members.userId, userId)).run();
+        change(tx, { at, actor, type: 'role_changed', userId, role });
+        return true;
+      });
+    },
+
+    setCompany(userId: string, company: string | null, actor: string, at: Date): boolean {
+      return db.transaction((tx) => {
+        const before = tx.select().from(members).where(eq(members.userId, userId)).get();
+        if (!before || before.company === company) return false;
+        tx.update(members).set({ company }).where(eq(members.userId, userId)).run();
+        change(tx, { at, actor, type: 'company_changed', userId, company });
+        return true;
+      });
+    },
+
+    /** A zone set by hand wins over Slack's; Slack's is refreshed only where none was set by hand. */
+    setTimeZone(userId: string, tz: string, manual: boolean): void {
+      const where = manual
+        ? eq(members.userId, userId)
+        : and(eq(members.userId, userId), eq(members.tzManual, false));
+      db.update(members).set({ tz, tzManual: manual }).where(where).run();
+    },
+
+    setWorkingHours(userId: string, h: { days: number[]; start: string; end: string }): void {
+      db.update(members)
+        .set({ workDays: JSON.stringify(h.days), workStart: h.start, workEnd: h.end })
+        .where(eq(members.userId, userId))
+        .run();
+    },
+
+    rosterChanges(): RosterChangeRow[] {
+      return db.select().from(rosterChanges).orderBy(asc(rosterChanges.at), asc(rosterChanges.id)).all();
+    },
+
+    addLeave(l: {
+      userId: string;
+      start: Date;
+      end: Date;
+      replacement: string | null;
+      createdBy: string;
+      createdAt: Date;
+    }) {
+      return db.insert(leaves).values(l).returning().get();
+    },
+
+    cancelLeave(id: number, at: Date): boolean {
+      return (
+        db
+          .update(leaves)
+          .set({ cancelledAt: at })
+          .where(and(eq(leaves.id, id), isNull(leaves.cancelledAt)))
+          .returning()
+          .all().length > 0
+      );
+    },
+
+    leaves(): LeaveRow[] {
+      return db.select().from(leaves).where(isNull(leaves.cancelledAt)).orderBy(asc(leaves.start)).all();
     },
   };
 }

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
  * The database tables. `migrations/` is generated from this file by drizzle-kit
@@ -13,7 +13,138 @@ export const members = sqliteTable('members', {
   role: text('role', { enum: ['member', 'associate'] }).notNull(),
   addedAt: ms('added_at').notNull(),
   addedBy: text('added_by').notNull(),
+  company: text('company'),
+  /** IANA zone; from Slack's users.info unless a member set it (`tzManual`). */
+  tz: text('tz'),
+  tzManual: integer('tz_manual', { mode: 'boolean' }).notNull().default(false),
+  /** ISO weekdays as JSON, e.g. [1,2,3,4,5]; oncall is business hours only. */
+  workDays: text('work_days').notNull().default('[1,2,3,4,5]'),
+  workStart: text('work_start').notNull().default('09:00'),
+  workEnd: text('work_end').notNull().default('17:00'),
 });
+
+/** Every change to the roster, replayable into the roster at any past time (company share streaks). */
+export const rosterChanges = sqliteTable('roster_changes', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  at: ms('at').notNull(),
+  actor: text('actor').notNull(),
+  type: text('type', { enum: ['added', 'removed', 'role_changed', 'company_changed'] }).notNull(),
+  userId: text('user_id').notNull(),
+  role: text('role', { enum: ['member', 'associate'] }),
+  company: text('company'),
+});
+
+export const leaves = sqliteTable(
+  'leaves',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: text('user_id').notNull(),
+    start: ms('start').notNull(),
+    end: ms('end').notNull(),
+    replacement: text('replacement'),
+    createdBy: text('created_by').notNull(),
+    createdAt: ms('created_at').notNull(),
+    cancelledAt: ms('cancelled_at'),
+  },
+  (t) => [index('leaves_user').on(t.userId)],
+);
+
+/** The rotation's rules: one row. The final schedule is computed from it plus overrides, never stored. */
+export const rotation = sqliteTable('rotation', {
+  id: integer('id').primaryKey(),
+  order: text('order').notNull(),
+  handoffWeekday: integer('handoff_weekday').notNull(),
+  handoffTime: text('handoff_time').notNull(),
+  zone: text('zone').notNull(),
+  startDate: text('start_date').notNull(),
+  feedToken: text('feed_token').notNull(),
+  updatedAt: ms('updated_at').notNull(),
+  updatedBy: text('updated_by').notNull(),
+});
+
+export const overrides = sqliteTable(
+  'overrides',
+  {
+    id: text('id').primaryKey(),
+    role: text('role', { enum: ['primary', 'secondary'] }).notNull(),
+    userId: text('user_id').notNull(),
+    start: ms('start').notNull(),
+    end: ms('end').notNull(),
+    reason: text('reason').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: ms('created_at').notNull(),
+    deletedAt: ms('deleted_at'),
+  },
+  (t) => [index('overrides_time').on(t.start, t.end)],
+);
+
+/** A request for someone to cover a shift; `takenBy` is set by one conditional update, so one press wins. */
+export const coverRequests = sqliteTable('cover_requests', {
+  id: text('id').primaryKey(),
+  role: text('role', { enum: ['primary', 'secondary'] }).notNull(),
+  requestedBy: text('requested_by').notNull(),
+  start: ms('start').notNull(),
+  end: ms('end').notNull(),
+  createdAt: ms('created_at').notNull(),
+  takenBy: text('taken_by'),
+  takenAt: ms('taken_at'),
+  overrideId: text('override_id'),
+});
+
+/** The last shift announced in the security channel; the handoff job posts when the computed one differs. */
+export const handoffSnapshot = sqliteTable('handoff_snapshot', {
+  id: integer('id').primaryKey(),
+  shiftIndex: integer('shift_index').notNull(),
+  primary: text('primary'),
+  secondary: text('secondary'),
+  announcedAt: ms('announced_at').notNull(),
+});
+
+/** Who held which incident role from when to when: "who was IC when" is a query. */
+export const incidentRoles = sqliteTable(
+  'incident_roles',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    incidentId: text('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    role: text('role', { enum: ['commander', 'fix_lead'] }).notNull(),
+    userId: text('user_id').notNull(),
+    from: ms('from').notNull(),
+    to: ms('to'),
+    reason: text('reason'),
+    assignedBy: text('assigned_by').notNull(),
+  },
+  (t) => [index('incident_roles_incident').on(t.incidentId, t.role)],
+);
+
+/** An IC handoff waits for the incoming commander to accept; until then the outgoing one stays in charge. */
+export const commanderHandoffs = sqliteTable('commander_handoffs', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  incidentId: text('incident_id')
+    .notNull()
+    .references(() => incidents.id),
+  fromUser: text('from_user').notNull(),
+  toUser: text('to_user').notNull(),
+  requestedBy: text('requested_by').notNull(),
+  requestedAt: ms('requested_at').notNull(),
+  state: text('state', { enum: ['pending', 'accepted', 'declined', 'cancelled'] }).notNull(),
+  resolvedAt: ms('resolved_at'),
+  remindedAt: ms('reminded_at'),
+});
+
+export const fixTeam = sqliteTable(
+  'fix_team',
+  {
+    incidentId: text('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    userId: text('user_id').notNull(),
+    addedBy: text('added_by').notNull(),
+    addedAt: ms('added_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.incidentId, t.userId] })],
+);
 
 /** One counter per year, so incident ids read SRP-2026-001, SRP-2026-002, ... */
 export const idCounters = sqliteTable('id_counters', {

@@ -13,6 +13,23 @@ import {
 } from './format.js';
 
 export const EDIT_REPORT_ACTION = 'srp_report_edit_open';
+export const IC_HANDOFF_ACTION = 'srp_ic_handoff';
+export const FIX_TEAM_ADD_ACTION = 'srp_fixteam_add';
+export const FIX_LEAD_REASSIGN_ACTION = 'srp_fixlead_reassign_open';
+
+/** Who holds the incident's roles, as the card shows them. */
+export interface CardRoles {
+  commander: string | null;
+  pendingCommander: string | null;
+  fixLead: string | null;
+  fixTeam: string[];
+}
+
+const NO_ROLES: CardRoles = { commander: null, pendingCommander: null, fixLead: null, fixTeam: [] };
+
+/** Interactive elements on the card carry the incident id in their block_id (selects have no value). */
+export const cardBlockId = (what: string, incidentId: string) => `${what}:${incidentId}`;
+export const incidentFromBlockId = (blockId: string) => blockId.split(':')[1];
 
 const STATUS_LABEL: Record<Incident['status'], string> = {
   triage: 'Triage',
@@ -33,7 +50,7 @@ export function incidentCardText(incident: Pick<Incident, 'id'>): string {
 }
 
 /** The incident's card in the security channel, re-rendered and updated in place on every change. */
-export function incidentCard(incident: Incident) {
+export function incidentCard(incident: Incident, roles: CardRoles = NO_ROLES) {
   const e = escapeMrkdwn;
   const arrived = incident.arrivalRef
     ? `${ARRIVAL_CHANNELS[incident.arrival]}: ${e(truncate(incident.arrivalRef, 300))}`
@@ -51,18 +68,36 @@ export function incidentCard(incident: Incident) {
     `*CVE*\n${incident.cveId ?? '_none yet_'}`,
     `*Taken in by*\n<@${incident.reportedBy}>`,
   ];
+  const commander = roles.commander ? `<@${roles.commander}>` : '_none: hand it to someone_';
+  const pending = roles.pendingCommander
+    ? `\n:hourglass: handing off to <@${roles.pendingCommander}>, awaiting acceptance`
+    : '';
+  const roleFields = [
+    `*Incident commander*\n${commander}${pending}`,
+    `*Fix Lead*\n${roles.fixLead ? `<@${roles.fixLead}>` : '_none assigned_'}`,
+    `*Fix Team*\n${roles.fixTeam.length ? roles.fixTeam.map((u) => `<@${u}>`).join(' ') : '_nobody yet_'}`,
+  ];
   return {
     text: incidentCardText(incident),
     blocks: [
       header(`${incident.id} · ${incident.summary}`),
       { type: 'section', block_id: 'facts', fields: fields.map((f) => mrkdwn(truncate(f, 2000))) },
       section(`*Description*\n${e(truncate(incident.description, 2900))}`, 'description'),
+      { type: 'section', block_id: 'roles', fields: roleFields.map((f) => mrkdwn(f)) },
       divider(),
       {
         type: 'actions',
-        block_id: 'card_actions',
+        block_id: cardBlockId('card', incident.id),
         elements: [
           { type: 'button', action_id: EDIT_REPORT_ACTION, text: plain('Edit report'), value: incident.id },
+          {
+            type: 'button',
+            action_id: FIX_LEAD_REASSIGN_ACTION,
+            text: plain('Reassign Fix Lead'),
+            value: incident.id,
+          },
+          { type: 'users_select', action_id: IC_HANDOFF_ACTION, placeholder: plain('Hand off IC to...') },
+          { type: 'users_select', action_id: FIX_TEAM_ADD_ACTION, placeholder: plain('Add to Fix Team...') },
         ],
       },
       context(`Opened ${slackDate(incident.createdAt)} · last change ${slackDate(incident.updatedAt)}`),

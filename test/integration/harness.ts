@@ -77,8 +77,20 @@ export interface Harness {
 }
 
 /** The real app (HTTP receiver on an ephemeral port, a temp SQLite file) against a fake Slack over HTTP. */
+/** A clock the test moves by hand; the app reads it for every rule that depends on time. */
+export class TestClock {
+  constructor(private current: Date) {}
+  now = () => new Date(this.current);
+  set(at: Date | string) {
+    this.current = new Date(at);
+  }
+  advance(ms: number) {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
 export async function startHarness(
-  opts: { fake?: FakeSlackOptions; env?: Record<string, string> } = {},
+  opts: { fake?: FakeSlackOptions; env?: Record<string, string>; clock?: TestClock } = {},
 ): Promise<Harness> {
   const tmp = tempDir();
   const fake = await FakeSlack.start(opts.fake ?? workspace());
@@ -89,11 +101,11 @@ export async function startHarness(
     fake,
     logs,
     dbPath,
-    srp: await startSrp(config, { logDestination: logs.stream }),
+    srp: await startSrp(config, { logDestination: logs.stream, clock: opts.clock }),
     driver: undefined as unknown as SlackDriver,
     async restart() {
       await h.srp.stop();
-      h.srp = await startSrp(config, { logDestination: logs.stream });
+      h.srp = await startSrp(config, { logDestination: logs.stream, clock: opts.clock });
       h.driver = new SlackDriver({
         baseUrl: `http://127.0.0.1:${h.srp.port}`,
         signingSecret: SIGNING_SECRET,

@@ -107,8 +107,10 @@ describe('intake over HTTP', () => {
 
     expect(new Set(channelsTouched(h))).toEqual(new Set([SECURITY, dmChannel]));
     expect(channelsTouched(h)).not.toContain(ANNOUNCE);
+    // Created by the reporter; the Fix Lead comes from the round-robin (no rotation, so no commander yet).
     expect(h.srp.services.incidents.timeline(id)).toEqual([
       expect.objectContaining({ type: 'created', actor: OUTSIDER }),
+      expect.objectContaining({ type: 'role_changed', field: 'fix_lead', actor: 'srp', newValue: ADMIN }),
     ]);
     // Report details never reach a log line.
     expect(h.logs.text()).toContain(id);

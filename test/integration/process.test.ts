@@ -140,7 +140,13 @@ describe('srp as a process', () => {
     const db = new Database(tmp.path('srp.db'), { readonly: true });
     try {
       expect(db.prepare('select count(*) as n from incidents').get()).toEqual({ n: 1 });
-      expect(db.prepare('select type from incident_events').all()).toEqual([{ type: 'created' }]);
+      expect(db.prepare('select type from incident_events order by id').all()).toEqual([
+        { type: 'created' },
+        { type: 'role_changed' },
+      ]);
+      expect(db.prepare('select role, user_id from incident_roles').all()).toEqual([
+        { role: 'fix_lead', user_id: ADMIN },
+      ]);
     } finally {
       db.close();
     }

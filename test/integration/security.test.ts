@@ -91,22 +91,28 @@ describe('request verification and roles', () => {
     expect(memberOnly.length).toBeGreaterThan(0);
     for (const route of memberOnly) {
       const before = h.fake.calls.length;
+      // Forged clicks: the element need not be on the card, so the block id is given explicitly.
       const res = await h.driver.blockAction({
         userId: OUTSIDER,
         actionId: route.actionId,
         channelId: SECURITY,
+        messageTs: h.fake.messages(SECURITY)[0]?.ts,
+        blockId: `card:${incidentId}`,
         value: incidentId,
+        selectedUser: OUTSIDER,
       });
       expect(res.status).toBe(200);
       await h.fake.waitFor(() =>
         h.fake.responses().some((r) => JSON.stringify(r.body).includes('Security Response Committee')),
       );
-      expect(h.fake.calls.slice(before).filter((c) => c.method === 'views.open')).toEqual([]);
+      const after = h.fake.calls.slice(before).map((c) => c.method);
+      expect(after.filter((m) => m === 'views.open' || m.startsWith('chat.'))).toEqual([]);
     }
   });
 
   it('denies every member-only modal submission to a non-member and changes nothing', async () => {
     const { incidentId } = await openAndSubmitReport(h);
+    const eventsBefore = h.srp.services.incidents.timeline(incidentId).length;
     const memberOnly = viewRoutes.filter((r) => r.role !== 'anyone');
     expect(memberOnly.map((r) => r.callbackId)).toContain('srp_report_edit');
     for (const route of memberOnly) {
@@ -135,7 +141,7 @@ describe('request verification and roles', () => {
       });
     }
     expect(h.srp.services.incidents.get(incidentId)?.summary).not.toBe('pwned');
-    expect(h.srp.services.incidents.timeline(incidentId)).toHaveLength(1);
+    expect(h.srp.services.incidents.timeline(incidentId)).toHaveLength(eventsBefore);
   });
 
   it('lets a member see /srp status, and the answer is ephemeral', async () => {
@@ -155,6 +161,9 @@ async function openAndSubmitReport(h: Harness) {
     viewId: (open.response as { view: { id: string } }).view.id,
     values: reportValues(),
   });
-  await h.fake.waitFor(() => h.fake.messages(SECURITY).length === 1);
+  await h.fake.waitFor(
+    () =>
+      h.fake.messages(SECURITY).length === 1 && h.fake.messages(h.fake.dmChannelId(OUTSIDER)).length === 1,
+  );
   return { incidentId: h.srp.services.incidents.listOpen()[0]?.id as string };
 }

@@ -142,21 +142,3 @@ describe('delivery store', () => {
     }
   });
 });
-
-describe('member store', () => {
-  it('adds a member once and audits the addition', () => {
-    const t = tempDir();
-    const db = openDatabase(t.path('m.db'));
-    try {
-      const m = memberStore(db);
-      expect(m.addIfAbsent('U1', 'member', 'config:SRP_ADMINS', at)).toBe(true);
-      expect(m.addIfAbsent('U1', 'associate', 'someone', at)).toBe(false);
-      expect(m.list()).toEqual([{ userId: 'U1', role: 'member', addedAt: at, addedBy: 'config:SRP_ADMINS' }]);
-      const audit = db.$client.prepare('select action, subject from audit_log').all();
-      expect(audit).toEqual([{ action: 'member.added', subject: 'U1' }]);
-    } finally {
-      closeDatabase(db);
-      t.cleanup();
-    }
-  });
-});

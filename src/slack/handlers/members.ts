@@ -1,0 +1,116 @@
+import type { MemberRole } from '../../store/members.js';
+import { membersMessage } from '../../views/members.js';
+import { dateArg, userArg, words } from '../parse.js';
+import type { CommandRoute } from '../routes.js';
+import { ackOutcome, usage } from './reply.js';
+
+const role = (w: string | undefined): MemberRole | undefined =>
+  w === 'member' || w === 'associate' ? w : undefined;
+
+export const membersRoutes: CommandRoute[] = [
+  {
+    name: 'members',
+    usage: 'members',
+    description: 'The committee at a glance, with every membership rule it breaks.',
+    role: 'committee',
+    async run({ ack }, _rest, { members, clock }) {
+      await ack({
+        response_type: 'ephemeral',
+        ...membersMessage({
+          members: members.list(),
+          leaves: members.leaves(),
+          warnings: members.warnings(),
+          profile: members.profile,
+          now: clock.now(),
+        }),
+      });
+    },
+  },
+  {
+    name: 'members add',
+    usage: 'members add @user member|associate [company]',
+    description: 'Add someone to the committee.',
+    role: 'member',
+    async run({ ack, command }, rest, { members }) {
+      const [who, r, ...company] = words(rest);
+      const userId = userArg(who);
+      const asRole = role(r);
+      if (!userId || !asRole) return ackOutcome(ack, usage(this.usage));
+      const outcome = members.add(command.user_id, userId, asRole, company.join(' ') || null);
+      await ackOutcome(ack, outcome);
+      if (outcome.ok) await members.refreshTimeZones([userId]);
+    },
+  },
+  {
+    name: 'members remove',
+    usage: 'members remove @user',
+    description: 'Remove someone from the committee.',
+    role: 'member',
+    async run({ ack, command }, rest, { members }) {
+      const userId = userArg(words(rest)[0]);
+      await ackOutcome(ack, userId ? members.remove(command.user_id, userId) : usage(this.usage));
+    },
+  },
+  {
+    name: 'members role',
+    usage: 'members role @user member|associate',
+    description: 'Make someone a member or an associate.',
+    role: 'member',
+    async run({ ack, command }, rest, { members }) {
+      const [who, r] = words(rest);
+      const userId = userArg(who);
+      const asRole = role(r);
+      await ackOutcome(
+        ack,
+        userId && asRole ? members.setRole(command.user_id, userId, asRole) : usage(this.usage),
+      );
+    },
+  },
+  {
+    name: 'members company',
+    usage: 'members company @user <company>|none',
+    description: "Record someone's company affiliation.",
+    role: 'member',
+    async run({ ack, command }, rest, { members }) {
+      const [who, ...company] = words(rest);
+      const userId = userArg(who);
+      const name = company.join(' ');
+      await ackOutcome(
+        ack,
+        userId && name
+          ? members.setCompany(command.user_id, userId, name.toLowerCase() === 'none' ? null : name)
+          : usage(this.usage),
+      );
+    },
+  },
+  {
+    name: 'members tz',
+    usage: 'members tz @user <IANA zone>',
+    description: "Set someone's time zone by hand (otherwise Slack's is used).",
+    role: 'member',
+    async run({ ack }, rest, { members }) {
+      const [who, zone] = words(rest);
+      const userId = userArg(who);
+      await ackOutcome(ack, userId && zone ? members.setTimeZone(userId, zone) : usage(this.usage));
+    },
+  },
+  {
+    name: 'members leave',
+    usage: 'members leave @user YYYY-MM-DD YYYY-MM-DD [@replacement]',
+    description: 'Record a leave (first day, day after the last); the rotation skips them.',
+    role: 'member',
+    async run({ ack, command }, rest, { members }) {
+      const [who, from, to, repl] = words(rest);
+      const userId = userArg(who);
+      const start = dateArg(from);
+      const end = dateArg(to);
+      if (!userId || !start || !end) return ackOutcome(ack, usage(this.usage));
+      const replacement = repl ? userArg(repl) : null;
+      if (repl && !replacement) return ackOutcome(ack, usage(this.usage));
+      await ackOutcome(
+        ack,
+        members.recordLeave(command.user_id, { userId, start, end, replacement: replacement ?? null }),
+      );
+    },
+  },
+];

@@ -1,0 +1,130 @@
+import {
+  ASK_COVER_ACTION,
+  HAND_OFF_ACTION,
+  oncallMessage,
+  TAKE_COVER_ACTION,
+  TAKE_SHIFT_ACTION,
+} from '../../views/oncall.js';
+import { userArg, weekdayArg, words } from '../parse.js';
+import type { ActionArgs, ActionRoute, CommandRoute, Services } from '../routes.js';
+import { ackOutcome, respondOutcome, usage } from './reply.js';
+
+function oncallView(services: Services, viewer: string) {
+  const now = services.rotation.now();
+  if (!now) return undefined;
+  return oncallMessage({ now, shifts: services.rotation.upcoming(), viewer });
+}
+
+const NOT_SET_UP =
+  'No rotation is set up yet. A member can set one up with `/srp oncall setup @first @second ... <weekday> <HH:mm> <IANA zone> <YYYY-MM-DD>`.';
+
+/** After a change, the person's schedule view is redrawn in place with the outcome above it. */
+async function redraw(args: ActionArgs, services: Services, message: string) {
+  const view = oncallView(services, args.body.user.id);
+  await args
+    .respond({
+      response_type: 'ephemeral',
+      replace_original: true,
+      text: message,
+      blocks: (view
+        ? [{ type: 'section', text: { type: 'mrkdwn', text: message } }, ...view.blocks]
+        : undefined) as never,
+    })
+    .catch(() => {});
+}
+
+export const oncallRoutes: CommandRoute[] = [
+  {
+    name: 'oncall',
+    usage: 'oncall',
+    description:
+      'Who is primary and secondary now and for the next four weeks; take, cover or hand off a shift.',
+    role: 'committee',
+    async run({ ack, command }, _rest, services) {
+      const view = oncallView(services, command.user_id);
+      await (view ? ack({ response_type: 'ephemeral', ...view }) : ackOutcome(ack, NOT_SET_UP));
+    },
+  },
+  {
+    name: 'oncall setup',
+    usage: 'oncall setup @first @second ... <weekday> <HH:mm> <IANA zone> <YYYY-MM-DD>',
+    description:
+      'Set the weekly rotation: who, in order, and when shifts hand off (the date is the first handoff).',
+    role: 'member',
+    async run({ ack, command }, rest, { rotation }) {
+      const w = words(rest);
+      const order = w.map(userArg).filter((u): u is string => Boolean(u));
+      const [day, time, zone, startDate] = w.slice(order.length);
+      const handoffWeekday = weekdayArg(day);
+      if (!order.length || !handoffWeekday || !time || !zone || !startDate)
+        return ackOutcome(ack, usage(this.usage));
+      await ackOutcome(
+        ack,
+        rotation.configure(command.user_id, { order, handoffWeekday, handoffTime: time, zone, startDate }),
+      );
+    },
+  },
+  {
+    name: 'oncall export',
+    usage: 'oncall export',
+    description: 'A calendar feed (iCal) of the schedule to subscribe to.',
+    role: 'committee',
+    async run({ ack }, _rest, { rotation, publicUrl }) {
+      const token = rotation.feedToken();
+      if (!token) return ackOutcome(ack, NOT_SET_UP);
+      const path = `/oncall.ics?token=${token}`;
+      await ackOutcome(
+        ack,
+        `Subscribe to this calendar (keep the link private): ${publicUrl ? `${publicUrl}${path}` : `<srp's URL>${path} (set SRP_PUBLIC_URL to print the full link)`}`,
+      );
+    },
+  },
+];
+
+export const oncallActions: ActionRoute[] = [
+  {
+    actionId: TAKE_SHIFT_ACTION,
+    role: 'committee',
+    async run(args, services) {
+      await args.ack();
+      const index = Number('value' in args.action ? args.action.value : Number.NaN);
+      const outcome = Number.isInteger(index)
+        ? services.rotation.takeShift(args.body.user.id, index)
+        : { ok: false as const, message: 'That button lost track of its shift.' };
+      await redraw(args, services, outcome.ok ? outcome.message : `:warning: ${outcome.message}`);
+    },
+  },
+  {
+    actionId: HAND_OFF_ACTION,
+    role: 'committee',
+    async run(args, services) {
+      await args.ack();
+      const to = 'selected_user' in args.action ? args.action.selected_user : undefined;
+      const outcome = to
+        ? services.rotation.handOff(args.body.user.id, to)
+        : { ok: false as const, message: 'Pick someone to hand off to.' };
+      await redraw(args, services, outcome.ok ? outcome.message : `:warning: ${outcome.message}`);
+    },
+  },
+  {
+    actionId: ASK_COVER_ACTION,
+    role: 'committee',
+    async run(args, services) {
+      await args.ack();
+      await respondOutcome(args, await services.rotation.askCover(args.body.user.id));
+    },
+  },
+  {
+    actionId: TAKE_COVER_ACTION,
+    role: 'committee',
+    async run(args, services) {
+      await args.ack();
+      const id = 'value' in args.action ? args.action.value : undefined;
+      const outcome = id
+        ? await services.rotation.takeCover(args.body.user.id, id)
+        : { ok: false as const, message: 'That button lost track of its request.' };
+      // The message itself is updated for everyone by the service; this answer is for the presser only.
+      await respondOutcome(args, outcome);
+    },
+  },
+];

@@ -1,0 +1,19 @@
+import type { Outcome } from '../../services/members.js';
+import type { ActionArgs, CommandArgs } from '../routes.js';
+
+/** A command's answer: ephemeral, so only the person who asked sees it. */
+export function ackOutcome(ack: CommandArgs['ack'], outcome: Outcome | string) {
+  const text =
+    typeof outcome === 'string' ? outcome : outcome.ok ? outcome.message : `:warning: ${outcome.message}`;
+  return ack({ response_type: 'ephemeral', text });
+}
+
+/** A button's answer, to the person who pressed it; `respond` fails quietly when the response_url is gone. */
+export async function respondOutcome(args: Pick<ActionArgs, 'respond'>, outcome: Outcome, replace = false) {
+  const text = outcome.ok ? outcome.message : `:warning: ${outcome.message}`;
+  await args.respond({ response_type: 'ephemeral', replace_original: replace, text }).catch(() => {});
+}
+
+export function usage(text: string) {
+  return { ok: false as const, message: `Usage: \`/srp ${text}\`` };
+}

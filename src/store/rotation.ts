@@ -1,0 +1,93 @@
+import { and, asc, eq, gt, isNull, lt } from 'drizzle-orm';
+import type { Db } from './db.js';
+import { coverRequests, handoffSnapshot, overrides, rotation } from './schema.js';
+
+export type RotationRow = typeof rotation.$inferSelect;
+export type OverrideRow = typeof overrides.$inferSelect;
+export type CoverRequestRow = typeof coverRequests.$inferSelect;
+export type SnapshotRow = typeof handoffSnapshot.$inferSelect;
+
+const SINGLETON = 1;
+
+export function rotationStore(db: Db) {
+  return {
+    rules(): RotationRow | undefined {
+      return db.select().from(rotation).where(eq(rotation.id, SINGLETON)).get();
+    },
+
+    saveRules(r: Omit<RotationRow, 'id'>): void {
+      db.insert(rotation)
+        .values({ id: SINGLETON, ...r })
+        .onConflictDoUpdate({ target: rotation.id, set: { ...r, feedToken: undefined } })
+        .run();
+    },
+
+    addOverride(o: Omit<OverrideRow, 'deletedAt'>): OverrideRow {
+      return db.insert(overrides).values(o).returning().get();
+    },
+
+    /** Live overrides touching [from, to). */
+    overrides(from: Date, to: Date): OverrideRow[] {
+      return db
+        .select()
+        .from(overrides)
+        .where(and(isNull(overrides.deletedAt), lt(overrides.start, to), gt(overrides.end, from)))
+        .orderBy(asc(overrides.createdAt))
+        .all();
+    },
+
+    addCoverRequest(c: Omit<CoverRequestRow, 'takenBy' | 'takenAt' | 'overrideId'>): CoverRequestRow {
+      return db.insert(coverRequests).values(c).returning().get();
+    },
+
+    coverRequest(id: string): CoverRequestRow | undefined {
+      return db.select().from(coverRequests).where(eq(coverRequests.id, id)).get();
+    },
+
+    /**
+     * Takes a cover request and records its override in one transaction. The
+     * `taken_by IS NULL` condition makes two simultaneous presses safe: exactly
+     * one update changes a row, the other learns it lost.
+     */
+    takeCover(id: string, userId: string, at: Date, override: Omit<OverrideRow, 'deletedAt'>): boolean {
+      return db.transaction((tx) => {
+        const taken = tx
+          .update(coverRequests)
+          .set({ takenBy: userId, takenAt: at, overrideId: override.id })
+          .where(and(eq(coverRequests.id, id), isNull(coverRequests.takenBy)))
+          .returning()
+          .all();
+        if (taken.length === 0) return false;
+        tx.insert(overrides).values(override).run();
+        return true;
+      });
+    },
+
+    snapshot(): SnapshotRow | undefined {
+      return db.select().from(handoffSnapshot).where(eq(handoffSnapshot.id, SINGLETON)).get();
+    },
+
+    /** Moves the snapshot only from the state the caller saw, so two runners can't both announce. */
+    advanceSnapshot(seen: SnapshotRow | undefined, next: Omit<SnapshotRow, 'id'>): boolean {
+      if (!seen) {
+        return (
+          db
+            .insert(handoffSnapshot)
+            .values({ id: SINGLETON, ...next })
+            .onConflictDoNothing()
+            .returning()
+            .all().length > 0
+        );
+      }
+      return (
+        db
+          .update(handoffSnapshot)
+          .set(next)
+          .where(and(eq(handoffSnapshot.id, SINGLETON), eq(handoffSnapshot.announcedAt, seen.announcedAt)))
+          .returning()
+          .all().length > 0
+      );
+    },
+  };
+}
+export type RotationStore = ReturnType<typeof rotationStore>;

@@ -1,0 +1,44 @@
+import type { CommitteeWarning, MemberLeave } from '../domain/committee.js';
+import type { ProcessProfile } from '../domain/profiles.js';
+import type { MemberRow } from '../store/members.js';
+import { context, escapeMrkdwn, header, section, slackDate } from './format.js';
+
+/** `/srp members`: the committee at a glance, then every rule it breaks. */
+export function membersMessage(v: {
+  members: MemberRow[];
+  leaves: MemberLeave[];
+  warnings: CommitteeWarning[];
+  profile: ProcessProfile;
+  now: Date;
+}) {
+  const line = (m: MemberRow) => {
+    const leave = v.leaves.find((l) => l.userId === m.userId && l.end > v.now);
+    const away = leave
+      ? ` · :palm_tree: leave ${slackDate(leave.start, '{date_short}')}–${slackDate(leave.end, '{date_short}')}${leave.replacement ? ` (replacement <@${leave.replacement}>)` : ''}`
+      : '';
+    return `<@${m.userId}> · ${m.role} · ${m.company ? escapeMrkdwn(m.company) : '_no affiliation_'} · ${m.tz ?? '_zone unknown_'}${away}`;
+  };
+  const full = v.members.filter((m) => m.role === 'member');
+  const associates = v.members.filter((m) => m.role === 'associate');
+  const blocks: object[] = [
+    header(`Committee: ${full.length} members, ${associates.length} associates`),
+    section(`*Members*\n${full.map(line).join('\n') || '_none_'}`),
+  ];
+  if (associates.length) blocks.push(section(`*Associates*\n${associates.map(line).join('\n')}`));
+  blocks.push(
+    section(
+      v.warnings.length
+        ? `*Rules broken*\n${v.warnings.map((w) => `:warning: ${w.message}`).join('\n')}`
+        : ':white_check_mark: The committee meets every membership rule.',
+    ),
+    context(
+      `Rules of the ${v.profile.name}: at least ${v.profile.memberGoal} members; at most ${shareText(v.profile.maxCompanyShare)} of member seats from one company.`,
+    ),
+  );
+  return { text: `Committee: ${full.length} members`, blocks };
+}
+
+function shareText(share: number): string {
+  const inverse = Math.round(1 / share);
+  return Math.abs(1 / inverse - share) < 1e-9 ? `1/${inverse}` : `${Math.round(share * 100)}%`;
+}

@@ -1,0 +1,144 @@
+import type { OncallRole, Segment } from '../domain/rotation.js';
+import { context, divider, header, mrkdwn, plain, section, slackDate } from './format.js';
+
+export const TAKE_SHIFT_ACTION = 'srp_oncall_take';
+export const ASK_COVER_ACTION = 'srp_oncall_cover';
+export const HAND_OFF_ACTION = 'srp_oncall_handoff';
+export const TAKE_COVER_ACTION = 'srp_cover_take';
+
+const who = (u: string | null) => (u ? `<@${u}>` : '_nobody_');
+
+export interface ShiftView {
+  index: number;
+  start: Date;
+  end: Date;
+  segments: Segment[];
+}
+
+/** `/srp oncall`: who is on now and until when, then the next weeks, every time in the reader's zone. */
+export function oncallMessage(v: {
+  now: { primary: string | null; secondary: string | null; until: Date };
+  shifts: ShiftView[];
+  viewer: string;
+}) {
+  const blocks: object[] = [
+    header('Oncall'),
+    section(
+      `*Primary* ${who(v.now.primary)}\n*Secondary* ${who(v.now.secondary)}\nuntil ${slackDate(v.now.until)}`,
+      'now',
+    ),
+    {
+      type: 'actions',
+      block_id: 'now_actions',
+      elements: [
+        { type: 'button', action_id: ASK_COVER_ACTION, text: plain('Ask for cover'), value: 'cover' },
+        {
+          type: 'users_select',
+          action_id: HAND_OFF_ACTION,
+          placeholder: plain('Hand off to...'),
+        },
+      ],
+    },
+    divider(),
+  ];
+  for (const s of v.shifts) {
+    const lines = s.segments.map((seg) => {
+      const span = s.segments.length > 1 ? `${slackDate(seg.start, '{date_short} {time}')}: ` : '';
+      const note = seg.primaryOverride || seg.secondaryOverride ? ' _(override)_' : '';
+      return `${span}primary ${who(seg.primary)}, secondary ${who(seg.secondary)}${note}`;
+    });
+    const mine = s.segments.every((seg) => seg.primary === v.viewer);
+    blocks.push({
+      type: 'section',
+      block_id: `shift_${s.index}`,
+      text: mrkdwn(
+        `*${slackDate(s.start, '{date_short_pretty} {time}')} → ${slackDate(s.end, '{date_short_pretty} {time}')}*\n${lines.join('\n')}`,
+      ),
+      ...(mine
+        ? {}
+        : {
+            accessory: {
+              type: 'button',
+              action_id: TAKE_SHIFT_ACTION,
+              text: plain('Take this shift'),
+              value: String(s.index),
+            },
+          }),
+    });
+  }
+  blocks.push(context('Times are shown in your own time zone. Oncall covers business hours only.'));
+  return { text: `Oncall: primary ${who(v.now.primary)}, secondary ${who(v.now.secondary)}`, blocks };
+}
+
+export function coverRequestMessage(r: {
+  id: string;
+  role: OncallRole;
+  requestedBy: string;
+  start: Date;
+  end: Date;
+  takenBy: string | null;
+}) {
+  const span = `${slackDate(r.start)} → ${slackDate(r.end)}`;
+  if (r.takenBy) {
+    return {
+      text: `Cover found for <@${r.requestedBy}>'s ${r.role} shift`,
+      blocks: [
+        section(
+          `:white_check_mark: <@${r.takenBy}> is covering <@${r.requestedBy}>'s *${r.role}* oncall, ${span}.`,
+        ),
+      ],
+    };
+  }
+  return {
+    text: `<@${r.requestedBy}> is asking for cover`,
+    blocks: [
+      section(
+        `:raising_hand: <@${r.requestedBy}> is asking for someone to cover their *${r.role}* oncall, ${span}.`,
+      ),
+      {
+        type: 'actions',
+        block_id: 'cover',
+        elements: [
+          {
+            type: 'button',
+            style: 'primary',
+            action_id: TAKE_COVER_ACTION,
+            text: plain('Take'),
+            value: r.id,
+          },
+        ],
+      },
+    ],
+  };
+}
+
+export function handoffMessage(h: { primary: string | null; secondary: string | null; until: Date }) {
+  const text = `Oncall handoff: primary ${who(h.primary)}, secondary ${who(h.secondary)}`;
+  return {
+    text,
+    blocks: [
+      section(
+        `:rotating_light: *Oncall handoff*\nPrimary ${who(h.primary)} · Secondary ${who(h.secondary)}\nuntil ${slackDate(h.until)}`,
+      ),
+    ],
+  };
+}
+
+/** The incoming primary's start-of-shift digest: ids only, since a DM is outside the private channel. */
+export function shiftDigest(d: {
+  securityChannel: string;
+  needsUpdate: string[];
+  untriaged: string[];
+  until: Date;
+}) {
+  const list = (ids: string[]) => (ids.length ? ids.join(', ') : 'none');
+  const text = `You are the primary oncall until ${slackDate(d.until)}.`;
+  return {
+    text: 'Your oncall shift starts now',
+    blocks: [
+      section(
+        `:wave: ${text}\n*Open incidents without a commander's update in the last day:* ${list(d.needsUpdate)}\n*Reports not yet triaged:* ${list(d.untriaged)}\nDetails are on the cards in <#${d.securityChannel}>.`,
+      ),
+    ],
+  };
+}
