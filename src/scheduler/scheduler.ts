@@ -15,30 +15,33 @@ export interface Job {
  * comes is not started twice.
  */
 export function startScheduler(jobs: Job[], log: Logger) {
-  const running = new Set<string>();
+  // One run at a time: a tick (or runNow) that arrives while a run is going waits for it and then runs,
+  // so no job ever runs twice at once and nothing asked for is skipped.
+  let chain: Promise<void> = Promise.resolve();
   let tick = 0;
-  const runAll = async (all = false) => {
+  const runAll = (all: boolean) => {
     const minute = tick++;
-    for (const job of jobs) {
-      if (running.has(job.name)) continue;
-      if (!all && job.everyMinutes && minute % job.everyMinutes !== 0) continue;
-      running.add(job.name);
-      try {
-        await job.run();
-      } catch (err) {
-        log.error({ err, job: job.name }, 'scheduled job failed');
-      } finally {
-        running.delete(job.name);
+    const run = chain.then(async () => {
+      for (const job of jobs) {
+        if (!all && job.everyMinutes && minute % job.everyMinutes !== 0) continue;
+        try {
+          await job.run();
+        } catch (err) {
+          log.error({ err, job: job.name }, 'scheduled job failed');
+        }
       }
-    }
+    });
+    chain = run;
+    return run;
   };
-  const task = cron.schedule('* * * * *', () => runAll(), { name: 'srp-minutely', noOverlap: true });
+  const task = cron.schedule('* * * * *', () => runAll(false), { name: 'srp-minutely', noOverlap: true });
   const first = runAll(true).then(() => log.info({ jobs: jobs.length }, 'start-up catch-up done'));
   return {
     runNow: () => runAll(true),
     async stop() {
       await task.stop();
       await first;
+      await chain;
     },
   };
 }

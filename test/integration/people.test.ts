@@ -1,0 +1,446 @@
+import ICAL from 'ical.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { blockActionsPayload } from '../support/payloads.js';
+import {
+  ADMIN,
+  type Harness,
+  OUTSIDER,
+  reportValues,
+  SECURITY,
+  startHarness,
+  TestClock,
+  workspace,
+} from './harness.js';
+
+const B = 'UMEMBER002';
+const C = 'UMEMBER003';
+const D = 'UMEMBER004';
+const HOUR = 3_600_000;
+const unix = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+
+function people() {
+  const ws = workspace();
+  ws.users = [
+    ...(ws.users ?? []),
+    { id: B, name: 'bea', tz: 'Europe/Berlin' },
+    { id: C, name: 'cem', tz: 'America/New_York' },
+    { id: D, name: 'dia', tz: 'Asia/Kolkata' },
+  ];
+  ws.channels = ws.channels?.map((c) =>
+    c.id === SECURITY ? { ...c, members: [...(c.members ?? []), B, C, D] } : c,
+  );
+  return ws;
+}
+
+let h: Harness;
+afterEach(async () => {
+  await h?.stop();
+});
+
+async function start(at: string) {
+  const clock = new TestClock(new Date(at));
+  h = await startHarness({ fake: people(), env: { SRP_ADMINS: [ADMIN, B, C, D].join(',') }, clock });
+  return clock;
+}
+
+/** Presses an element of an ephemeral message (an ack body), as Slack would post it back. */
+async function click(
+  userId: string,
+  blocks: unknown[],
+  actionId: string,
+  spec: { value?: string; selectedUser?: string } = {},
+) {
+  const payload = blockActionsPayload({
+    ctx: { teamId: h.fake.teamId, apiAppId: h.fake.appId },
+    user: { id: userId },
+    action: { actionId, ...spec },
+    triggerId: h.fake.issueTriggerId(userId),
+    source: {
+      kind: 'message',
+      channelId: SECURITY,
+      message: { type: 'message', ts: '1700000000.000001', text: '', blocks },
+      responseUrl: h.fake.responseUrl({ channel: SECURITY, userId }),
+      isEphemeral: true,
+    },
+  });
+  const body = `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  return h.driver.raw(body, h.driver.sign(body));
+}
+
+const lastResponseTo = (userId: string) => async () => {
+  const r = await h.fake.waitFor(() => h.fake.responses().at(-1));
+  return JSON.stringify(r.body) + userId.slice(0, 0);
+};
+
+async function setUpRotation(by = ADMIN) {
+  const res = await h.driver.command(
+    `oncall setup <@${ADMIN}|a> <@${B}|b> <@${C}|c> monday 10:00 Europe/Berlin 2026-10-19`,
+    {
+      userId: by,
+      channelId: SECURITY,
+    },
+  );
+  return res.json.text as string;
+}
+
+describe('membership', () => {
+  it('lets members add, change and remove people, warns where the rules are broken, and audits it', async () => {
+    await start('2026-10-21T12:00:00Z');
+    const add = await h.driver.command(`members add <@${OUTSIDER}|o> associate Acme Corp`, { userId: ADMIN });
+    expect(add.json.text).toMatch(/Added <@UOUTSIDE01> as an associate/);
+    await h.driver.command(`members company <@${ADMIN}> Acme Corp`, { userId: ADMIN });
+    await h.driver.command(`members company <@${B}> Acme Corp`, { userId: ADMIN });
+    await h.driver.command(`members company <@${C}> Acme Corp`, { userId: ADMIN });
+    const list = await h.driver.command('members', { userId: OUTSIDER });
+    const text = JSON.stringify(list.json.blocks);
+    expect(text).toContain('4 members, 1 associates');
+    expect(text).toMatch(/Only 4 members/);
+    expect(text).toMatch(/Acme Corp holds 3 of 4/);
+
+    // An associate is on the committee but cannot change it.
+    const denied = await h.driver.command(`members remove <@${B}>`, { userId: OUTSIDER });
+    expect(denied.json.text).toMatch(/Only full members/);
+    const bad = await h.driver.command('members add nobody', { userId: ADMIN });
+    expect(bad.json.text).toMatch(/Usage: `\/srp members add @user member\|associate/);
+    const leave = await h.driver.command(`members leave <@${B}> 2026-11-01 2026-12-20`, { userId: ADMIN });
+    expect(leave.json.text).toMatch(/Recorded leave/);
+    const after = JSON.stringify((await h.driver.command('members', { userId: ADMIN })).json.blocks);
+    expect(after).toMatch(/no replacement/);
+    const changes = h.srp.db.$client
+      .prepare('select type, user_id as u, actor from roster_changes order by id')
+      .all();
+    expect(changes).toContainEqual({ type: 'added', u: OUTSIDER, actor: ADMIN });
+    expect(changes.filter((c) => (c as { type: string }).type === 'company_changed')).toHaveLength(3);
+  });
+
+  it("fills in each member's time zone from Slack", async () => {
+    await start('2026-10-21T12:00:00Z');
+    await h.srp.runJobs();
+    expect(h.srp.services.members.get(C)?.tz).toBe('America/New_York');
+  });
+});
+
+describe('the oncall rotation', () => {
+  it('shows primary and secondary now and for four weeks, in local wall time across the EU DST change', async () => {
+    await start('2026-10-21T12:00:00Z');
+    expect(await setUpRotation()).toMatch(/Rotation saved: 3 people/);
+    const res = await h.driver.command('oncall', { userId: B, channelId: SECURITY });
+    const json = JSON.stringify(res.json.blocks);
+    expect(res.json.response_type).toBe('ephemeral');
+    expect(res.json.text).toBe(`Oncall: primary <@${ADMIN}>, secondary <@${B}>`);
+    // 10:00 in Berlin is 08:00 UTC before the change on 25 October and 09:00 UTC after it.
+    expect(json).toContain(`<!date^${unix('2026-10-19T08:00:00Z')}^`);
+    expect(json).toContain(`<!date^${unix('2026-10-26T09:00:00Z')}^`);
+    expect(json).toContain(`<!date^${unix('2026-11-23T09:00:00Z')}^`);
+    expect(
+      res.json.blocks.filter((b: { block_id?: string }) => b.block_id?.startsWith('shift_')),
+    ).toHaveLength(5);
+    // Next shifts rotate: B then C primary.
+    expect(json).toMatch(new RegExp(`primary <@${B}>, secondary <@${C}>`));
+    expect(json).toMatch(new RegExp(`primary <@${C}>, secondary <@${ADMIN}>`));
+  });
+
+  it('is set up by members only, and refuses bad rules with a plain reason', async () => {
+    await start('2026-10-21T12:00:00Z');
+    await h.driver.command(`members add <@${OUTSIDER}> associate`, { userId: ADMIN });
+    expect(await setUpRotation(OUTSIDER)).toMatch(/Only full members/);
+    const bad = await h.driver.command(
+      `oncall setup <@${ADMIN}> <@${B}> monday 25:00 Mars/Olympus 2026-10-20`,
+      { userId: ADMIN },
+    );
+    expect(bad.json.text).toMatch(/zone/i);
+    expect(bad.json.text).toMatch(/time|25:00/i);
+  });
+
+  it('"Take this shift" makes the presser primary for that shift, without touching the rules', async () => {
+    await start('2026-10-21T12:00:00Z');
+    await setUpRotation();
+    const view = await h.driver.command('oncall', { userId: D, channelId: SECURITY });
+    await click(D, view.json.blocks, 'srp_oncall_take', { value: String(1) });
+    await h.fake.waitFor(() =>
+      JSON.stringify(h.fake.responses().at(-1)?.body ?? '').includes('The shift is yours'),
+    );
+    const segs = h.srp.services.rotation.schedule(
+      new Date('2026-10-26T09:00:00Z'),
+      new Date('2026-11-02T09:00:00Z'),
+    );
+    expect(segs.map((s) => [s.primary, s.secondary])).toEqual([[D, C]]);
+    expect(
+      JSON.parse(h.srp.db.$client.prepare('select "order" from rotation').pluck().get() as string),
+    ).toEqual([ADMIN, B, C]);
+    // Taking it again clashes with D's own override.
+    const again = await h.driver.command('oncall', { userId: B, channelId: SECURITY });
+    await click(B, again.json.blocks, 'srp_oncall_take', { value: '1' });
+    await h.fake.waitFor(() =>
+      JSON.stringify(h.fake.responses().at(-1)?.body ?? '').includes('already has an override'),
+    );
+  });
+
+  it('"Ask for cover": two members press Take at once, one wins, both are told', async () => {
+    await start('2026-10-21T12:00:00Z');
+    await setUpRotation();
+    const view = await h.driver.command('oncall', { userId: B, channelId: SECURITY });
+    await click(B, view.json.blocks, 'srp_oncall_cover');
+    const request = await h.fake.waitFor(() =>
+      h.fake.messages(SECURITY).find((m) => m.text.includes('asking for cover')),
+    );
+    const presses = await Promise.all(
+      [C, D].map((u) =>
+        h.driver.blockAction({
+          userId: u,
+          actionId: 'srp_cover_take',
+          channelId: SECURITY,
+          messageTs: request.ts,
+        }),
+      ),
+    );
+    expect(presses.map((p) => p.status)).toEqual([200, 200]);
+    await h.fake.waitFor(() => {
+      const bodies = h.fake.responses().map((r) => JSON.stringify(r.body));
+      // The loser hears who won, whether it lost the race in the database or just after it.
+      return (
+        bodies.some((b) => b.includes('you are covering')) &&
+        bodies.some((b) => /a moment before you|already took this shift/.test(b))
+      );
+    });
+    const covers = h.srp.db.$client.prepare('select taken_by from cover_requests').all() as Array<{
+      taken_by: string;
+    }>;
+    expect(covers).toHaveLength(1);
+    const winner = covers[0]?.taken_by as string;
+    expect([C, D]).toContain(winner);
+    expect(
+      h.srp.db.$client.prepare("select count(*) from overrides where reason like 'covering%'").pluck().get(),
+    ).toBe(1);
+    await h.fake.waitFor(() =>
+      h.fake
+        .messages(SECURITY)
+        .find((m) => m.ts === request.ts)
+        ?.text.includes('Cover found'),
+    );
+    await h.fake.waitFor(() =>
+      h.fake.messages(h.fake.dmChannelId(B)).some((m) => m.text.includes(`<@${winner}> is covering`)),
+    );
+    // The secondary (B) shift from the request time on now belongs to the winner.
+    expect(h.srp.services.rotation.now()?.secondary).toBe(winner);
+  });
+
+  it('"Hand off to..." passes the current role to another member, and refuses someone off the committee', async () => {
+    await start('2026-10-21T12:00:00Z');
+    await setUpRotation();
+    const view = await h.driver.command('oncall', { userId: ADMIN, channelId: SECURITY });
+    await click(ADMIN, view.json.blocks, 'srp_oncall_handoff', { selectedUser: OUTSIDER });
+    await h.fake.waitFor(() =>
+      JSON.stringify(h.fake.responses().at(-1)?.body ?? '').includes('not on the committee'),
+    );
+    await click(ADMIN, view.json.blocks, 'srp_oncall_handoff', { selectedUser: D });
+    await h.fake.waitFor(() => JSON.stringify(h.fake.responses().at(-1)?.body ?? '').includes('Handed off'));
+    expect(h.srp.services.rotation.now()).toMatchObject({ primary: D, secondary: B });
+  });
+
+  it('announces each handoff and sends the digest exactly once, also after downtime over the handoff', async () => {
+    const clock = await start('2026-10-21T12:00:00Z');
+    await setUpRotation();
+    await h.srp.runJobs();
+    const posts = () => h.fake.messages(SECURITY).filter((m) => m.text.startsWith('Oncall handoff'));
+    expect(posts().map((m) => m.text)).toEqual([`Oncall handoff: primary <@${ADMIN}>, secondary <@${B}>`]);
+    await h.srp.runJobs();
+    expect(posts()).toHaveLength(1);
+
+    // Down across Monday's handoff, back on Tuesday.
+    await h.srp.stop();
+    clock.set('2026-10-27T07:00:00Z');
+    await h.restart();
+    await h.srp.runJobs();
+    await h.srp.runJobs();
+    expect(posts().map((m) => m.text)).toEqual([
+      `Oncall handoff: primary <@${ADMIN}>, secondary <@${B}>`,
+      `Oncall handoff: primary <@${B}>, secondary <@${C}>`,
+    ]);
+    const digests = h.fake
+      .messages(h.fake.dmChannelId(B))
+      .filter((m) => m.text === 'Your oncall shift starts now');
+    expect(digests).toHaveLength(1);
+    clock.advance(HOUR);
+    await h.srp.runJobs();
+    expect(posts()).toHaveLength(2);
+  });
+
+  it('exports an iCal feed a calendar parser accepts, which imports back unchanged', async () => {
+    await start('2026-10-21T12:00:00Z');
+    await setUpRotation();
+    const token = h.srp.services.rotation.feedToken();
+    expect((await fetch(`http://127.0.0.1:${h.srp.port}/oncall.ics?token=wrong`)).status).toBe(404);
+    const res = await fetch(`http://127.0.0.1:${h.srp.port}/oncall.ics?token=${token}`);
+    expect(res.headers.get('content-type')).toMatch(/text\/calendar/);
+    const ics = await res.text();
+    const cal = new ICAL.Component(ICAL.parse(ics));
+    const events = cal.getAllSubcomponents('vevent');
+    expect(events.length).toBeGreaterThan(20);
+    for (const e of events)
+      for (const p of ['uid', 'dtstamp', 'dtstart', 'dtend']) expect(e.hasProperty(p)).toBe(true);
+
+    const from = new Date('2026-10-19T08:00:00Z');
+    const to = new Date('2026-12-28T09:00:00Z');
+    const before = h.srp.services.rotation.schedule(from, to);
+    const { imported, problems } = h.srp.services.rotation.importICal(ADMIN, ics, () => null);
+    expect(problems).toEqual([]);
+    expect(imported).toBe(events.length);
+    const after = h.srp.services.rotation.schedule(from, to);
+    expect(after.map((s) => [s.start, s.end, s.primary, s.secondary])).toEqual(
+      before.map((s) => [s.start, s.end, s.primary, s.secondary]),
+    );
+  });
+});
+
+describe('incident roles', () => {
+  async function report(userId = OUTSIDER) {
+    const before = h.srp.services.incidents.listOpen().length;
+    const opened = h.fake.okCallsTo('views.open').length;
+    await h.driver.command('report', { userId });
+    const open = await h.fake.waitFor(() => h.fake.okCallsTo('views.open')[opened]);
+    // The app's clock is the test's, so the report arrived an hour before it.
+    const receivedAt = Math.floor(h.srp.services.clock.now().getTime() / 1000) - 3600;
+    await h.driver.viewSubmission({
+      userId,
+      viewId: (open.response as { view: { id: string } }).view.id,
+      values: reportValues({ receivedAt: { type: 'datetimepicker', selected_date_time: receivedAt } }),
+    });
+    await h.fake.waitFor(() => h.srp.services.incidents.listOpen().length === before + 1);
+    const id = h.srp.services.incidents.listOpen().at(-1)?.id as string;
+    await h.fake.waitFor(() => h.fake.messages(SECURITY).some((m) => m.text.endsWith(id)));
+    return id;
+  }
+
+  it('makes the primary oncall the commander; a handoff stays pending until the incoming one accepts', async () => {
+    await start('2026-10-21T12:00:00Z');
+    await setUpRotation();
+    const id = await report();
+    expect(h.srp.services.roles.commander(id)).toBe(ADMIN);
+
+    const ask = await h.driver.command(`ic ${id} <@${C}>`, { userId: ADMIN, channelId: SECURITY });
+    expect(ask.json.text).toMatch(/stays in charge until they accept/);
+    expect(h.srp.services.roles.commander(id)).toBe(ADMIN);
+    const card = () => JSON.stringify(h.fake.messages(SECURITY).find((m) => m.text.endsWith(id))?.blocks);
+    await h.fake.waitFor(() => card().includes('awaiting acceptance'));
+    const dm = await h.fake.waitFor(() =>
+      h.fake.messages(h.fake.dmChannelId(C)).find((m) => m.text.includes(id)),
+    );
+
+    // Someone else cannot accept on C's behalf.
+    await h.driver.blockAction({
+      userId: D,
+      actionId: 'srp_ic_accept',
+      channelId: h.fake.dmChannelId(C),
+      messageTs: dm.ts,
+    });
+    await h.fake.waitFor(() =>
+      JSON.stringify(h.fake.responses().at(-1)?.body ?? '').includes('Only the person asked'),
+    );
+    expect(h.srp.services.roles.commander(id)).toBe(ADMIN);
+
+    await h.driver.blockAction({
+      userId: C,
+      actionId: 'srp_ic_accept',
+      channelId: h.fake.dmChannelId(C),
+      messageTs: dm.ts,
+    });
+    await h.fake.waitFor(() => h.srp.services.roles.commander(id) === C);
+    await h.fake.waitFor(() => !card().includes('awaiting acceptance') && card().includes(`<@${C}>`));
+    await h.fake.waitFor(() =>
+      h.fake.messages(h.fake.dmChannelId(ADMIN)).some((m) => m.text.includes('accepted')),
+    );
+    const types = h.srp.services.incidents.timeline(id).map((e) => e.type);
+    expect(types).toEqual(
+      expect.arrayContaining(['commander_handoff_requested', 'commander_handoff_accepted', 'role_changed']),
+    );
+    const tenures = h.srp.services.roles.tenures(id).filter((t) => t.role === 'commander');
+    expect(tenures.map((t) => [t.userId, t.to === null])).toEqual([
+      [ADMIN, false],
+      [C, true],
+    ]);
+  });
+
+  it('declining returns the handoff to the sender; a handoff to a non-member is refused', async () => {
+    await start('2026-10-21T12:00:00Z');
+    await setUpRotation();
+    const id = await report();
+    const refused = await h.driver.command(`ic ${id} <@${OUTSIDER}>`, { userId: ADMIN });
+    expect(refused.json.text).toMatch(/not on the committee/);
+    await h.driver.command(`ic ${id} <@${B}>`, { userId: ADMIN });
+    const dm = await h.fake.waitFor(() =>
+      h.fake.messages(h.fake.dmChannelId(B)).find((m) => m.text.includes(id)),
+    );
+    await h.driver.blockAction({
+      userId: B,
+      actionId: 'srp_ic_decline',
+      channelId: h.fake.dmChannelId(B),
+      messageTs: dm.ts,
+    });
+    await h.fake.waitFor(() =>
+      h.fake.messages(h.fake.dmChannelId(ADMIN)).some((m) => m.text.includes('declined')),
+    );
+    expect(h.srp.services.roles.commander(id)).toBe(ADMIN);
+  });
+
+  it('reminds the incoming commander of a pending handoff in their working hours', async () => {
+    const clock = await start('2026-10-21T09:00:00Z');
+    await setUpRotation();
+    const id = await report();
+    await h.driver.command(`ic ${id} <@${B}>`, { userId: ADMIN });
+    await h.fake.waitFor(() => h.fake.messages(h.fake.dmChannelId(B)).length === 1);
+    await h.srp.runJobs();
+    clock.advance(3 * HOUR); // 12:00 UTC, 14:00 in Berlin
+    await h.srp.runJobs();
+    await h.srp.runJobs();
+    expect(h.fake.messages(h.fake.dmChannelId(B)).filter((m) => m.text.startsWith('Reminder'))).toHaveLength(
+      1,
+    );
+  });
+
+  it('rotates Fix Leads round-robin across members, skipping members on leave and associates', async () => {
+    await start('2026-10-21T12:00:00Z');
+    await h.driver.command(`members role <@${D}> associate`, { userId: ADMIN });
+    await h.driver.command(`members leave <@${B}> 2026-10-01 2026-11-15`, { userId: ADMIN });
+    const leads: string[] = [];
+    for (let i = 0; i < 4; i++) leads.push(h.srp.services.roles.fixLead(await report()) as string);
+    expect(leads).toEqual([ADMIN, C, ADMIN, C]);
+
+    const id = await report();
+    const missing = await h.driver.command(`fixlead ${id} <@${C}>`, { userId: ADMIN });
+    expect(missing.json.text).toMatch(/Usage/);
+    expect(h.srp.services.roles.fixLead(id)).toBe(ADMIN);
+    const done = await h.driver.command(`fixlead ${id} <@${C}> owns the affected component`, { userId: C });
+    expect(done.json.text).toMatch(/is now the Fix Lead/);
+    expect(h.srp.services.incidents.timeline(id).at(-1)).toMatchObject({
+      type: 'role_changed',
+      field: 'fix_lead',
+      oldValue: ADMIN,
+      newValue: { userId: C, reason: 'owns the affected component' },
+    });
+  });
+
+  it('lets the IC or Fix Lead add a Fix Team, who then see that incident and nothing else', async () => {
+    await start('2026-10-21T12:00:00Z');
+    await setUpRotation();
+    const id = await report();
+    const other = await report();
+    const notIc = await h.driver.command(`fixteam ${id} add <@${OUTSIDER}>`, { userId: D });
+    expect(notIc.json.text).toMatch(/Only .* incident commander or Fix Lead/);
+    const added = await h.driver.command(`fixteam ${id} add <@${OUTSIDER}>`, { userId: ADMIN });
+    expect(added.json.text).toMatch(/Added <@UOUTSIDE01> to/);
+
+    const show = await h.driver.command(`show ${id}`, { userId: OUTSIDER });
+    expect(JSON.stringify(show.json.blocks)).toContain(id);
+    expect(JSON.stringify(show.json.blocks)).not.toContain('srp_ic_handoff');
+    const hidden = await h.driver.command(`show ${other}`, { userId: OUTSIDER });
+    expect(hidden.json.text).toMatch(/Security Response Committee/);
+    const status = await h.driver.command('status', { userId: OUTSIDER });
+    expect(status.json.text).toMatch(/Security Response Committee/);
+    await h.fake.waitFor(() =>
+      JSON.stringify(h.fake.messages(SECURITY).find((m) => m.text.endsWith(id))?.blocks).includes(
+        `<@${OUTSIDER}>`,
+      ),
+    );
+  });
+});
