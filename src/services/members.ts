@@ -9,7 +9,7 @@ import {
   validateLeave,
 } from '../domain/committee.js';
 import type { ProcessProfile } from '../domain/profiles.js';
-import { isValidZone } from '../domain/workingHours.js';
+import { isValidZone, parseClockTime } from '../domain/workingHours.js';
 import type { Logger } from '../logger.js';
 import { errorCode } from '../outbox/outbox.js';
 import type { MemberRole, MemberRow, MemberStore } from '../store/members.js';
@@ -140,6 +140,22 @@ export function memberService(deps: {
         return { ok: false, message: `"${zone}" is not an IANA time zone such as Europe/Berlin.` };
       members.setTimeZone(userId, zone, true);
       return { ok: true, message: `<@${userId}>'s time zone is now ${zone}.` };
+    },
+
+    setWorkingHours(userId: string, h: { days: number[]; start: string; end: string }): Outcome {
+      if (!members.get(userId)) return { ok: false, message: `<@${userId}> is not on the committee.` };
+      const start = parseClockTime(h.start);
+      const end = parseClockTime(h.end);
+      if (!start || !end || !h.days.length)
+        return { ok: false, message: 'Give the hours as HH:mm-HH:mm, e.g. 09:00-17:00.' };
+      if (end.hour * 60 + end.minute <= start.hour * 60 + start.minute) {
+        return { ok: false, message: 'The working day must end after it starts.' };
+      }
+      members.setWorkingHours(userId, h);
+      return {
+        ok: true,
+        message: `<@${userId}> works ${h.start}-${h.end} on ISO weekdays ${h.days.join(',')} (their local time).`,
+      };
     },
 
     recordLeave(actor: string, leave: MemberLeave): Outcome {

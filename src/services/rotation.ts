@@ -134,6 +134,12 @@ export function rotationService(deps: {
       });
     },
 
+    /** How many shifts overlapping [from, to) lack a primary or a secondary because of leave. */
+    uncovered(from: Date, to: Date): number {
+      const r = rules();
+      return r ? uncoveredShifts(r, leaves(), from, to).length : 0;
+    },
+
     schedule(from: Date, to: Date) {
       const r = rules();
       return r ? finalSchedule(r, leaves(), overridesAround(from, to), from, to) : [];

@@ -15,7 +15,7 @@ import type { RotationService } from '../services/rotation.js';
 import { helpMessage } from '../views/help.js';
 import { statusRoute } from './handlers/commands.js';
 import { membersRoutes } from './handlers/members.js';
-import { oncallActions, oncallRoutes } from './handlers/oncall.js';
+import { oncallActions, oncallImportRoute, oncallRoutes } from './handlers/oncall.js';
 import { editReportAction, editReportView, reportCommand, reportView } from './handlers/report.js';
 import { fixLeadView, roleActions, roleRoutes } from './handlers/roles.js';
 
@@ -84,7 +84,15 @@ const helpRoute: CommandRoute = {
   },
 };
 
-commandRoutes.push(reportCommand, statusRoute, ...membersRoutes, ...oncallRoutes, ...roleRoutes, helpRoute);
+commandRoutes.push(
+  reportCommand,
+  statusRoute,
+  ...membersRoutes,
+  ...oncallRoutes,
+  oncallImportRoute,
+  ...roleRoutes,
+  helpRoute,
+);
 export const actionRoutes: ActionRoute[] = [editReportAction, ...oncallActions, ...roleActions];
 export const viewRoutes: ViewRoute[] = [reportView, editReportView, fixLeadView];
 

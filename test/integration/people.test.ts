@@ -152,6 +152,27 @@ describe('the oncall rotation', () => {
     expect(bad.json.text).toMatch(/time|25:00/i);
   });
 
+  it('warns when a leave leaves a week uncovered, and keeps working hours per person', async () => {
+    await start('2026-10-21T12:00:00Z');
+    await setUpRotation();
+    const first = await h.driver.command(`members leave <@${B}> 2026-11-02 2026-11-16`, { userId: ADMIN });
+    expect(first.json.text).toMatch(/^Recorded leave for <@UMEMBER002>\.$/);
+    // With B and C both away, the shifts touching 2-16 November (three of them) lack a secondary.
+    const second = await h.driver.command(`members leave <@${C}> 2026-11-02 2026-11-16`, { userId: ADMIN });
+    expect(second.json.text).toMatch(/3 oncall week\(s\) in that time now lack a primary or a secondary/);
+    const hours = await h.driver.command(`members hours <@${C}> 1-4 08:00-16:30`, { userId: ADMIN });
+    expect(hours.json.text).toMatch(/works 08:00-16:30 on ISO weekdays 1,2,3,4/);
+    expect(h.srp.services.members.get(C)).toMatchObject({
+      workDays: '[1,2,3,4]',
+      workStart: '08:00',
+      workEnd: '16:30',
+    });
+    const bad = await h.driver.command(`members hours <@${C}> 1-5 17:00-09:00`, { userId: ADMIN });
+    expect(bad.json.text).toMatch(/must end after it starts/);
+    const importBad = await h.driver.command('oncall import http://example.org/x.ics', { userId: ADMIN });
+    expect(importBad.json.text).toMatch(/Usage: `\/srp oncall import <https URL/);
+  });
+
   it('"Take this shift" makes the presser primary for that shift, without touching the rules', async () => {
     await start('2026-10-21T12:00:00Z');
     await setUpRotation();

@@ -99,7 +99,7 @@ export const membersRoutes: CommandRoute[] = [
     usage: 'members leave @user YYYY-MM-DD YYYY-MM-DD [@replacement]',
     description: 'Record a leave (first day, day after the last); the rotation skips them.',
     role: 'member',
-    async run({ ack, command }, rest, { members }) {
+    async run({ ack, command }, rest, { members, rotation }) {
       const [who, from, to, repl] = words(rest);
       const userId = userArg(who);
       const start = dateArg(from);
@@ -107,9 +107,44 @@ export const membersRoutes: CommandRoute[] = [
       if (!userId || !start || !end) return ackOutcome(ack, usage(this.usage));
       const replacement = repl ? userArg(repl) : null;
       if (repl && !replacement) return ackOutcome(ack, usage(this.usage));
+      const outcome = members.recordLeave(command.user_id, {
+        userId,
+        start,
+        end,
+        replacement: replacement ?? null,
+      });
+      // A leave may empty a week of the rotation: say so now rather than at the handoff.
+      const gaps = outcome.ok ? rotation.uncovered(start, end) : 0;
       await ackOutcome(
         ack,
-        members.recordLeave(command.user_id, { userId, start, end, replacement: replacement ?? null }),
+        gaps
+          ? {
+              ok: true,
+              message: `${outcome.message} :warning: ${gaps} oncall week(s) in that time now lack a primary or a secondary; ask someone to take them.`,
+            }
+          : outcome,
+      );
+    },
+  },
+  {
+    name: 'members hours',
+    usage: 'members hours @user <days, e.g. 1-5> <HH:mm>-<HH:mm>',
+    description: 'Set when someone works (ISO weekdays, local time); oncall and reminders keep to it.',
+    role: 'member',
+    async run({ ack }, rest, { members }) {
+      const [who, days, span] = words(rest);
+      const userId = userArg(who);
+      const dayRange = /^([1-7])-([1-7])$/.exec(days ?? '');
+      const times = /^(\d{2}:\d{2})-(\d{2}:\d{2})$/.exec(span ?? '');
+      if (!userId || !dayRange || !times) return ackOutcome(ack, usage(this.usage));
+      const from = Number(dayRange[1]);
+      const to = Number(dayRange[2]);
+      const list = Array.from({ length: 7 }, (_, i) => i + 1).filter((d) =>
+        from <= to ? d >= from && d <= to : d >= from || d <= to,
+      );
+      await ackOutcome(
+        ack,
+        members.setWorkingHours(userId, { days: list, start: times[1] as string, end: times[2] as string }),
       );
     },
   },
