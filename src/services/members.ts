@@ -22,6 +22,17 @@ export type Role = 'anyone' | 'committee' | 'member';
 
 export type Outcome = { ok: true; message: string } | { ok: false; message: string };
 
+/**
+ * A change made at once (inside Slack's 3-second window) and the Slack work that follows it (DMs, card
+ * updates), which the handler runs only after it has answered Slack.
+ */
+export interface Done {
+  outcome: Outcome;
+  followUp?: () => Promise<void>;
+}
+
+export const refused = (message: string): Done => ({ outcome: { ok: false, message } });
+
 export function toCommitteeMember(m: MemberRow): CommitteeMember {
   return { userId: m.userId, role: m.role, company: m.company, joinedAt: m.addedAt };
 }
@@ -57,10 +68,21 @@ export function memberService(deps: {
   return {
     profile: deps.profile,
 
-    /** SRP_ADMINS are committee members from the start; later changes live in the database. */
+    /**
+     * SRP_ADMINS are committee members from the start; later changes live in the database, so someone
+     * who was removed is not brought back by the next restart.
+     */
     seedAdmins(userIds: string[]): number {
       const now = clock.now();
-      const added = userIds.filter((id) => members.addIfAbsent(id, 'member', 'config:SRP_ADMINS', now));
+      const removed = new Set(
+        members
+          .rosterChanges()
+          .filter((c) => c.type === 'removed')
+          .map((c) => c.userId),
+      );
+      const added = userIds.filter(
+        (id) => !removed.has(id) && members.addIfAbsent(id, 'member', 'config:SRP_ADMINS', now),
+      );
       if (added.length) log.info({ count: added.length }, 'seeded committee members from SRP_ADMINS');
       return added.length;
     },
@@ -72,6 +94,10 @@ export function memberService(deps: {
 
     isCommittee(userId: string): boolean {
       return members.get(userId) !== undefined;
+    },
+
+    isMember(userId: string): boolean {
+      return members.get(userId)?.role === 'member';
     },
 
     /** Re-read from the database on every request, so a removal takes effect at once. */
@@ -134,15 +160,19 @@ export function memberService(deps: {
       return { ok: true, message: `<@${userId}>'s affiliation is now ${company ?? 'none'}.` };
     },
 
-    setTimeZone(userId: string, zone: string): Outcome {
+    setTimeZone(actor: string, userId: string, zone: string): Outcome {
       if (!members.get(userId)) return { ok: false, message: `<@${userId}> is not on the committee.` };
       if (!isValidZone(zone))
         return { ok: false, message: `"${zone}" is not an IANA time zone such as Europe/Berlin.` };
-      members.setTimeZone(userId, zone, true);
+      members.setTimeZone(userId, zone, true, actor, clock.now());
       return { ok: true, message: `<@${userId}>'s time zone is now ${zone}.` };
     },
 
-    setWorkingHours(userId: string, h: { days: number[]; start: string; end: string }): Outcome {
+    setWorkingHours(
+      actor: string,
+      userId: string,
+      h: { days: number[]; start: string; end: string },
+    ): Outcome {
       if (!members.get(userId)) return { ok: false, message: `<@${userId}> is not on the committee.` };
       const start = parseClockTime(h.start);
       const end = parseClockTime(h.end);
@@ -151,7 +181,7 @@ export function memberService(deps: {
       if (end.hour * 60 + end.minute <= start.hour * 60 + start.minute) {
         return { ok: false, message: 'The working day must end after it starts.' };
       }
-      members.setWorkingHours(userId, h);
+      members.setWorkingHours(userId, h, actor, clock.now());
       return {
         ok: true,
         message: `<@${userId}> works ${h.start}-${h.end} on ISO weekdays ${h.days.join(',')} (their local time).`,

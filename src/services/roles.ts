@@ -7,8 +7,7 @@ import type { IncidentRoleStore } from '../store/incidentRoles.js';
 import type { IncidentStore } from '../store/incidents.js';
 import type { CardRoles } from '../views/incidentCard.js';
 import { commanderHandoffRequest } from '../views/roles.js';
-import type { MemberService, Outcome } from './members.js';
-import { toCommitteeMember } from './members.js';
+import { type Done, type MemberService, refused } from './members.js';
 import type { RotationService } from './rotation.js';
 
 /** How long an IC handoff may wait before the incoming commander is reminded, and how often after. */
@@ -63,17 +62,19 @@ export function roleService(deps: {
       if (lead) roles.assign({ incidentId, role: 'fix_lead', userId: lead.userId, at, by: 'srp' });
     },
 
-    async requestCommanderHandoff(actor: string, incidentId: string, to: string): Promise<Outcome> {
-      if (!deps.incidents.get(incidentId))
-        return { ok: false, message: `There is no incident ${incidentId}.` };
-      if (!members.isCommittee(to)) {
-        return {
-          ok: false,
-          message: `<@${to}> is not on the committee; the incident commander must be a member or associate.`,
-        };
+    /**
+     * Asks `to` to take over as commander. Only the commander (or, when there is none, any member) may
+     * ask; the outgoing commander stays in charge until `to` accepts.
+     */
+    requestCommanderHandoff(actor: string, incidentId: string, to: string): Done {
+      if (!deps.incidents.get(incidentId)) return refused(`There is no incident ${incidentId}.`);
+      if (!members.hasRole(to, 'member')) {
+        return refused(`<@${to}> is not a committee member; the incident commander must be one.`);
       }
       const from = commander(incidentId);
-      if (from === to) return { ok: false, message: `<@${to}> is already the incident commander.` };
+      if (from && actor !== from)
+        return refused(`Only ${incidentId}'s commander (<@${from}>) can hand it off.`);
+      if (from === to) return refused(`<@${to}> is already the incident commander.`);
       const h = roles.requestHandoff({
         incidentId,
         fromUser: from ?? actor,
@@ -81,41 +82,43 @@ export function roleService(deps: {
         requestedBy: actor,
         at: clock.now(),
       });
-      await deps.outbox.directMessage(`ic-handoff:${h.id}`, to, () =>
-        commanderHandoffRequest(h.id, incidentId, from),
-      );
-      await deps.refreshCard(incidentId);
       return {
-        ok: true,
-        message: `Asked <@${to}> to take over as incident commander of ${incidentId}; ${from ? `<@${from}> stays in charge` : 'the incident has no commander'} until they accept.`,
+        outcome: {
+          ok: true,
+          message: `Asked <@${to}> to take over as incident commander of ${incidentId}; ${from ? 'you stay in charge' : 'it has no commander'} until they accept.`,
+        },
+        followUp: async () => {
+          await deps.outbox.directMessage(`ic-handoff:${h.id}`, to, () =>
+            commanderHandoffRequest(h.id, incidentId, from),
+          );
+          await deps.refreshCard(incidentId);
+        },
       };
     },
 
     /** Only the person asked can accept or decline; declining leaves the sender in charge. */
-    async resolveCommanderHandoff(
-      actor: string,
-      handoffId: number,
-      outcome: 'accepted' | 'declined',
-    ): Promise<Outcome> {
+    resolveCommanderHandoff(actor: string, handoffId: number, outcome: 'accepted' | 'declined'): Done {
       const pending = roles.handoff(handoffId);
-      if (!pending) return { ok: false, message: 'That handoff no longer exists.' };
-      if (pending.toUser !== actor)
-        return { ok: false, message: 'Only the person asked can answer this handoff.' };
+      if (!pending) return refused('That handoff no longer exists.');
+      if (pending.toUser !== actor) return refused('Only the person asked can answer this handoff.');
       const row = roles.resolveHandoff(handoffId, outcome, actor, clock.now());
-      if (!row) return { ok: false, message: `That handoff was already ${pending.state}.` };
-      await deps.outbox.directMessage(`ic-handoff-${outcome}:${row.id}`, row.fromUser, () => ({
-        text:
-          outcome === 'accepted'
-            ? `<@${actor}> accepted and is now the incident commander of ${row.incidentId}.`
-            : `<@${actor}> declined to take over ${row.incidentId}; you are still its incident commander.`,
-      }));
-      await deps.refreshCard(row.incidentId);
+      if (!row) return refused(`That handoff was already ${pending.state}.`);
+      const accepted = outcome === 'accepted';
       return {
-        ok: true,
-        message:
-          outcome === 'accepted'
+        outcome: {
+          ok: true,
+          message: accepted
             ? `You are now the incident commander of ${row.incidentId}.`
             : `Declined; <@${row.fromUser}> stays in charge of ${row.incidentId}.`,
+        },
+        followUp: async () => {
+          await deps.outbox.directMessage(`ic-handoff-${outcome}:${row.id}`, row.fromUser, () => ({
+            text: accepted
+              ? `<@${actor}> accepted and is now the incident commander of ${row.incidentId}.`
+              : `<@${actor}> declined to take over ${row.incidentId}; you are still in charge of it.`,
+          }));
+          await deps.refreshCard(row.incidentId);
+        },
       };
     },
 
@@ -156,9 +159,9 @@ export function roleService(deps: {
       return undefined;
     },
 
-    async reassignFixLead(actor: string, incidentId: string, to: string, reason: string): Promise<Outcome> {
+    reassignFixLead(actor: string, incidentId: string, to: string, reason: string): Done {
       const problem = this.fixLeadProblem(incidentId, to, reason);
-      if (problem) return { ok: false, message: problem };
+      if (problem) return refused(problem);
       roles.assign({
         incidentId,
         role: 'fix_lead',
@@ -167,23 +170,16 @@ export function roleService(deps: {
         by: actor,
         reason: reason.trim(),
       });
-      await deps.refreshCard(incidentId);
-      return { ok: true, message: `<@${to}> is now the Fix Lead of ${incidentId}.` };
+      return {
+        outcome: { ok: true, message: `<@${to}> is now the Fix Lead of ${incidentId}.` },
+        followUp: () => deps.refreshCard(incidentId),
+      };
     },
 
-    async changeFixTeam(
-      actor: string,
-      incidentId: string,
-      userId: string,
-      change: 'add' | 'remove',
-    ): Promise<Outcome> {
-      if (!deps.incidents.get(incidentId))
-        return { ok: false, message: `There is no incident ${incidentId}.` };
+    changeFixTeam(actor: string, incidentId: string, userId: string, change: 'add' | 'remove'): Done {
+      if (!deps.incidents.get(incidentId)) return refused(`There is no incident ${incidentId}.`);
       if (actor !== commander(incidentId) && actor !== fixLead(incidentId)) {
-        return {
-          ok: false,
-          message: `Only ${incidentId}'s incident commander or Fix Lead can change its Fix Team.`,
-        };
+        return refused(`Only ${incidentId}'s incident commander or Fix Lead can change its Fix Team.`);
       }
       const at = clock.now();
       const changed =
@@ -191,14 +187,13 @@ export function roleService(deps: {
           ? roles.addToFixTeam(incidentId, userId, actor, at)
           : roles.removeFromFixTeam(incidentId, userId, actor, at);
       if (!changed)
-        return {
-          ok: false,
-          message: `<@${userId}> is ${change === 'add' ? 'already' : 'not'} on the Fix Team.`,
-        };
-      await deps.refreshCard(incidentId);
+        return refused(`<@${userId}> is ${change === 'add' ? 'already' : 'not'} on the Fix Team.`);
       return {
-        ok: true,
-        message: `${change === 'add' ? 'Added' : 'Removed'} <@${userId}> ${change === 'add' ? 'to' : 'from'} ${incidentId}'s Fix Team.`,
+        outcome: {
+          ok: true,
+          message: `${change === 'add' ? 'Added' : 'Removed'} <@${userId}> ${change === 'add' ? 'to' : 'from'} ${incidentId}'s Fix Team.`,
+        },
+        followUp: () => deps.refreshCard(incidentId),
       };
     },
 
@@ -227,8 +222,6 @@ export function roleService(deps: {
         .map((i) => i.id);
       return { needsUpdate, untriaged: open.filter((i) => i.status === 'triage').map((i) => i.id) };
     },
-
-    roster: () => members.list().map(toCommitteeMember),
   };
 }
 export type RoleService = ReturnType<typeof roleService>;

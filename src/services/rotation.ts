@@ -19,7 +19,7 @@ import type { Logger } from '../logger.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { RotationStore } from '../store/rotation.js';
 import { coverRequestMessage, type ShiftView } from '../views/oncall.js';
-import type { MemberService, Outcome } from './members.js';
+import { type Done, type MemberService, type Outcome, refused } from './members.js';
 
 const WEEK_MS = 7 * 86_400_000;
 export const UPCOMING_WEEKS = 4;
@@ -58,7 +58,16 @@ export function rotationService(deps: {
     };
   }
 
-  const leaves = (): Leave[] => members.leaves().map((l: MemberLeave) => ({ ...l }));
+  /**
+   * Leave, plus anyone in the order who is no longer a full member, treated as away for good: they are
+   * skipped without shifting everyone else's weeks, as removing them from the order would.
+   */
+  function leaves(): Leave[] {
+    const away = (rules()?.order ?? [])
+      .filter((u) => !members.hasRole(u, 'member'))
+      .map((userId) => ({ userId, start: new Date(0), end: new Date(8.64e15), replacement: null }));
+    return [...members.leaves().map((l: MemberLeave) => ({ ...l })), ...away];
+  }
 
   function overridesAround(from: Date, to: Date): Override[] {
     return rotation
@@ -81,10 +90,38 @@ export function rotationService(deps: {
     return { start: shiftStart(r, index), end: shiftStart(r, index + 1) };
   }
 
-  function addOverride(o: Omit<Override, 'id'>, by: string, reason: string) {
-    const id = randomUUID();
-    rotation.addOverride({ id, ...o, reason, createdBy: by, createdAt: clock.now() });
-    return id;
+  /**
+   * The one way an override is made. It never takes a role from someone else's override (only the
+   * holder's own may be superseded, as in a hand-off or a cover), and never makes one person both
+   * primary and secondary at once.
+   */
+  function checkedOverride(
+    o: Omit<Override, 'id'>,
+    opts: { by: string; reason: string; supersedes?: string },
+  ) {
+    const existing = overridesAround(o.start, o.end);
+    const clash = overlapsExisting(
+      existing.filter((x) => x.userId !== opts.supersedes),
+      o,
+    );
+    if (clash) {
+      return refused(
+        `<@${clash.userId}> already has an override for part of that time; ask them to hand it off instead.`,
+      );
+    }
+    const r = rules();
+    const other: OncallRole = o.role === 'primary' ? 'secondary' : 'primary';
+    if (r && finalSchedule(r, leaves(), existing, o.start, o.end).some((seg) => seg[other] === o.userId)) {
+      return refused(`<@${o.userId}> is the ${other} oncall then; one person can't hold both roles.`);
+    }
+    rotation.addOverride({
+      id: randomUUID(),
+      ...o,
+      reason: opts.reason,
+      createdBy: opts.by,
+      createdAt: clock.now(),
+    });
+    return undefined;
   }
 
   return {
@@ -93,9 +130,12 @@ export function rotationService(deps: {
 
     configure(actor: string, r: RotationRules): Outcome {
       const problems = validateRules(r);
-      const outsiders = r.order.filter((u) => !members.isCommittee(u));
-      if (outsiders.length)
-        problems.push(`${outsiders.map((u) => `<@${u}>`).join(', ')} not on the committee.`);
+      const outsiders = r.order.filter((u) => !members.hasRole(u, 'member'));
+      if (outsiders.length) {
+        problems.push(
+          `${outsiders.map((u) => `<@${u}>`).join(', ')}: only committee members take oncall shifts.`,
+        );
+      }
       if (problems.length) return { ok: false, message: problems.join(' ') };
       rotation.saveRules({
         order: JSON.stringify(r.order),
@@ -152,16 +192,13 @@ export function rotationService(deps: {
       const at = clock.now();
       const { start, end } = shiftBounds(r, index);
       if (end <= at) return { ok: false, message: 'That shift is already over.' };
-      const candidate = { role: 'primary' as const, userId: actor, start: start < at ? at : start, end };
-      const clash = overlapsExisting(overridesAround(candidate.start, end), candidate);
-      if (clash) {
-        return {
-          ok: false,
-          message: `<@${clash.userId}> already has an override for part of that shift; ask them to hand it off instead.`,
-        };
-      }
-      addOverride(candidate, actor, 'took the shift');
-      return { ok: true, message: 'The shift is yours: you are the primary oncall for it.' };
+      const refusal = checkedOverride(
+        { role: 'primary', userId: actor, start: start < at ? at : start, end },
+        { by: actor, reason: 'took the shift' },
+      );
+      return (
+        refusal?.outcome ?? { ok: true, message: 'The shift is yours: you are the primary oncall for it.' }
+      );
     },
 
     /** "Hand off to...": whatever role `actor` holds now passes to `to` until the shift ends. */
@@ -170,82 +207,103 @@ export function rotationService(deps: {
       const current = now();
       if (!r || !current) return { ok: false, message: 'No rotation is set up yet.' };
       if (to === actor) return { ok: false, message: 'Pick someone else to hand off to.' };
-      if (!members.isCommittee(to))
-        return {
-          ok: false,
-          message: `<@${to}> is not on the committee; only committee members can be oncall.`,
-        };
+      if (!members.hasRole(to, 'member')) {
+        return { ok: false, message: `<@${to}> is not a committee member; only members are oncall.` };
+      }
       const role: OncallRole | undefined =
         current.primary === actor ? 'primary' : current.secondary === actor ? 'secondary' : undefined;
       if (!role)
         return { ok: false, message: 'You are not oncall right now, so there is nothing to hand off.' };
-      const at = clock.now();
-      addOverride(
-        { role, userId: to, start: at, end: shiftBounds(r, current.shiftIndex).end },
-        actor,
-        `handed off by ${actor}`,
+      const refusal = checkedOverride(
+        { role, userId: to, start: clock.now(), end: shiftBounds(r, current.shiftIndex).end },
+        { by: actor, reason: `handed off by ${actor}`, supersedes: actor },
       );
-      return { ok: true, message: `Handed off: <@${to}> is now the ${role} oncall until the shift ends.` };
+      return (
+        refusal?.outcome ?? {
+          ok: true,
+          message: `Handed off: <@${to}> is now the ${role} oncall until the shift ends.`,
+        }
+      );
     },
 
     /** Posts a cover request for the actor's current (or next) shift in the security channel. */
-    async askCover(actor: string): Promise<Outcome> {
-      const r = rules();
-      if (!r) return { ok: false, message: 'No rotation is set up yet.' };
+    askCover(actor: string): Done {
+      if (!rules()) return refused('No rotation is set up yet.');
       const at = clock.now();
       const mine = this.upcoming()
         .flatMap((s) => s.segments)
         .find((seg) => seg.end > at && (seg.primary === actor || seg.secondary === actor));
-      if (!mine) return { ok: false, message: 'You have no oncall shift in the next four weeks.' };
+      if (!mine) return refused('You have no oncall shift in the next four weeks.');
       const role: OncallRole = mine.primary === actor ? 'primary' : 'secondary';
+      const start = mine.start < at ? at : mine.start;
+      if (
+        rotation.openCoverRequests(actor).some((c) => c.role === role && c.start < mine.end && c.end > start)
+      ) {
+        return refused('You already asked for cover for this shift; it is in the security channel.');
+      }
       const req = rotation.addCoverRequest({
         id: randomUUID(),
         role,
         requestedBy: actor,
-        start: mine.start < at ? at : mine.start,
+        start,
         end: mine.end,
         createdAt: at,
       });
-      await deps.outbox.upsert(`cover:${req.id}`, deps.securityChannel, 'generic', () =>
-        coverRequestMessage({ ...req, takenBy: null }),
-      );
       return {
-        ok: true,
-        message: `Asked the committee in <#${deps.securityChannel}> to cover your ${role} shift.`,
+        outcome: {
+          ok: true,
+          message: `Asked the committee in <#${deps.securityChannel}> to cover your ${role} shift.`,
+        },
+        followUp: async () => {
+          await deps.outbox.upsert(`cover:${req.id}`, deps.securityChannel, 'generic', () =>
+            coverRequestMessage({ ...req, takenBy: null }),
+          );
+        },
       };
     },
 
-    /** First press wins; the others are told who took it. */
-    async takeCover(actor: string, requestId: string): Promise<Outcome> {
+    /** First press wins (one conditional update); the others are told who took it. */
+    takeCover(actor: string, requestId: string): Done {
       const req = rotation.coverRequest(requestId);
-      if (!req) return { ok: false, message: 'That cover request no longer exists.' };
-      if (req.requestedBy === actor)
-        return { ok: false, message: 'You asked for this cover; someone else has to take it.' };
-      if (req.takenBy) return { ok: false, message: `<@${req.takenBy}> already took this shift.` };
+      if (!req) return refused('That cover request no longer exists.');
+      if (req.requestedBy === actor) return refused('You asked for this cover; someone else has to take it.');
+      if (req.takenBy) return refused(`<@${req.takenBy}> already took this shift.`);
+      if (!members.hasRole(actor, 'member')) return refused('Only committee members can be oncall.');
       const at = clock.now();
-      if (req.end <= at) return { ok: false, message: 'That shift is already over.' };
-      const overrideId = randomUUID();
+      if (req.end <= at) return refused('That shift is already over.');
+      const other: OncallRole = req.role === 'primary' ? 'secondary' : 'primary';
+      const start = req.start < at ? at : req.start;
+      if (this.schedule(start, req.end).some((seg) => seg[other] === actor)) {
+        return refused(`You are the ${other} oncall then; one person can't hold both roles.`);
+      }
       const won = rotation.takeCover(requestId, actor, at, {
-        id: overrideId,
+        id: randomUUID(),
         role: req.role,
         userId: actor,
-        start: req.start < at ? at : req.start,
+        start,
         end: req.end,
         reason: `covering for ${req.requestedBy}`,
         createdBy: actor,
         createdAt: at,
       });
-      if (!won) {
-        const winner = rotation.coverRequest(requestId)?.takenBy;
-        return { ok: false, message: `<@${winner}> took this shift a moment before you.` };
-      }
-      await deps.outbox.upsert(`cover:${req.id}`, deps.securityChannel, 'generic', () =>
-        coverRequestMessage({ ...req, takenBy: actor }),
-      );
-      await deps.outbox.directMessage(`cover-taken:${req.id}`, req.requestedBy, () => ({
-        text: `<@${actor}> is covering your ${req.role} oncall shift.`,
-      }));
-      return { ok: true, message: `Thank you: you are covering <@${req.requestedBy}>'s ${req.role} shift.` };
+      if (!won)
+        return refused(
+          `<@${rotation.coverRequest(requestId)?.takenBy}> took this shift a moment before you.`,
+        );
+      return {
+        outcome: {
+          ok: true,
+          message: `Thank you: you are covering <@${req.requestedBy}>'s ${req.role} shift.`,
+        },
+        followUp: async () => {
+          await deps.outbox.upsert(`cover:${req.id}`, deps.securityChannel, 'generic', () =>
+            coverRequestMessage({ ...req, takenBy: actor }),
+          );
+          await deps.outbox.directMessage(`cover-taken:${req.id}`, req.requestedBy, () => ({
+            text: `<@${actor}> is covering your ${req.role} oncall shift.`,
+          }));
+        },
+      };
     },
 
     feedToken: () => rotation.rules()?.feedToken,
@@ -275,14 +333,18 @@ export function rotationService(deps: {
           );
           continue;
         }
-        if (!members.isCommittee(userId)) {
+        if (!members.hasRole(userId, 'member')) {
           problems.push(
             `<@${userId}> is not on the committee; their event at ${e.start.toISOString()} was skipped.`,
           );
           continue;
         }
-        addOverride({ role: e.role, userId, start: e.start, end: e.end }, actor, 'imported from iCalendar');
-        imported++;
+        const refusal = checkedOverride(
+          { role: e.role, userId, start: e.start, end: e.end },
+          { by: actor, reason: 'imported from iCalendar' },
+        );
+        if (refusal) problems.push(`${e.start.toISOString()}: ${refusal.outcome.message}`);
+        else imported++;
       }
       return { imported, problems };
     },

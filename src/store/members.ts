@@ -1,13 +1,35 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Db } from './db.js';
-import { leaves, members, rosterChanges } from './schema.js';
+import { auditLog, leaves, members, rosterChanges } from './schema.js';
 
 export type MemberRole = 'member' | 'associate';
 export type MemberRow = typeof members.$inferSelect;
 export type RosterChangeRow = typeof rosterChanges.$inferSelect;
 export type LeaveRow = typeof leaves.$inferSelect;
 
-/** Membership and leave. Every roster change writes a roster_changes row in the same transaction. */
+type Tx = Pick<Db, 'insert'>;
+
+function audit(
+  tx: Tx,
+  a: { at: Date; actor: string; action: string; subject: string; oldValue?: unknown; newValue?: unknown },
+) {
+  tx.insert(auditLog)
+    .values({
+      at: a.at,
+      actor: a.actor,
+      action: a.action,
+      subject: a.subject,
+      oldValue: a.oldValue === undefined ? null : JSON.stringify(a.oldValue),
+      newValue: a.newValue === undefined ? null : JSON.stringify(a.newValue),
+    })
+    .run();
+}
+
+/**
+ * Membership and leave. Every roster change writes a roster_changes row (replayable into the roster at
+ * any time); other changes to a person (zone, hours, leave) write an audit_log row; both in the same
+ * transaction as the change.
+ */
 export function memberStore(db: Db) {
   function change(
     tx: Pick<Db, 'insert'>,
@@ -91,24 +113,47 @@ export function memberStore(db: Db) {
       });
     },
 
-    /** A zone set by hand wins over Slack's; Slack's is refreshed only where none was set by hand. */
-    setTimeZone(userId: string, tz: string, manual: boolean): void {
-      const where = manual
-        ? eq(members.userId, userId)
-        : and(eq(members.userId, userId), eq(members.tzManual, false));
-      db.update(members).set({ tz, tzManual: manual }).where(where).run();
+    /**
+     * A zone set by hand wins over Slack's; Slack's is refreshed only where none was set by hand. A
+     * change by a person is audited; Slack's refresh is not a decision anyone made.
+     */
+    setTimeZone(userId: string, tz: string, manual: boolean, actor?: string, at?: Date): void {
+      db.transaction((tx) => {
+        const before = tx.select().from(members).where(eq(members.userId, userId)).get();
+        const where = manual
+          ? eq(members.userId, userId)
+          : and(eq(members.userId, userId), eq(members.tzManual, false));
+        tx.update(members).set({ tz, tzManual: manual }).where(where).run();
+        if (manual && actor && at) {
+          audit(tx, { at, actor, action: 'member.tz', subject: userId, oldValue: before?.tz, newValue: tz });
+        }
+      });
     },
 
-    setWorkingHours(userId: string, h: { days: number[]; start: string; end: string }): void {
-      db.update(members)
-        .set({ workDays: JSON.stringify(h.days), workStart: h.start, workEnd: h.end })
-        .where(eq(members.userId, userId))
-        .run();
+    setWorkingHours(
+      userId: string,
+      h: { days: number[]; start: string; end: string },
+      actor: string,
+      at: Date,
+    ): void {
+      db.transaction((tx) => {
+        const before = tx.select().from(members).where(eq(members.userId, userId)).get();
+        tx.update(members)
+          .set({ workDays: JSON.stringify(h.days), workStart: h.start, workEnd: h.end })
+          .where(eq(members.userId, userId))
+          .run();
+        const old = before
+          ? { days: JSON.parse(before.workDays), start: before.workStart, end: before.workEnd }
+          : null;
+        audit(tx, { at, actor, action: 'member.hours', subject: userId, oldValue: old, newValue: h });
+      });
     },
 
     rosterChanges(): RosterChangeRow[] {
       return db.select().from(rosterChanges).orderBy(asc(rosterChanges.at), asc(rosterChanges.id)).all();
     },
+
+    audit: () => db.select().from(auditLog).orderBy(asc(auditLog.id)).all(),
 
     addLeave(l: {
       userId: string;
@@ -118,7 +163,17 @@ export function memberStore(db: Db) {
       createdBy: string;
       createdAt: Date;
     }) {
-      return db.insert(leaves).values(l).returning().get();
+      return db.transaction((tx) => {
+        const row = tx.insert(leaves).values(l).returning().get();
+        audit(tx, {
+          at: l.createdAt,
+          actor: l.createdBy,
+          action: 'member.leave',
+          subject: l.userId,
+          newValue: { start: l.start.toISOString(), end: l.end.toISOString(), replacement: l.replacement },
+        });
+        return row;
+      });
     },
 
     cancelLeave(id: number, at: Date): boolean {

@@ -40,6 +40,14 @@ export function rotationStore(db: Db) {
       return db.insert(coverRequests).values(c).returning().get();
     },
 
+    openCoverRequests(requestedBy: string): CoverRequestRow[] {
+      return db
+        .select()
+        .from(coverRequests)
+        .where(and(eq(coverRequests.requestedBy, requestedBy), isNull(coverRequests.takenBy)))
+        .all();
+    },
+
     coverRequest(id: string): CoverRequestRow | undefined {
       return db.select().from(coverRequests).where(eq(coverRequests.id, id)).get();
     },

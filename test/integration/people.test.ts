@@ -252,7 +252,7 @@ describe('the oncall rotation', () => {
     const view = await h.driver.command('oncall', { userId: ADMIN, channelId: SECURITY });
     await click(ADMIN, view.json.blocks, 'srp_oncall_handoff', { selectedUser: OUTSIDER });
     await h.fake.waitFor(() =>
-      JSON.stringify(h.fake.responses().at(-1)?.body ?? '').includes('not on the committee'),
+      JSON.stringify(h.fake.responses().at(-1)?.body ?? '').includes('not a committee member'),
     );
     await click(ADMIN, view.json.blocks, 'srp_oncall_handoff', { selectedUser: D });
     await h.fake.waitFor(() => JSON.stringify(h.fake.responses().at(-1)?.body ?? '').includes('Handed off'));
@@ -340,7 +340,7 @@ describe('incident roles', () => {
     expect(h.srp.services.roles.commander(id)).toBe(ADMIN);
 
     const ask = await h.driver.command(`ic ${id} <@${C}>`, { userId: ADMIN, channelId: SECURITY });
-    expect(ask.json.text).toMatch(/stays in charge until they accept/);
+    expect(ask.json.text).toMatch(/you stay in charge until they accept/);
     expect(h.srp.services.roles.commander(id)).toBe(ADMIN);
     const card = () => JSON.stringify(h.fake.messages(SECURITY).find((m) => m.text.endsWith(id))?.blocks);
     await h.fake.waitFor(() => card().includes('awaiting acceptance'));
@@ -387,7 +387,7 @@ describe('incident roles', () => {
     await setUpRotation();
     const id = await report();
     const refused = await h.driver.command(`ic ${id} <@${OUTSIDER}>`, { userId: ADMIN });
-    expect(refused.json.text).toMatch(/not on the committee/);
+    expect(refused.json.text).toMatch(/not a committee member/);
     await h.driver.command(`ic ${id} <@${B}>`, { userId: ADMIN });
     const dm = await h.fake.waitFor(() =>
       h.fake.messages(h.fake.dmChannelId(B)).find((m) => m.text.includes(id)),

@@ -88,10 +88,13 @@ export const membersRoutes: CommandRoute[] = [
     usage: 'members tz @user <IANA zone>',
     description: "Set someone's time zone by hand (otherwise Slack's is used).",
     role: 'member',
-    async run({ ack }, rest, { members }) {
+    async run({ ack, command }, rest, { members }) {
       const [who, zone] = words(rest);
       const userId = userArg(who);
-      await ackOutcome(ack, userId && zone ? members.setTimeZone(userId, zone) : usage(this.usage));
+      await ackOutcome(
+        ack,
+        userId && zone ? members.setTimeZone(command.user_id, userId, zone) : usage(this.usage),
+      );
     },
   },
   {
@@ -131,7 +134,7 @@ export const membersRoutes: CommandRoute[] = [
     usage: 'members hours @user <days, e.g. 1-5> <HH:mm>-<HH:mm>',
     description: 'Set when someone works (ISO weekdays, local time); oncall and reminders keep to it.',
     role: 'member',
-    async run({ ack }, rest, { members }) {
+    async run({ ack, command }, rest, { members }) {
       const [who, days, span] = words(rest);
       const userId = userArg(who);
       const dayRange = /^([1-7])-([1-7])$/.exec(days ?? '');
@@ -144,7 +147,11 @@ export const membersRoutes: CommandRoute[] = [
       );
       await ackOutcome(
         ack,
-        members.setWorkingHours(userId, { days: list, start: times[1] as string, end: times[2] as string }),
+        members.setWorkingHours(command.user_id, userId, {
+          days: list,
+          start: times[1] as string,
+          end: times[2] as string,
+        }),
       );
     },
   },

@@ -1,3 +1,4 @@
+import { refused } from '../../services/members.js';
 import {
   ASK_COVER_ACTION,
   HAND_OFF_ACTION,
@@ -7,7 +8,7 @@ import {
 } from '../../views/oncall.js';
 import { userArg, weekdayArg, words } from '../parse.js';
 import type { ActionArgs, ActionRoute, CommandRoute, Services } from '../routes.js';
-import { ackOutcome, respondOutcome, usage } from './reply.js';
+import { ackOutcome, respondDone, usage } from './reply.js';
 
 function oncallView(services: Services, viewer: string) {
   const now = services.rotation.now();
@@ -166,7 +167,7 @@ export const oncallActions: ActionRoute[] = [
     role: 'committee',
     async run(args, services) {
       await args.ack();
-      await respondOutcome(args, await services.rotation.askCover(args.body.user.id));
+      await respondDone(args, services.rotation.askCover(args.body.user.id));
     },
   },
   {
@@ -175,11 +176,13 @@ export const oncallActions: ActionRoute[] = [
     async run(args, services) {
       await args.ack();
       const id = 'value' in args.action ? args.action.value : undefined;
-      const outcome = id
-        ? await services.rotation.takeCover(args.body.user.id, id)
-        : { ok: false as const, message: 'That button lost track of its request.' };
-      // The message itself is updated for everyone by the service; this answer is for the presser only.
-      await respondOutcome(args, outcome);
+      // The request message is updated for everyone by the follow-up; this answer is for the presser only.
+      await respondDone(
+        args,
+        id
+          ? services.rotation.takeCover(args.body.user.id, id)
+          : refused('That button lost track of its request.'),
+      );
     },
   },
 ];

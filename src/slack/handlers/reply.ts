@@ -1,4 +1,4 @@
-import type { Outcome } from '../../services/members.js';
+import type { Done, Outcome } from '../../services/members.js';
 import type { ActionArgs, CommandArgs } from '../routes.js';
 
 /** A command's answer: ephemeral, so only the person who asked sees it. */
@@ -16,4 +16,15 @@ export async function respondOutcome(args: Pick<ActionArgs, 'respond'>, outcome:
 
 export function usage(text: string) {
   return { ok: false as const, message: `Usage: \`/srp ${text}\`` };
+}
+
+/** Answers Slack with the outcome first, then does the Slack work that follows it. */
+export async function ackDone(ack: CommandArgs['ack'], done: Done) {
+  await ackOutcome(ack, done.outcome);
+  await done.followUp?.();
+}
+
+export async function respondDone(args: Pick<ActionArgs, 'respond'>, done: Done, replace = false) {
+  await respondOutcome(args, done.outcome, replace);
+  await done.followUp?.();
 }

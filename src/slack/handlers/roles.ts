@@ -9,7 +9,7 @@ import {
 import { IC_ACCEPT_ACTION, IC_DECLINE_ACTION } from '../../views/roles.js';
 import { incidentArg, userArg, words } from '../parse.js';
 import type { ActionRoute, CommandRoute, ViewRoute } from '../routes.js';
-import { ackOutcome, respondOutcome, usage } from './reply.js';
+import { ackDone, ackOutcome, respondDone, usage } from './reply.js';
 
 export const roleRoutes: CommandRoute[] = [
   {
@@ -23,7 +23,7 @@ export const roleRoutes: CommandRoute[] = [
       const incidentId = incidentArg(id);
       const to = userArg(who);
       if (!incidentId || !to) return ackOutcome(ack, usage(this.usage));
-      await ackOutcome(ack, await roles.requestCommanderHandoff(command.user_id, incidentId, to));
+      await ackDone(ack, roles.requestCommanderHandoff(command.user_id, incidentId, to));
     },
   },
   {
@@ -36,7 +36,7 @@ export const roleRoutes: CommandRoute[] = [
       const incidentId = incidentArg(id);
       const to = userArg(who);
       if (!incidentId || !to || !reason.length) return ackOutcome(ack, usage(this.usage));
-      await ackOutcome(ack, await roles.reassignFixLead(command.user_id, incidentId, to, reason.join(' ')));
+      await ackDone(ack, roles.reassignFixLead(command.user_id, incidentId, to, reason.join(' ')));
     },
   },
   {
@@ -51,7 +51,7 @@ export const roleRoutes: CommandRoute[] = [
       const userId = userArg(who);
       if (!incidentId || !userId || (op !== 'add' && op !== 'remove'))
         return ackOutcome(ack, usage(this.usage));
-      await ackOutcome(ack, await roles.changeFixTeam(command.user_id, incidentId, userId, op));
+      await ackDone(ack, roles.changeFixTeam(command.user_id, incidentId, userId, op));
     },
   },
   {
@@ -86,7 +86,7 @@ export const roleActions: ActionRoute[] = [
       const to = selected(args.action);
       const incidentId = blockIncident(args.action);
       if (!to || !incidentId) return;
-      await respondOutcome(args, await roles.requestCommanderHandoff(args.body.user.id, incidentId, to));
+      await respondDone(args, roles.requestCommanderHandoff(args.body.user.id, incidentId, to));
     },
   },
   {
@@ -97,7 +97,7 @@ export const roleActions: ActionRoute[] = [
       const userId = selected(args.action);
       const incidentId = blockIncident(args.action);
       if (!userId || !incidentId) return;
-      await respondOutcome(args, await roles.changeFixTeam(args.body.user.id, incidentId, userId, 'add'));
+      await respondDone(args, roles.changeFixTeam(args.body.user.id, incidentId, userId, 'add'));
     },
   },
   {
@@ -120,8 +120,8 @@ export const roleActions: ActionRoute[] = [
       async run(args, { roles }) {
         await args.ack();
         const id = Number('value' in args.action ? args.action.value : Number.NaN);
-        const result = await roles.resolveCommanderHandoff(args.body.user.id, id, outcome);
-        await respondOutcome(args, result, result.ok);
+        const done = roles.resolveCommanderHandoff(args.body.user.id, id, outcome);
+        await respondDone(args, done, done.outcome.ok);
       },
     }),
   ),
@@ -154,6 +154,6 @@ export const fixLeadView: ViewRoute = {
     const problem = roles.fixLeadProblem(incidentId, to, reason);
     if (problem) return void (await ack({ response_action: 'errors', errors: { fixLead: problem } }));
     await ack();
-    await roles.reassignFixLead(body.user.id, incidentId, to, reason);
+    await roles.reassignFixLead(body.user.id, incidentId, to, reason).followUp?.();
   },
 };
