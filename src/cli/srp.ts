@@ -1,0 +1,70 @@
+/**
+ * `srp` on the command line, for scripts. Output on stdout is one JSON line, so a script can pipe it to
+ * `jq`; anything meant for a person (usage, a readable error, parser notes) goes to stderr.
+ *
+ *   srp cvss "<vector or calculator link>"   → {"vector":…,"version":…,"score":…,"rating":…}, exit 0
+ *                                              invalid: {"error":…,"metric":…}, exit 2
+ *   srp cvss -                               → reads the vector from stdin
+ */
+import { parseCvss } from '../domain/cvss.js';
+
+export const USAGE = `Usage: srp cvss "<CVSS vector or calculator link>"
+       srp cvss -        (read the vector from standard input)
+
+Prints the normalized vector, version, base score and rating as one JSON line.
+Accepts CVSS 3.0, 3.1 and 4.0 vectors, lowercase or not, and FIRST or NVD calculator links.
+Exit status: 0 when the vector is valid, 2 when it is not or the command line is wrong.`;
+
+export interface CliIo {
+  stdout: (line: string) => void;
+  stderr: (line: string) => void;
+  readStdin: () => Promise<string>;
+}
+
+/** Runs one command line (without `node` and the script) and returns the exit status. */
+export async function main(args: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = args;
+  if (command === '-h' || command === '--help' || command === 'help') {
+    io.stdout(USAGE);
+    return 0;
+  }
+  if (command !== 'cvss') {
+    io.stderr(command === undefined ? USAGE : `srp: unknown command "${command}"\n\n${USAGE}`);
+    return 2;
+  }
+  if (rest.length === 0) {
+    io.stderr(`srp cvss: give a vector or a calculator link\n\n${USAGE}`);
+    return 2;
+  }
+  // An unquoted vector with spaces arrives as several arguments; the parser copes with the joined text.
+  const input = rest.length === 1 && rest[0] === '-' ? await io.readStdin() : rest.join(' ');
+  const parsed = parseCvss(input);
+  if (!parsed.ok) {
+    io.stdout(
+      JSON.stringify(
+        parsed.metric === undefined
+          ? { error: parsed.error }
+          : { error: parsed.error, metric: parsed.metric },
+      ),
+    );
+    io.stderr(`srp cvss: ${parsed.error}`);
+    return 2;
+  }
+  const { vector, version, score, rating, notes } = parsed.result;
+  for (const note of notes) io.stderr(`srp cvss: note: ${note}`);
+  io.stdout(JSON.stringify({ vector, version, score, rating }));
+  return 0;
+}
+
+/** The process-facing side, used by bin/srp.js. */
+export async function run(): Promise<void> {
+  process.exitCode = await main(process.argv.slice(2), {
+    stdout: (line) => process.stdout.write(`${line}\n`),
+    stderr: (line) => process.stderr.write(`${line}\n`),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk));
+      return Buffer.concat(chunks).toString('utf8');
+    },
+  });
+}
