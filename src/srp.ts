@@ -14,6 +14,7 @@ import { incidentService } from './services/incidents.js';
 import { memberService } from './services/members.js';
 import { type RoleService, roleService } from './services/roles.js';
 import { rotationService } from './services/rotation.js';
+import { severityService } from './services/severity.js';
 import { createSlackApp, InFlight } from './slack/app.js';
 import { preflight } from './slack/preflight.js';
 import type { Services } from './slack/routes.js';
@@ -23,6 +24,7 @@ import { incidentRoleStore } from './store/incidentRoles.js';
 import { incidentStore } from './store/incidents.js';
 import { type MemberRow, memberStore } from './store/members.js';
 import { rotationStore } from './store/rotation.js';
+import { severityStore } from './store/severity.js';
 
 /** Constant-time comparison for the calendar feed's secret token. */
 function safeEqual(a: string, b: string): boolean {
@@ -104,6 +106,7 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
       securityChannel: config.securityChannel,
       roles: {
         cardRoles: (id) => (roles as RoleService).cardRoles(id),
+        cardSeverity: (id) => severity.state(id),
         assignAtIntake: (id, at) => (roles as RoleService).assignAtIntake(id, at),
       },
     });
@@ -117,6 +120,15 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
       log,
       refreshCard: (id) => incidents.refreshCard(id),
     });
+    const severity = severityService({
+      store: severityStore(db),
+      incidents: incidentStore(db),
+      clock,
+      log,
+      profile: config.profile,
+      decider: (id) => (roles as RoleService).fixLead(id) ?? (roles as RoleService).commander(id),
+      refreshCard: (id) => incidents.refreshCard(id),
+    });
     const handoffs = handoffService({
       rotation,
       store: rotationRows,
@@ -127,6 +139,8 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
       securityChannel: config.securityChannel,
     });
     const services: Services = {
+      severity,
+      profile: config.profile,
       incidents,
       members,
       rotation,

@@ -6,6 +6,7 @@ import { errorCode, type Outbox } from '../outbox/outbox.js';
 import type { IncidentStore } from '../store/incidents.js';
 import { type CardRoles, incidentCard } from '../views/incidentCard.js';
 import { reporterReceipt } from '../views/receipt.js';
+import type { SeverityState } from './severity.js';
 
 type Errors = Partial<Record<ReportField, string>>;
 export type SubmitResult = { ok: false; errors: Errors } | { ok: true; incident: Incident; created: boolean };
@@ -25,7 +26,11 @@ export function incidentService(deps: {
   log: Logger;
   securityChannel: string;
   /** Role holders for the card, and the roles a new incident starts with (from the rotation and round-robin). */
-  roles: { cardRoles(id: string): CardRoles; assignAtIntake(id: string, at: Date): void };
+  roles: {
+    cardRoles(id: string): CardRoles;
+    cardSeverity(id: string): SeverityState;
+    assignAtIntake(id: string, at: Date): void;
+  };
 }) {
   const { incidents, outbox, clock, log } = deps;
 
@@ -34,7 +39,7 @@ export function incidentService(deps: {
     await outbox.upsert(cardKey(id), deps.securityChannel, 'embargoed', () => {
       const incident = incidents.get(id);
       if (!incident) throw new Error(`incident ${id} vanished`);
-      return incidentCard(incident, deps.roles.cardRoles(id));
+      return incidentCard(incident, deps.roles.cardRoles(id), deps.roles.cardSeverity(id));
     });
   }
 

@@ -12,6 +12,28 @@ const MEMBERS_ONLY = 'Only full members of the Security Response Committee can d
 
 const denial = (role: Role) => (role === 'member' ? MEMBERS_ONLY : DENIED);
 
+/** The incident a modal is about, from its private_metadata. */
+function incidentOfMetadata(privateMetadata: string | undefined): string | undefined {
+  try {
+    return (JSON.parse(privateMetadata || '{}') as { incidentId?: string }).incidentId;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The incident a click is about: a button's value, a card element's block_id, or its modal's metadata. */
+function incidentOfAction(body: {
+  actions?: unknown[];
+  view?: { private_metadata?: string };
+}): string | undefined {
+  const action = body.actions?.[0] as { value?: string; block_id?: string } | undefined;
+  return (
+    incidentArg(action?.value) ??
+    incidentArg(action?.block_id?.split(':')[1]) ??
+    incidentOfMetadata(body.view?.private_metadata)
+  );
+}
+
 /** Tracks listener work still running after its ack, so shutdown can wait for it. */
 export class InFlight {
   private readonly running = new Set<Promise<unknown>>();
@@ -127,7 +149,7 @@ export function createSlackApp(
 
   for (const route of actionRoutes) {
     app.action({ action_id: route.actionId, type: 'block_actions' }, async (args) => {
-      if (!allowed(args.body.user.id, route.role)) {
+      if (!allowed(args.body.user.id, route.role, incidentOfAction(args.body))) {
         services.log.info({ user: args.body.user.id, action: route.actionId }, 'denied: role');
         await args.ack();
         await args
@@ -141,7 +163,7 @@ export function createSlackApp(
 
   for (const route of viewRoutes) {
     app.view({ callback_id: route.callbackId, type: 'view_submission' }, async (args) => {
-      if (!allowed(args.body.user.id, route.role)) {
+      if (!allowed(args.body.user.id, route.role, incidentOfMetadata(args.view.private_metadata))) {
         services.log.info({ user: args.body.user.id, view: route.callbackId }, 'denied: role');
         const firstInput = args.view.blocks.find((b) => b.type === 'input')?.block_id;
         await args.ack(

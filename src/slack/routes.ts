@@ -12,12 +12,14 @@ import type { IncidentService } from '../services/incidents.js';
 import type { Role as MemberRole, MemberService } from '../services/members.js';
 import type { RoleService } from '../services/roles.js';
 import type { RotationService } from '../services/rotation.js';
+import type { SeverityService } from '../services/severity.js';
 import { helpMessage } from '../views/help.js';
 import { statusRoute } from './handlers/commands.js';
 import { membersRoutes } from './handlers/members.js';
 import { oncallActions, oncallImportRoute, oncallRoutes } from './handlers/oncall.js';
 import { editReportAction, editReportView, reportCommand, reportView } from './handlers/report.js';
 import { fixLeadView, roleActions, roleRoutes } from './handlers/roles.js';
+import { severityActions, severityRoutes, severityViews } from './handlers/severity.js';
 
 /** What every handler may use: services, never the store or SQL. */
 export interface Services {
@@ -25,14 +27,17 @@ export interface Services {
   members: MemberService;
   rotation: RotationService;
   roles: RoleService;
+  severity: SeverityService;
+  /** Which process document's rules apply. */
+  profile: 'src' | 'pst2018';
   clock: Clock;
   log: Logger;
   publicUrl: string | undefined;
 }
 
 /**
- * `incident`: the committee, or the Fix Team of the incident named by the
- * command's first argument.
+ * `incident`: the committee, or the Fix Team of the incident concerned: named by a command's first
+ * argument, a button's value, a card element's block_id, or a modal's private_metadata.
  */
 export type Role = MemberRole | 'incident';
 
@@ -93,8 +98,13 @@ commandRoutes.push(
   ...roleRoutes,
   helpRoute,
 );
-export const actionRoutes: ActionRoute[] = [editReportAction, ...oncallActions, ...roleActions];
-export const viewRoutes: ViewRoute[] = [reportView, editReportView, fixLeadView];
+export const actionRoutes: ActionRoute[] = [
+  editReportAction,
+  ...oncallActions,
+  ...roleActions,
+  ...severityActions,
+];
+export const viewRoutes: ViewRoute[] = [reportView, editReportView, fixLeadView, ...severityViews];
 
 /** The route for typed words: the longest name that is a prefix of them. */
 export function findCommand(typed: string[]): { route: CommandRoute; rest: string[] } | undefined {

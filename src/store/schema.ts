@@ -224,3 +224,27 @@ export const auditLog = sqliteTable('audit_log', {
   oldValue: text('old_value'),
   newValue: text('new_value'),
 });
+
+/**
+ * An incident's severity: the questionnaire's rating, the CVSS score, and the
+ * Fix Lead's final call, with the release track that follows. One row per
+ * incident; every change is also a timeline event with its inputs.
+ */
+export const severity = sqliteTable('severity', {
+  incidentId: text('incident_id')
+    .primaryKey()
+    .references(() => incidents.id),
+  answers: text('answers'),
+  questionnaireRating: text('questionnaire_rating', { enum: ['Critical', 'High', 'Medium', 'Low'] }),
+  questionnairePath: text('questionnaire_path'),
+  cvssVector: text('cvss_vector'),
+  cvssVersion: text('cvss_version'),
+  cvssScore: integer('cvss_score_tenths'),
+  cvssRating: text('cvss_rating', { enum: ['None', 'Low', 'Medium', 'High', 'Critical'] }),
+  finalRating: text('final_rating', { enum: ['Critical', 'High', 'Medium', 'Low'] }),
+  finalReason: text('final_reason'),
+  finalBy: text('final_by'),
+  finalAt: ms('final_at'),
+  track: text('track'),
+  updatedAt: ms('updated_at').notNull(),
+});

@@ -1,5 +1,6 @@
 import type { Incident } from '../domain/incident.js';
 import { ARRIVAL_CHANNELS } from '../domain/report.js';
+import type { SeverityState } from '../services/severity.js';
 import {
   context,
   divider,
@@ -11,6 +12,12 @@ import {
   slackDate,
   truncate,
 } from './format.js';
+import {
+  CVSS_OPEN_ACTION,
+  FINAL_CALL_OPEN_ACTION,
+  SEVERITY_OPEN_ACTION,
+  severityCardText,
+} from './severity.js';
 
 export const EDIT_REPORT_ACTION = 'srp_report_edit_open';
 export const IC_HANDOFF_ACTION = 'srp_ic_handoff';
@@ -50,7 +57,7 @@ export function incidentCardText(incident: Pick<Incident, 'id'>): string {
 }
 
 /** The incident's card in the security channel, re-rendered and updated in place on every change. */
-export function incidentCard(incident: Incident, roles: CardRoles = NO_ROLES) {
+export function incidentCard(incident: Incident, roles: CardRoles = NO_ROLES, severity?: SeverityState) {
   const e = escapeMrkdwn;
   const arrived = incident.arrivalRef
     ? `${ARRIVAL_CHANNELS[incident.arrival]}: ${e(truncate(incident.arrivalRef, 300))}`
@@ -84,6 +91,27 @@ export function incidentCard(incident: Incident, roles: CardRoles = NO_ROLES) {
       { type: 'section', block_id: 'facts', fields: fields.map((f) => mrkdwn(truncate(f, 2000))) },
       section(`*Description*\n${e(truncate(incident.description, 2900))}`, 'description'),
       { type: 'section', block_id: 'roles', fields: roleFields.map((f) => mrkdwn(f)) },
+      ...(severity ? [section(severityCardText(severity), 'severity')] : []),
+      {
+        type: 'actions',
+        block_id: cardBlockId('severity', incident.id),
+        elements: [
+          {
+            type: 'button',
+            action_id: SEVERITY_OPEN_ACTION,
+            text: plain('Assess severity'),
+            value: incident.id,
+          },
+          { type: 'button', action_id: CVSS_OPEN_ACTION, text: plain('CVSS score'), value: incident.id },
+          {
+            type: 'button',
+            action_id: FINAL_CALL_OPEN_ACTION,
+            text: plain('Final call'),
+            value: incident.id,
+            ...(severity?.needsFinalCall ? { style: 'primary' } : {}),
+          },
+        ],
+      },
       divider(),
       {
         type: 'actions',

@@ -1,0 +1,258 @@
+import { vectorFromPicks } from '../../domain/cvss.js';
+import type { Rating } from '../../domain/severity.js';
+import { type Answers, assess, isComplete, QUESTIONS, withAnswer } from '../../domain/severity.js';
+import { SEVERITY_PROFILES } from '../../domain/severityRules.js';
+import { errorCode } from '../../outbox/outbox.js';
+import {
+  CVSS_CALLBACK,
+  CVSS_OPEN_ACTION,
+  cvssModal,
+  cvssPickVersion,
+  FINAL_CALL_CALLBACK,
+  FINAL_CALL_OPEN_ACTION,
+  finalCallModal,
+  SEVERITY_ANSWER_ACTION,
+  SEVERITY_CALLBACK,
+  SEVERITY_OPEN_ACTION,
+  severityModal,
+} from '../../views/severity.js';
+import { incidentArg, words } from '../parse.js';
+import type { ActionArgs, ActionRoute, CommandRoute, Services, ViewRoute } from '../routes.js';
+import { ackOutcome, usage } from './reply.js';
+
+interface Meta {
+  incidentId?: string;
+  answers?: Partial<Answers>;
+}
+const meta = (privateMetadata: string | undefined): Meta => JSON.parse(privateMetadata || '{}') as Meta;
+
+function questionnaire(services: Services, incidentId: string, answers: Partial<Answers>) {
+  const result = isComplete(answers) ? assess(answers, SEVERITY_PROFILES[services.profile]) : undefined;
+  return severityModal({ incidentId, answers, ...(result ? { result } : {}) });
+}
+
+/** Opens a modal after acking; a trigger that expired meanwhile gets a plain answer, not silence. */
+async function openModal(
+  args: Pick<ActionArgs, 'client' | 'respond'>,
+  triggerId: string,
+  view: object,
+  services: Services,
+) {
+  try {
+    await args.client.views.open({ trigger_id: triggerId, view: view as never });
+  } catch (err) {
+    services.log.warn({ error: errorCode(err) }, 'could not open a modal');
+    await args
+      .respond?.({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: 'Slack did not let me open the form in time; please try again.',
+      })
+      .catch(() => {});
+  }
+}
+
+export const severityRoutes: CommandRoute[] = [
+  {
+    name: 'severity',
+    usage: 'severity <incident id>',
+    description: "Walk the process document's severity thresholds for an incident.",
+    role: 'incident',
+    async run({ ack, command, client, respond }, rest, services) {
+      const incidentId = incidentArg(words(rest)[0]);
+      if (!incidentId || !services.incidents.get(incidentId)) return ackOutcome(ack, usage(this.usage));
+      await ack();
+      const answers = services.severity.state(incidentId).questionnaire?.answers ?? {};
+      await openModal(
+        { client, respond },
+        command.trigger_id,
+        questionnaire(services, incidentId, answers),
+        services,
+      );
+    },
+  },
+  {
+    name: 'cvss',
+    usage: 'cvss <incident id> <vector or calculator link>',
+    description: 'Record a CVSS 3.0, 3.1 or 4.0 score for an incident.',
+    role: 'incident',
+    async run({ ack, command }, rest, services) {
+      const [id, ...vector] = words(rest);
+      const incidentId = incidentArg(id);
+      if (!incidentId || !vector.length) return ackOutcome(ack, usage(this.usage));
+      const check = services.severity.check(vector.join(' '));
+      if (!check.ok) return ackOutcome(ack, { ok: false, message: check.error });
+      const done = services.severity.recordCvss(command.user_id, incidentId, vector.join(' '));
+      await ackOutcome(ack, done.outcome);
+      await done.followUp?.();
+    },
+  },
+];
+
+export const severityActions: ActionRoute[] = [
+  {
+    actionId: SEVERITY_OPEN_ACTION,
+    role: 'incident',
+    async run(args, services) {
+      await args.ack();
+      const incidentId = 'value' in args.action ? args.action.value : undefined;
+      if (!incidentId) return;
+      const answers = services.severity.state(incidentId).questionnaire?.answers ?? {};
+      await openModal(args, args.body.trigger_id, questionnaire(services, incidentId, answers), services);
+    },
+  },
+  {
+    actionId: CVSS_OPEN_ACTION,
+    role: 'incident',
+    async run(args, services) {
+      await args.ack();
+      const incidentId = 'value' in args.action ? args.action.value : undefined;
+      if (incidentId) await openModal(args, args.body.trigger_id, cvssModal(incidentId), services);
+    },
+  },
+  {
+    actionId: FINAL_CALL_OPEN_ACTION,
+    role: 'incident',
+    async run(args, services) {
+      await args.ack();
+      const incidentId = 'value' in args.action ? args.action.value : undefined;
+      if (!incidentId) return;
+      const problem = services.severity.finalCallProblem(args.body.user.id, incidentId, 'reason to come');
+      if (problem) {
+        await args
+          .respond({ response_type: 'ephemeral', replace_original: false, text: `:warning: ${problem}` })
+          .catch(() => {});
+        return;
+      }
+      await openModal(
+        args,
+        args.body.trigger_id,
+        finalCallModal(incidentId, services.severity.state(incidentId)),
+        services,
+      );
+    },
+  },
+  {
+    // A choice in the questionnaire: the view is redrawn in place, guarded by its hash so a stale
+    // click (an older copy of the modal) changes nothing.
+    actionId: SEVERITY_ANSWER_ACTION,
+    role: 'incident',
+    async run(args, services) {
+      await args.ack();
+      const view = args.body.view;
+      const selected = (args.action as { selected_option?: { value: string } }).selected_option?.value;
+      const question = QUESTIONS.find((q) => q.id === (args.action as { block_id: string }).block_id);
+      const { incidentId, answers = {} } = meta(view?.private_metadata);
+      if (!view || !selected || !question || !incidentId) return;
+      let next: Partial<Answers>;
+      try {
+        next = withAnswer(answers, question.id, selected);
+      } catch {
+        return;
+      }
+      try {
+        await args.client.views.update({
+          view_id: view.id,
+          hash: view.hash,
+          view: questionnaire(services, incidentId, next) as never,
+        });
+      } catch (err) {
+        services.log.info(
+          { error: errorCode(err) },
+          'questionnaire not redrawn (a newer copy of the modal exists)',
+        );
+      }
+    },
+  },
+];
+
+const RATINGS: Rating[] = ['Critical', 'High', 'Medium', 'Low'];
+
+export const severityViews: ViewRoute[] = [
+  {
+    callbackId: SEVERITY_CALLBACK,
+    role: 'incident',
+    async run({ ack, body, view }, services) {
+      const { incidentId, answers = {} } = meta(view.private_metadata);
+      if (!incidentId || !isComplete(answers)) {
+        const first = QUESTIONS[0]?.id ?? 'component';
+        await ack({ response_action: 'errors', errors: { [first]: 'Answer every question first.' } });
+        return;
+      }
+      await ack();
+      await services.severity.recordAssessment(body.user.id, incidentId, answers).followUp?.();
+    },
+  },
+  {
+    callbackId: CVSS_CALLBACK,
+    role: 'incident',
+    async run({ ack, body, view }, services) {
+      const { incidentId } = meta(view.private_metadata);
+      const values = view.state.values as Record<
+        string,
+        Record<string, { value?: string | null; selected_option?: { value: string } | null }>
+      >;
+      const pasted = values.vector?.value?.value?.trim();
+      let input = pasted;
+      if (!pasted) {
+        const picks = Object.fromEntries(
+          Object.entries(values)
+            .filter(([block]) => block.startsWith('metric_'))
+            .flatMap(([block, v]) =>
+              v.value?.selected_option
+                ? [[block.slice('metric_'.length), v.value.selected_option.value]]
+                : [],
+            ),
+        );
+        const built = vectorFromPicks(cvssPickVersion, picks);
+        if (!built.ok) {
+          const block =
+            built.metric && values[`metric_${built.metric}`] ? `metric_${built.metric}` : 'vector';
+          await ack({
+            response_action: 'errors',
+            errors: {
+              [block]: Object.keys(picks).length ? built.error : 'Paste a vector or pick every metric.',
+            },
+          });
+          return;
+        }
+        input = built.result.vector;
+      }
+      const check = services.severity.check(input as string);
+      if (!check.ok || !incidentId) {
+        await ack({
+          response_action: 'errors',
+          errors: { vector: check.ok ? 'This form lost its incident; open it again.' : check.error },
+        });
+        return;
+      }
+      await ack();
+      await services.severity.recordCvss(body.user.id, incidentId, input as string).followUp?.();
+    },
+  },
+  {
+    callbackId: FINAL_CALL_CALLBACK,
+    role: 'incident',
+    async run({ ack, body, view }, services) {
+      const { incidentId } = meta(view.private_metadata);
+      const values = view.state.values as Record<
+        string,
+        Record<string, { value?: string | null; selected_option?: { value: string } | null }>
+      >;
+      const rating = values.rating?.value?.selected_option?.value as Rating | undefined;
+      const reason = values.reason?.value?.value ?? '';
+      if (!incidentId || !rating || !RATINGS.includes(rating)) {
+        await ack({ response_action: 'errors', errors: { rating: 'Choose the final rating.' } });
+        return;
+      }
+      // Re-checked on submission: only the Fix Lead (or the IC without one) decides, whoever opened the form.
+      const problem = services.severity.finalCallProblem(body.user.id, incidentId, reason);
+      if (problem) {
+        await ack({ response_action: 'errors', errors: { [reason.trim() ? 'rating' : 'reason']: problem } });
+        return;
+      }
+      await ack();
+      await services.severity.finalCall(body.user.id, incidentId, rating, reason).followUp?.();
+    },
+  },
+];
