@@ -96,6 +96,7 @@ commandRoutes.push(
   ...oncallRoutes,
   oncallImportRoute,
   ...roleRoutes,
+  ...severityRoutes,
   helpRoute,
 );
 export const actionRoutes: ActionRoute[] = [

@@ -1,4 +1,4 @@
-import { vectorFromPicks } from '../../domain/cvss.js';
+import { BASE_METRICS, vectorFromPicks } from '../../domain/cvss.js';
 import type { Rating } from '../../domain/severity.js';
 import { type Answers, assess, isComplete, QUESTIONS, withAnswer } from '../../domain/severity.js';
 import { SEVERITY_PROFILES } from '../../domain/severityRules.js';
@@ -206,8 +206,9 @@ export const severityViews: ViewRoute[] = [
         );
         const built = vectorFromPicks(cvssPickVersion, picks);
         if (!built.ok) {
-          const block =
-            built.metric && values[`metric_${built.metric}`] ? `metric_${built.metric}` : 'vector';
+          // The error goes on the picker of the metric it names, when the modal has one.
+          const picker = BASE_METRICS[cvssPickVersion].some((m) => m.key === built.metric);
+          const block = picker ? `metric_${built.metric}` : 'vector';
           await ack({
             response_action: 'errors',
             errors: {

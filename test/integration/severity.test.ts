@@ -1,0 +1,321 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ADMIN, type Harness, OUTSIDER, reportValues, SECURITY, startHarness, workspace } from './harness.js';
+
+const B = 'UMEMBER002';
+
+let h: Harness;
+beforeEach(async () => {
+  const ws = workspace();
+  ws.users = [...(ws.users ?? []), { id: B, name: 'bea', tz: 'Europe/Berlin' }];
+  h = await startHarness({ fake: ws, env: { SRP_ADMINS: `${ADMIN},${B}` } });
+});
+afterEach(async () => {
+  await h.stop();
+});
+
+async function report(): Promise<string> {
+  await h.driver.command('report', { userId: OUTSIDER });
+  const open = await h.fake.waitFor(() => h.fake.okCallsTo('views.open').at(-1));
+  await h.driver.viewSubmission({
+    userId: OUTSIDER,
+    viewId: (open.response as { view: { id: string } }).view.id,
+    values: reportValues(),
+  });
+  const id = await h.fake.waitFor(() => h.srp.services.incidents.listOpen()[0]?.id);
+  await h.fake.waitFor(() => h.fake.messages(SECURITY).length === 1);
+  return id;
+}
+
+const card = () => JSON.stringify(h.fake.messages(SECURITY)[0]?.blocks);
+const lastView = () => h.fake.calls.filter((c) => c.method.startsWith('views.') && c.ok).at(-1);
+const viewIdOf = (c: { response?: unknown }) => (c.response as { view: { id: string; hash: string } }).view;
+
+/** Runs `open` and returns the modal it opened (not one opened earlier). */
+async function opens(open: () => Promise<unknown>) {
+  const before = h.fake.okCallsTo('views.open').length;
+  await open();
+  return viewIdOf(await h.fake.waitFor(() => h.fake.okCallsTo('views.open')[before]));
+}
+
+/** Picks an answer in the open questionnaire, as Slack sends it: a block action from the modal. */
+async function choose(userId: string, viewId: string, question: string, value: string) {
+  const updates = h.fake.okCallsTo('views.update').length;
+  const res = await h.driver.blockAction({
+    userId,
+    actionId: 'srp_sev_answer',
+    blockId: question,
+    viewId,
+    selectedOption: { value },
+  });
+  expect(res.status).toBe(200);
+  await h.fake.waitFor(() => h.fake.okCallsTo('views.update').length === updates + 1);
+}
+
+describe('the severity questionnaire', () => {
+  it('walks the thresholds in one modal and gives the document’s rating with the rule path', async () => {
+    const id = await report();
+    const view = await opens(async () => {
+      const res = await h.driver.command(`severity ${id}`, { userId: ADMIN, channelId: SECURITY });
+      expect(res.status).toBe(200);
+    });
+    // Server, adjacent network, code execution: Critical downgraded to High for adjacent network access.
+    const answers: Array<[string, string]> = [
+      ['component', 'server'],
+      ['position', 'adjacent_network'],
+      ['impact', 'code_execution'],
+      ['highValueAsset', 'no'],
+      ['userInteraction', 'no'],
+      ['straightforwardMitigation', 'no'],
+      ['nonDefaultConfig', 'no'],
+    ];
+    for (const [q, v] of answers) await choose(ADMIN, view.id, q, v);
+    const updates = h.fake.okCallsTo('views.update');
+    // Every redraw was guarded by the hash of the copy that was clicked.
+    expect(updates.every((u) => typeof u.args.hash === 'string')).toBe(true);
+    const finalView = JSON.stringify(h.fake.view(view.id)?.view);
+    expect(finalView).toContain('Rating: High');
+    expect(finalView).toMatch(/Critical downgraded to High[^"]*adjacent network/i);
+
+    const submit = await h.driver.viewSubmission({ userId: ADMIN, viewId: view.id, values: {} });
+    expect(submit.status).toBe(200);
+    await h.fake.waitFor(() => card().includes('Questionnaire: High'));
+    const state = h.srp.services.severity.state(id);
+    expect(state.questionnaire?.rating).toBe('High');
+    expect(state.final?.rating).toBe('High');
+    const event = h.srp.services.incidents.timeline(id).find((e) => e.type === 'severity_assessed');
+    expect(event).toMatchObject({
+      actor: ADMIN,
+      newValue: {
+        rating: 'High',
+        inputs: { component: 'server', position: 'adjacent_network', impact: 'code_execution' },
+      },
+    });
+    expect(JSON.stringify(event?.newValue)).toMatch(/adjacent network/i);
+  });
+
+  it('ignores a click on a stale copy of the modal (hash_conflict) and keeps what was chosen', async () => {
+    const id = await report();
+    const view = await opens(() => h.driver.command(`severity ${id}`, { userId: ADMIN }));
+    await choose(ADMIN, view.id, 'component', 'server');
+    const current = JSON.stringify(h.fake.view(view.id)?.view);
+    // A second click carrying the hash of the first copy, as from a laggy client.
+    await h.driver.blockAction({
+      userId: ADMIN,
+      actionId: 'srp_sev_answer',
+      blockId: 'component',
+      view: { id: view.id, hash: view.hash },
+      selectedOption: { value: 'client' },
+    });
+    await h.fake.waitFor(() => h.fake.callsTo('views.update').some((c) => c.error === 'hash_conflict'));
+    expect(JSON.stringify(h.fake.view(view.id)?.view)).toBe(current);
+    expect(h.logs.text()).toContain('questionnaire not redrawn');
+  });
+
+  it('an incomplete questionnaire cannot be recorded', async () => {
+    const id = await report();
+    const view = await opens(() => h.driver.command(`severity ${id}`, { userId: ADMIN }));
+    await choose(ADMIN, view.id, 'component', 'client');
+    const res = await h.driver.viewSubmission({ userId: ADMIN, viewId: view.id, values: {} });
+    expect(res.json).toEqual({
+      response_action: 'errors',
+      errors: { component: 'Answer every question first.' },
+    });
+    expect(h.srp.services.severity.state(id).questionnaire).toBeNull();
+  });
+});
+
+describe('CVSS', () => {
+  async function cvssModal(id: string) {
+    await h.fake.waitFor(() => card().includes('srp_cvss_open'));
+    return opens(() =>
+      h.driver.blockAction({ userId: ADMIN, actionId: 'srp_cvss_open', channelId: SECURITY, value: id }),
+    );
+  }
+  const pasted = (value: string) => ({ vector: { value: { type: 'plain_text_input', value } } });
+
+  it('answers an invalid vector inline, naming the metric, and records a calculator link', async () => {
+    const id = await report();
+    const view = await cvssModal(id);
+    const bad = await h.driver.viewSubmission({
+      userId: ADMIN,
+      viewId: view.id,
+      values: pasted('CVSS:3.1/AV:N/AC:L/PR:X/UI:N/S:U/C:H/I:H/A:H'),
+    });
+    expect(bad.json.response_action).toBe('errors');
+    expect(bad.json.errors.vector).toMatch(/Privileges Required/);
+    const missing = await h.driver.viewSubmission({
+      userId: ADMIN,
+      viewId: view.id,
+      values: pasted('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H'),
+    });
+    expect(missing.json.errors.vector).toMatch(/Availability/);
+    expect(h.srp.services.severity.state(id).cvss).toBeNull();
+
+    const ok = await h.driver.viewSubmission({
+      userId: ADMIN,
+      viewId: view.id,
+      values: pasted(
+        'https://www.first.org/cvss/calculator/3.1#cvss:3.1/av:n/ac:l/pr:l/ui:n/s:u/c:h/i:h/a:h',
+      ),
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.text).toBe('');
+    await h.fake.waitFor(() => card().includes('8.8 High'));
+    expect(h.srp.services.severity.state(id).cvss).toMatchObject({
+      vector: 'CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H',
+      score: 8.8,
+      rating: 'High',
+    });
+    expect(h.srp.services.incidents.timeline(id).find((e) => e.type === 'cvss_scored')?.actor).toBe(ADMIN);
+  });
+
+  it('builds the vector from picked metrics, and names a metric left unpicked', async () => {
+    const id = await report();
+    const view = await cvssModal(id);
+    const pick = (m: string, v: string) => ({
+      [`metric_${m}`]: { value: { type: 'static_select', selected_option: { value: v } } },
+    });
+    const picks = {
+      ...pick('AV', 'N'),
+      ...pick('AC', 'L'),
+      ...pick('PR', 'N'),
+      ...pick('UI', 'R'),
+      ...pick('S', 'C'),
+      ...pick('C', 'L'),
+      ...pick('I', 'L'),
+    };
+    const partial = await h.driver.viewSubmission({
+      userId: ADMIN,
+      viewId: view.id,
+      values: { ...pasted(''), ...picks },
+    });
+    expect(partial.json.errors).toEqual({ metric_A: expect.stringMatching(/Availability/) });
+    await h.driver.viewSubmission({
+      userId: ADMIN,
+      viewId: view.id,
+      values: { ...pasted(''), ...picks, ...pick('A', 'N') },
+    });
+    // FIRST's phpMyAdmin XSS example (CVE-2013-1937): 6.1 Medium.
+    await h.fake.waitFor(() => h.srp.services.severity.state(id).cvss?.score === 6.1);
+  });
+
+  it('/srp cvss records a lowercase vector from a script, and rejects a malformed one plainly', async () => {
+    const id = await report();
+    const bad = await h.driver.command(`cvss ${id} CVSS:3.1/AV:Q`, { userId: ADMIN });
+    expect(bad.json.text).toMatch(/:warning: .*Attack Vector/);
+    const ok = await h.driver.command(`cvss ${id} cvss:3.1/av:n/ac:l/pr:n/ui:n/s:u/c:h/i:h/a:h`, {
+      userId: ADMIN,
+    });
+    expect(ok.json.text).toBe(`${id}: CVSS 3.1 9.8 (Critical).`);
+  });
+});
+
+describe('reconciliation and the final call', () => {
+  async function assessHigh(id: string) {
+    await h.srp.services.severity
+      .recordAssessment(ADMIN, id, {
+        component: 'server',
+        position: 'adjacent_network',
+        impact: 'code_execution',
+        highValueAsset: false,
+        userInteraction: false,
+        straightforwardMitigation: false,
+        nonDefaultConfig: false,
+      })
+      .followUp?.();
+  }
+
+  it('a disagreement waits for the Fix Lead, who must give a reason; the track follows', async () => {
+    const id = await report();
+    expect(h.srp.services.roles.fixLead(id)).toBe(ADMIN);
+    await assessHigh(id);
+    await h.driver.command(`cvss ${id} CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H`, { userId: B });
+    let state = h.srp.services.severity.state(id);
+    expect(state).toMatchObject({ needsFinalCall: true, final: null });
+    await h.fake.waitFor(() => card().includes('the ratings disagree'));
+
+    // B is not the Fix Lead: the button says so, and a forged submission is refused too.
+    await h.driver.blockAction({ userId: B, actionId: 'srp_final_open', channelId: SECURITY, value: id });
+    await h.fake.waitFor(() =>
+      JSON.stringify(h.fake.responses().at(-1)?.body ?? '').includes('Only the Fix Lead'),
+    );
+    const forged = await h.driver.viewSubmission({
+      userId: B,
+      view: {
+        id: 'VFORGED',
+        type: 'modal',
+        callback_id: 'srp_severity_final',
+        private_metadata: JSON.stringify({ incidentId: id }),
+        blocks: [],
+      },
+      values: {
+        rating: { value: { type: 'static_select', selected_option: { value: 'Critical' } } },
+        reason: { value: { type: 'plain_text_input', value: 'because' } },
+      },
+    });
+    expect(forged.json.errors.rating).toMatch(/Only the Fix Lead/);
+
+    const view = await opens(() =>
+      h.driver.blockAction({ userId: ADMIN, actionId: 'srp_final_open', channelId: SECURITY, value: id }),
+    );
+    const noReason = await h.driver.viewSubmission({
+      userId: ADMIN,
+      viewId: view.id,
+      values: {
+        rating: { value: { type: 'static_select', selected_option: { value: 'Critical' } } },
+        reason: { value: { type: 'plain_text_input', value: ' ' } },
+      },
+    });
+    expect(noReason.json.errors.reason).toMatch(/reason/);
+    await h.driver.viewSubmission({
+      userId: ADMIN,
+      viewId: view.id,
+      values: {
+        rating: { value: { type: 'static_select', selected_option: { value: 'Critical' } } },
+        reason: { value: { type: 'plain_text_input', value: 'the adjacent network is every pod network' } },
+      },
+    });
+    await h.fake.waitFor(() => h.srp.services.severity.state(id).final?.by === ADMIN);
+    state = h.srp.services.severity.state(id);
+    expect(state.final).toEqual({
+      rating: 'Critical',
+      reason: 'the adjacent network is every pod network',
+      by: ADMIN,
+    });
+    expect(state.track).toMatchObject({
+      release: 'out_of_band',
+      maySlowRelease: false,
+      maySemiPublicFix: false,
+    });
+    await h.fake.waitFor(() => card().includes('Out-of-band release'));
+
+    const types = h.srp.services.incidents.timeline(id).map((e) => e.type);
+    expect(types).toEqual(
+      expect.arrayContaining(['severity_assessed', 'cvss_scored', 'severity_final', 'release_track']),
+    );
+    expect(
+      h.srp.services.incidents
+        .timeline(id)
+        .filter((e) => e.type === 'severity_final')
+        .at(-1),
+    ).toMatchObject({
+      actor: ADMIN,
+      newValue: {
+        rating: 'Critical',
+        reason: 'the adjacent network is every pod network',
+        questionnaire: 'High',
+        cvss: '9.8 Critical',
+      },
+    });
+  });
+
+  it('when the two agree, srp records the rating and the track without anyone deciding', async () => {
+    const id = await report();
+    await assessHigh(id);
+    await h.driver.command(`cvss ${id} CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H`, { userId: B });
+    const state = h.srp.services.severity.state(id);
+    expect(state).toMatchObject({ needsFinalCall: false, final: { rating: 'High', by: null } });
+    expect(state.track?.release).toBe('out_of_band');
+    expect(state.track?.maySemiPublicFix).toBe(false);
+  });
+});
