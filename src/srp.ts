@@ -193,7 +193,8 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
           log.info('stopping: no new requests; finishing work in flight');
           const closed = closeServer(server);
           if (slack.socketReceiver) await slack.socketReceiver.stop();
-          await scheduler.stop();
+          // A job waiting out a rate limit must not hold shutdown hostage.
+          await Promise.race([scheduler.stop(), new Promise((r) => setTimeout(r, DRAIN_TIMEOUT_MS).unref())]);
           const drained = await inFlight.drain(DRAIN_TIMEOUT_MS);
           if (!drained) log.warn({ pending: inFlight.size }, 'gave up waiting for work in flight');
           await closed;

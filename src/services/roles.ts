@@ -197,9 +197,15 @@ export function roleService(deps: {
       };
     },
 
-    /** The committee sees every incident; a Fix Team member sees only the incidents they work on. */
+    /**
+     * Members see every incident; associates see publicly disclosed ones; a Fix Team member sees only
+     * the incidents they work on.
+     */
     canSee(userId: string, incidentId: string): boolean {
-      return members.isCommittee(userId) || roles.isOnFixTeam(incidentId, userId);
+      if (members.isMember(userId) || roles.isOnFixTeam(incidentId, userId)) return true;
+      // Associates lead publicly disclosed issues; embargoed ones are for members ("they should not
+      // currently be a member of security@").
+      return members.hasRole(userId, 'committee') && deps.incidents.get(incidentId)?.disclosure === 'public';
     },
 
     incidentsOfFixTeamMember: (userId: string) => roles.incidentsOfFixTeamMember(userId),

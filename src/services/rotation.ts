@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
 import type { Clock } from '../clock.js';
 import type { MemberLeave } from '../domain/committee.js';
 import { type CalendarEvent, parseICal, scheduleToICal } from '../domain/ical.js';
@@ -172,6 +173,17 @@ export function rotationService(deps: {
           segments: segments.filter((s) => s.start < end && s.end > start),
         };
       });
+    },
+
+    /**
+     * A leave's day (YYYY-MM-DD) as the moment the rotation hands off on that day, so a leave that starts
+     * on a handoff day does not reach back into the week before. Without a rotation: midnight UTC.
+     */
+    dayBoundary(day: string): Date {
+      const r = rules();
+      if (!r) return new Date(`${day}T00:00:00Z`);
+      const [hour, minute] = r.handoffTime.split(':').map(Number);
+      return DateTime.fromISO(day, { zone: r.zone }).set({ hour, minute }).toJSDate();
     },
 
     /** How many shifts overlapping [from, to) lack a primary or a secondary because of leave. */

@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import { boltLogger } from '../logger.js';
 import { unknownCommandMessage } from '../views/help.js';
 import { incidentArg, words } from './parse.js';
-import { actionRoutes, commandRoutes, findCommand, type Role, type Services, viewRoutes } from './routes.js';
+import { actionRoutes, findCommand, helpEntries, type Role, type Services, viewRoutes } from './routes.js';
 
 const DENIED =
   'This is for members of the Security Response Committee. To report a vulnerability, use `/srp report`.';
@@ -77,10 +77,9 @@ export function createSlackApp(
   function allowed(userId: string, role: Role, incidentWord?: string): boolean {
     if (role !== 'incident') return services.members.hasRole(userId, role);
     const incidentId = incidentArg(incidentWord);
-    return (
-      services.members.isCommittee(userId) ||
-      (incidentId !== undefined && services.roles.canSee(userId, incidentId))
-    );
+    // Without an id the handler only explains its usage, which the committee may read.
+    if (incidentId === undefined) return services.members.isCommittee(userId);
+    return services.roles.canSee(userId, incidentId);
   }
   const clientOptions = { slackApiUrl: config.slack.apiUrl, retryConfig };
   let receiver: Receiver;
@@ -127,14 +126,9 @@ export function createSlackApp(
     const userId = args.command.user_id;
     const found = findCommand(typed.length ? typed : ['help']);
     if (!found) {
-      const entries = commandRoutes.map((r) => ({
-        usage: r.usage,
-        description: r.description,
-        membersOnly: r.role !== 'anyone',
-      }));
       await args.ack({
         response_type: 'ephemeral',
-        ...unknownCommandMessage(typed[0] ?? '', entries, services.members.isCommittee(userId)),
+        ...unknownCommandMessage(typed.join(' '), helpEntries(), services.members.isCommittee(userId)),
       });
       return;
     }

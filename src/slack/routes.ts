@@ -13,7 +13,7 @@ import type { Role as MemberRole, MemberService } from '../services/members.js';
 import type { RoleService } from '../services/roles.js';
 import type { RotationService } from '../services/rotation.js';
 import type { SeverityService } from '../services/severity.js';
-import { helpMessage } from '../views/help.js';
+import { type HelpEntry, helpMessage } from '../views/help.js';
 import { statusRoute } from './handlers/commands.js';
 import { membersRoutes } from './handlers/members.js';
 import { oncallActions, oncallImportRoute, oncallRoutes } from './handlers/oncall.js';
@@ -80,14 +80,21 @@ const helpRoute: CommandRoute = {
   description: 'Every command with what it does.',
   role: 'anyone',
   async run({ ack, command }, _rest, { members }) {
-    const entries = commandRoutes.map((r) => ({
-      usage: r.usage,
-      description: r.description,
-      membersOnly: r.role !== 'anyone',
-    }));
-    await ack({ response_type: 'ephemeral', ...helpMessage(entries, members.isCommittee(command.user_id)) });
+    await ack({
+      response_type: 'ephemeral',
+      ...helpMessage(helpEntries(), members.isCommittee(command.user_id)),
+    });
   },
 };
+
+/** Every command as help lists it. */
+export function helpEntries(): HelpEntry[] {
+  return commandRoutes.map((r) => ({
+    usage: r.usage,
+    description: r.description,
+    membersOnly: r.role !== 'anyone',
+  }));
+}
 
 commandRoutes.push(
   reportCommand,
@@ -120,5 +127,7 @@ export function findCommand(typed: string[]): { route: CommandRoute; rest: strin
       best = { route, rest: typed.slice(parts.length) };
     }
   }
+  // A route that takes no arguments does not swallow a mistyped subcommand (`members remov @x`).
+  if (best && best.rest.length > 0 && best.route.usage === best.route.name) return undefined;
   return best;
 }

@@ -12,8 +12,18 @@ export function escapeMrkdwn(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** Shortens to `max` characters, never cutting an escaped entity (`&amp;`) in half. */
 export function truncate(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+  if (s.length <= max) return s;
+  let cut = s.slice(0, max - 1);
+  const amp = cut.lastIndexOf('&');
+  if (amp >= 0 && !cut.slice(amp).includes(';') && amp >= cut.length - 5) cut = cut.slice(0, amp);
+  return `${cut}…`;
+}
+
+/** User text for mrkdwn, escaped first and then shortened, so the limit holds after escaping. */
+export function userText(s: string, max: number): string {
+  return truncate(escapeMrkdwn(s), max);
 }
 
 export const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });

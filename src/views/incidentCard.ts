@@ -11,6 +11,7 @@ import {
   section,
   slackDate,
   truncate,
+  userText,
 } from './format.js';
 import {
   CVSS_OPEN_ACTION,
@@ -60,7 +61,7 @@ export function incidentCardText(incident: Pick<Incident, 'id'>): string {
 export function incidentCard(incident: Incident, roles: CardRoles = NO_ROLES, severity?: SeverityState) {
   const e = escapeMrkdwn;
   const arrived = incident.arrivalRef
-    ? `${ARRIVAL_CHANNELS[incident.arrival]}: ${e(truncate(incident.arrivalRef, 300))}`
+    ? `${ARRIVAL_CHANNELS[incident.arrival]}: ${userText(incident.arrivalRef, 300)}`
     : ARRIVAL_CHANNELS[incident.arrival];
   const reporter = [incident.reporterName, incident.reporterContact]
     .filter(Boolean)
@@ -70,7 +71,7 @@ export function incidentCard(incident: Incident, roles: CardRoles = NO_ROLES, se
     `*Disclosure*\n${incident.disclosure === 'public' ? ':rotating_light: Already public: every deadline is ASAP' : 'Private'}`,
     `*Arrived via*\n${arrived}`,
     `*Received*\n${slackDate(incident.receivedAt)}`,
-    `*Affected*\n${e(truncate(incident.components, 500))}`,
+    `*Affected*\n${userText(incident.components, 600)}`,
     `*Reporter*\n${reporter.length ? reporter.join(' · ') : '_not given_'}`,
     `*CVE*\n${incident.cveId ?? '_none yet_'}`,
     `*Taken in by*\n<@${incident.reportedBy}>`,
@@ -89,7 +90,7 @@ export function incidentCard(incident: Incident, roles: CardRoles = NO_ROLES, se
     blocks: [
       header(`${incident.id} · ${incident.summary}`),
       { type: 'section', block_id: 'facts', fields: fields.map((f) => mrkdwn(truncate(f, 2000))) },
-      section(`*Description*\n${e(truncate(incident.description, 2900))}`, 'description'),
+      section(`*Description*\n${userText(incident.description, 2900)}`, 'description'),
       { type: 'section', block_id: 'roles', fields: roleFields.map((f) => mrkdwn(f)) },
       ...(severity ? [section(severityCardText(severity), 'severity')] : []),
       {

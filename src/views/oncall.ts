@@ -1,5 +1,5 @@
 import type { OncallRole, Segment } from '../domain/rotation.js';
-import { context, divider, header, mrkdwn, plain, section, slackDate } from './format.js';
+import { context, divider, header, mrkdwn, plain, section, slackDate, truncate } from './format.js';
 
 export const TAKE_SHIFT_ACTION = 'srp_oncall_take';
 export const ASK_COVER_ACTION = 'srp_oncall_cover';
@@ -51,8 +51,12 @@ export function oncallMessage(v: {
     blocks.push({
       type: 'section',
       block_id: `shift_${s.index}`,
+      // An imported calendar can split a week into many pieces: keep within a section's 3000 characters.
       text: mrkdwn(
-        `*${slackDate(s.start, '{date_short_pretty} {time}')} → ${slackDate(s.end, '{date_short_pretty} {time}')}*\n${lines.join('\n')}`,
+        truncate(
+          `*${slackDate(s.start, '{date_short_pretty} {time}')} → ${slackDate(s.end, '{date_short_pretty} {time}')}*\n${lines.join('\n')}`,
+          3000,
+        ),
       ),
       ...(mine
         ? {}

@@ -1,8 +1,11 @@
 import { formatAge, type Incident } from '../domain/incident.js';
-import { context, escapeMrkdwn, section, truncate } from './format.js';
+import { context, section, userText } from './format.js';
 
-/** A message holds at most 50 blocks; keep room for the header and the overflow note. */
-const MAX_LISTED = 45;
+/**
+ * A message holds at most 50 blocks and about 12,000 characters of text in all; 40 incidents of at most
+ * ~250 characters each stay well inside both.
+ */
+const MAX_LISTED = 40;
 
 export function statusMessage(open: Incident[], now: Date) {
   if (open.length === 0)
@@ -12,7 +15,7 @@ export function statusMessage(open: Incident[], now: Date) {
     section(`*${open.length} open incident${open.length === 1 ? '' : 's'}*`),
     ...shown.map((i) =>
       section(
-        `*${i.id}* · ${escapeMrkdwn(truncate(i.summary, 150))}\n` +
+        `*${i.id}* · ${userText(i.summary, 200)}\n` +
           `Open ${formatAge(i.createdAt, now)} · ${i.disclosure === 'public' ? 'public disclosure (ASAP)' : 'private disclosure'} · ${i.status}`,
       ),
     ),

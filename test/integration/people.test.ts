@@ -157,9 +157,10 @@ describe('the oncall rotation', () => {
     await setUpRotation();
     const first = await h.driver.command(`members leave <@${B}> 2026-11-02 2026-11-16`, { userId: ADMIN });
     expect(first.json.text).toMatch(/^Recorded leave for <@UMEMBER002>\.$/);
-    // With B and C both away, the shifts touching 2-16 November (three of them) lack a secondary.
+    // With B and C both away 2-16 November (handoff to handoff), those two weeks lack a secondary, and
+    // the week before is untouched although the leave starts on its last day.
     const second = await h.driver.command(`members leave <@${C}> 2026-11-02 2026-11-16`, { userId: ADMIN });
-    expect(second.json.text).toMatch(/3 oncall week\(s\) in that time now lack a primary or a secondary/);
+    expect(second.json.text).toMatch(/2 oncall week\(s\) in that time now lack a primary or a secondary/);
     const hours = await h.driver.command(`members hours <@${C}> 1-4 08:00-16:30`, { userId: ADMIN });
     expect(hours.json.text).toMatch(/works 08:00-16:30 on ISO weekdays 1,2,3,4/);
     expect(h.srp.services.members.get(C)).toMatchObject({
@@ -463,5 +464,146 @@ describe('incident roles', () => {
         `<@${OUTSIDER}>`,
       ),
     );
+  });
+});
+
+describe('people: the remaining buttons and commands', () => {
+  async function reportAs(userId = OUTSIDER, disclosure: 'private' | 'public' = 'private') {
+    const opened = h.fake.okCallsTo('views.open').length;
+    await h.driver.command('report', { userId });
+    const open = await h.fake.waitFor(() => h.fake.okCallsTo('views.open')[opened]);
+    const receivedAt = Math.floor(h.srp.services.clock.now().getTime() / 1000) - 3600;
+    const before = h.srp.services.incidents.listOpen().length;
+    await h.driver.viewSubmission({
+      userId,
+      viewId: (open.response as { view: { id: string } }).view.id,
+      values: reportValues({
+        receivedAt: { type: 'datetimepicker', selected_date_time: receivedAt },
+        disclosure: { type: 'radio_buttons', selected_option: { value: disclosure } },
+      }),
+    });
+    await h.fake.waitFor(() => h.srp.services.incidents.listOpen().length === before + 1);
+    const id = h.srp.services.incidents.listOpen().at(-1)?.id as string;
+    await h.fake.waitFor(() => h.fake.messages(SECURITY).some((m) => m.text.endsWith(id)));
+    return id;
+  }
+  const cardOf = (id: string) => h.fake.messages(SECURITY).find((m) => m.text.endsWith(id));
+
+  it('answers /srp ic within the ack window even when Slack rate-limits the DM', async () => {
+    await start('2026-10-21T12:00:00Z');
+    await setUpRotation();
+    const id = await reportAs();
+    h.fake.failNext('chat.postMessage', { status: 429, retryAfter: 4 });
+    const t0 = Date.now();
+    const res = await h.driver.command(`ic ${id} <@${B}>`, { userId: ADMIN });
+    expect(res.status).toBe(200);
+    expect(Date.now() - t0).toBeLessThan(2500);
+    expect(res.json.text).toMatch(/Asked <@UMEMBER002>/);
+    // The DM follows once the rate limit has passed.
+    await h.fake.waitFor(() => h.fake.messages(h.fake.dmChannelId(B)).some((m) => m.text.includes(id)), 8000);
+  });
+
+  it('the card’s selects hand off command and add to the Fix Team; fixteam remove takes someone off', async () => {
+    await start('2026-10-21T12:00:00Z');
+    await setUpRotation();
+    const id = await reportAs();
+    const ts = cardOf(id)?.ts;
+    await h.driver.blockAction({
+      userId: ADMIN,
+      actionId: 'srp_ic_handoff',
+      channelId: SECURITY,
+      messageTs: ts,
+      selectedUser: C,
+    });
+    await h.fake.waitFor(() => JSON.stringify(cardOf(id)?.blocks).includes('awaiting acceptance'));
+    await h.driver.blockAction({
+      userId: ADMIN,
+      actionId: 'srp_fixteam_add',
+      channelId: SECURITY,
+      messageTs: ts,
+      selectedUser: OUTSIDER,
+    });
+    await h.fake.waitFor(() => h.srp.services.roles.cardRoles(id).fixTeam.includes(OUTSIDER));
+    const removed = await h.driver.command(`fixteam ${id} remove <@${OUTSIDER}>`, { userId: ADMIN });
+    expect(removed.json.text).toMatch(/Removed <@UOUTSIDE01> from/);
+    expect(h.srp.services.roles.cardRoles(id).fixTeam).toEqual([]);
+    const types = h.srp.services.incidents.timeline(id).map((e) => e.type);
+    expect(types).toEqual(
+      expect.arrayContaining(['fix_team_added', 'fix_team_removed', 'commander_handoff_requested']),
+    );
+  });
+
+  it('"Reassign Fix Lead" opens a modal that insists on a reason and records it', async () => {
+    await start('2026-10-21T12:00:00Z');
+    const id = await reportAs();
+    const opened = h.fake.okCallsTo('views.open').length;
+    await h.driver.blockAction({
+      userId: ADMIN,
+      actionId: 'srp_fixlead_reassign_open',
+      channelId: SECURITY,
+      messageTs: cardOf(id)?.ts,
+      value: id,
+    });
+    const view = (await h.fake.waitFor(() => h.fake.okCallsTo('views.open')[opened])).response as {
+      view: { id: string };
+    };
+    const values = (reason: string) => ({
+      fixLead: { value: { type: 'users_select', selected_user: D } },
+      reason: { value: { type: 'plain_text_input', value: reason } },
+    });
+    const noReason = await h.driver.viewSubmission({
+      userId: ADMIN,
+      viewId: view.view.id,
+      values: values(''),
+    });
+    expect(noReason.json).toEqual({
+      response_action: 'errors',
+      errors: { reason: 'Say why the Fix Lead changes.' },
+    });
+    const ok = await h.driver.viewSubmission({
+      userId: ADMIN,
+      viewId: view.view.id,
+      values: values('knows the kubelet'),
+    });
+    expect(ok.text).toBe('');
+    await h.fake.waitFor(() => h.srp.services.roles.fixLead(id) === D);
+    await h.fake.waitFor(() => JSON.stringify(cardOf(id)?.blocks).includes(`*Fix Lead*\\n<@${D}>`));
+  });
+
+  it('gives members the calendar feed link', async () => {
+    await start('2026-10-21T12:00:00Z');
+    const before = await h.driver.command('oncall export', { userId: B });
+    expect(before.json.text).toMatch(/No rotation is set up yet/);
+    await setUpRotation();
+    const res = await h.driver.command('oncall export', { userId: B });
+    expect(res.json.text).toContain(`/oncall.ics?token=${h.srp.services.rotation.feedToken()}`);
+  });
+
+  it('shows associates only publicly disclosed incidents, and members all of them', async () => {
+    await start('2026-10-21T12:00:00Z');
+    await h.driver.command(`members add <@${OUTSIDER}> associate`, { userId: ADMIN });
+    const embargoed = await reportAs(B);
+    const open = await reportAs(B, 'public');
+    const asAssociate = JSON.stringify((await h.driver.command('status', { userId: OUTSIDER })).json.blocks);
+    expect(asAssociate).toContain(open);
+    expect(asAssociate).not.toContain(embargoed);
+    const member = JSON.stringify((await h.driver.command('status', { userId: B })).json.blocks);
+    expect(member).toContain(embargoed);
+    expect((await h.driver.command(`show ${embargoed}`, { userId: OUTSIDER })).json.text).toMatch(
+      /Security Response Committee/,
+    );
+    expect(
+      JSON.stringify((await h.driver.command(`show ${open}`, { userId: OUTSIDER })).json.blocks),
+    ).toContain(open);
+  });
+
+  it('keeps a removed SRP_ADMINS member removed across a restart, and does not guess at typos', async () => {
+    await start('2026-10-21T12:00:00Z');
+    await h.driver.command(`members remove <@${D}>`, { userId: ADMIN });
+    await h.restart();
+    expect(h.srp.services.members.get(D)).toBeUndefined();
+    const typo = await h.driver.command(`members remov <@${C}>`, { userId: ADMIN });
+    expect(typo.json.text).toMatch(/is not a command I know/);
+    expect(h.srp.services.members.get(C)).toBeDefined();
   });
 });

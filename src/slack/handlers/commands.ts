@@ -6,7 +6,9 @@ export const statusRoute: CommandRoute = {
   usage: 'status',
   description: 'Open incidents: id, summary, age and disclosure type (only you see it).',
   role: 'committee',
-  async run({ ack }, _rest, { incidents, clock }) {
-    await ack({ response_type: 'ephemeral', ...statusMessage(incidents.listOpen(), clock.now()) });
+  async run({ ack, command }, _rest, { incidents, roles, clock }) {
+    // Each reader sees the incidents they may see: associates, the publicly disclosed ones.
+    const visible = incidents.listOpen().filter((i) => roles.canSee(command.user_id, i.id));
+    await ack({ response_type: 'ephemeral', ...statusMessage(visible, clock.now()) });
   },
 };

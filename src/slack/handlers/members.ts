@@ -105,9 +105,10 @@ export const membersRoutes: CommandRoute[] = [
     async run({ ack, command }, rest, { members, rotation }) {
       const [who, from, to, repl] = words(rest);
       const userId = userArg(who);
-      const start = dateArg(from);
-      const end = dateArg(to);
-      if (!userId || !start || !end) return ackOutcome(ack, usage(this.usage));
+      if (!userId || !dateArg(from) || !dateArg(to)) return ackOutcome(ack, usage(this.usage));
+      // Days become the rotation's handoff moments, so the leave covers whole oncall weeks as people mean it.
+      const start = rotation.dayBoundary(from as string);
+      const end = rotation.dayBoundary(to as string);
       const replacement = repl ? userArg(repl) : null;
       if (repl && !replacement) return ackOutcome(ack, usage(this.usage));
       const outcome = members.recordLeave(command.user_id, {

@@ -1,3 +1,5 @@
+import type { Logger } from '../../logger.js';
+import { errorCode } from '../../outbox/outbox.js';
 import type { Done, Outcome } from '../../services/members.js';
 import type { ActionArgs, CommandArgs } from '../routes.js';
 
@@ -27,4 +29,25 @@ export async function ackDone(ack: CommandArgs['ack'], done: Done) {
 export async function respondDone(args: Pick<ActionArgs, 'respond'>, done: Done, replace = false) {
   await respondOutcome(args, done.outcome, replace);
   await done.followUp?.();
+}
+
+/** Opens a modal after acking; a trigger that expired meanwhile gets a plain answer, not silence. */
+export async function openModal(
+  args: Pick<ActionArgs, 'client'> & { respond?: ActionArgs['respond'] },
+  triggerId: string,
+  view: object,
+  log: Logger,
+) {
+  try {
+    await args.client.views.open({ trigger_id: triggerId, view: view as never });
+  } catch (err) {
+    log.warn({ error: errorCode(err) }, 'could not open a modal');
+    await args
+      .respond?.({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: 'Slack did not let me open the form in time; please try again.',
+      })
+      .catch(() => {});
+  }
 }

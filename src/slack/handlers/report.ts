@@ -7,6 +7,7 @@ import {
   reportModal,
 } from '../../views/reportModal.js';
 import type { ActionRoute, CommandRoute, ViewRoute } from '../routes.js';
+import { openModal } from './reply.js';
 
 export const reportCommand: CommandRoute = {
   name: 'report',
@@ -51,8 +52,8 @@ export const reportView: ViewRoute = {
 
 export const editReportAction: ActionRoute = {
   actionId: EDIT_REPORT_ACTION,
-  role: 'committee',
-  async run({ ack, action, body, client, respond }, { incidents, clock }) {
+  role: 'member',
+  async run({ ack, action, body, client, respond }, { incidents, clock, log }) {
     await ack();
     const id = 'value' in action ? action.value : undefined;
     const incident = id ? incidents.get(id) : undefined;
@@ -64,16 +65,18 @@ export const editReportAction: ActionRoute = {
       });
       return;
     }
-    await client.views.open({
-      trigger_id: body.trigger_id,
-      view: reportModal({ now: clock.now(), initial: incident, incidentId: incident.id }) as never,
-    });
+    await openModal(
+      { client, respond },
+      body.trigger_id,
+      reportModal({ now: clock.now(), initial: incident, incidentId: incident.id }),
+      log,
+    );
   },
 };
 
 export const editReportView: ViewRoute = {
   callbackId: REPORT_EDIT_CALLBACK,
-  role: 'committee',
+  role: 'member',
   async run({ ack, body, view }, { incidents }) {
     const { incidentId } = JSON.parse(view.private_metadata || '{}') as { incidentId?: string };
     const result = incidentId

@@ -9,7 +9,7 @@ import {
 import { IC_ACCEPT_ACTION, IC_DECLINE_ACTION } from '../../views/roles.js';
 import { incidentArg, userArg, words } from '../parse.js';
 import type { ActionRoute, CommandRoute, ViewRoute } from '../routes.js';
-import { ackDone, ackOutcome, respondDone, usage } from './reply.js';
+import { ackDone, ackOutcome, openModal, respondDone, usage } from './reply.js';
 
 export const roleRoutes: CommandRoute[] = [
   {
@@ -17,7 +17,7 @@ export const roleRoutes: CommandRoute[] = [
     usage: 'ic <incident id> @user',
     description:
       'Hand off incident command; the current commander stays in charge until the new one accepts.',
-    role: 'committee',
+    role: 'member',
     async run({ ack, command }, rest, { roles }) {
       const [id, who] = words(rest);
       const incidentId = incidentArg(id);
@@ -30,7 +30,7 @@ export const roleRoutes: CommandRoute[] = [
     name: 'fixlead',
     usage: 'fixlead <incident id> @user <reason>',
     description: 'Reassign the Fix Lead, with the reason on the timeline.',
-    role: 'committee',
+    role: 'member',
     async run({ ack, command }, rest, { roles }) {
       const [id, who, ...reason] = words(rest);
       const incidentId = incidentArg(id);
@@ -44,7 +44,7 @@ export const roleRoutes: CommandRoute[] = [
     usage: 'fixteam <incident id> add|remove @user',
     description:
       "Change an incident's Fix Team (its commander or Fix Lead); they see that incident and nothing else.",
-    role: 'committee',
+    role: 'incident',
     async run({ ack, command }, rest, { roles }) {
       const [id, op, who] = words(rest);
       const incidentId = incidentArg(id);
@@ -80,7 +80,7 @@ const blockIncident = (action: unknown) => incidentFromBlockId((action as { bloc
 export const roleActions: ActionRoute[] = [
   {
     actionId: IC_HANDOFF_ACTION,
-    role: 'committee',
+    role: 'member',
     async run(args, { roles }) {
       await args.ack();
       const to = selected(args.action);
@@ -91,7 +91,7 @@ export const roleActions: ActionRoute[] = [
   },
   {
     actionId: FIX_TEAM_ADD_ACTION,
-    role: 'committee',
+    role: 'incident',
     async run(args, { roles }) {
       await args.ack();
       const userId = selected(args.action);
@@ -102,21 +102,18 @@ export const roleActions: ActionRoute[] = [
   },
   {
     actionId: FIX_LEAD_REASSIGN_ACTION,
-    role: 'committee',
-    async run(args, { roles }) {
+    role: 'member',
+    async run(args, { roles, log }) {
       await args.ack();
       const incidentId = 'value' in args.action ? args.action.value : undefined;
       if (!incidentId) return;
-      await args.client.views.open({
-        trigger_id: args.body.trigger_id,
-        view: fixLeadModal(incidentId, roles.fixLead(incidentId)) as never,
-      });
+      await openModal(args, args.body.trigger_id, fixLeadModal(incidentId, roles.fixLead(incidentId)), log);
     },
   },
   ...(['accepted', 'declined'] as const).map(
     (outcome): ActionRoute => ({
       actionId: outcome === 'accepted' ? IC_ACCEPT_ACTION : IC_DECLINE_ACTION,
-      role: 'committee',
+      role: 'member',
       async run(args, { roles }) {
         await args.ack();
         const id = Number('value' in args.action ? args.action.value : Number.NaN);
@@ -129,7 +126,7 @@ export const roleActions: ActionRoute[] = [
 
 export const fixLeadView: ViewRoute = {
   callbackId: FIX_LEAD_CALLBACK,
-  role: 'committee',
+  role: 'member',
   async run({ ack, body, view }, { roles }) {
     const { incidentId } = JSON.parse(view.private_metadata || '{}') as { incidentId?: string };
     const values = view.state.values as Record<

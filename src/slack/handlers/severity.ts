@@ -18,7 +18,7 @@ import {
 } from '../../views/severity.js';
 import { incidentArg, words } from '../parse.js';
 import type { ActionArgs, ActionRoute, CommandRoute, Services, ViewRoute } from '../routes.js';
-import { ackOutcome, usage } from './reply.js';
+import { ackOutcome, openModal, usage } from './reply.js';
 
 interface Meta {
   incidentId?: string;
@@ -29,27 +29,6 @@ const meta = (privateMetadata: string | undefined): Meta => JSON.parse(privateMe
 function questionnaire(services: Services, incidentId: string, answers: Partial<Answers>) {
   const result = isComplete(answers) ? assess(answers, SEVERITY_PROFILES[services.profile]) : undefined;
   return severityModal({ incidentId, answers, ...(result ? { result } : {}) });
-}
-
-/** Opens a modal after acking; a trigger that expired meanwhile gets a plain answer, not silence. */
-async function openModal(
-  args: Pick<ActionArgs, 'client' | 'respond'>,
-  triggerId: string,
-  view: object,
-  services: Services,
-) {
-  try {
-    await args.client.views.open({ trigger_id: triggerId, view: view as never });
-  } catch (err) {
-    services.log.warn({ error: errorCode(err) }, 'could not open a modal');
-    await args
-      .respond?.({
-        response_type: 'ephemeral',
-        replace_original: false,
-        text: 'Slack did not let me open the form in time; please try again.',
-      })
-      .catch(() => {});
-  }
 }
 
 export const severityRoutes: CommandRoute[] = [
@@ -67,7 +46,7 @@ export const severityRoutes: CommandRoute[] = [
         { client, respond },
         command.trigger_id,
         questionnaire(services, incidentId, answers),
-        services,
+        services.log,
       );
     },
   },
@@ -98,7 +77,7 @@ export const severityActions: ActionRoute[] = [
       const incidentId = 'value' in args.action ? args.action.value : undefined;
       if (!incidentId) return;
       const answers = services.severity.state(incidentId).questionnaire?.answers ?? {};
-      await openModal(args, args.body.trigger_id, questionnaire(services, incidentId, answers), services);
+      await openModal(args, args.body.trigger_id, questionnaire(services, incidentId, answers), services.log);
     },
   },
   {
@@ -107,7 +86,7 @@ export const severityActions: ActionRoute[] = [
     async run(args, services) {
       await args.ack();
       const incidentId = 'value' in args.action ? args.action.value : undefined;
-      if (incidentId) await openModal(args, args.body.trigger_id, cvssModal(incidentId), services);
+      if (incidentId) await openModal(args, args.body.trigger_id, cvssModal(incidentId), services.log);
     },
   },
   {
@@ -128,7 +107,7 @@ export const severityActions: ActionRoute[] = [
         args,
         args.body.trigger_id,
         finalCallModal(incidentId, services.severity.state(incidentId)),
-        services,
+        services.log,
       );
     },
   },
