@@ -50,9 +50,11 @@ export async function main(args: string[], io: CliIo): Promise<number> {
     io.stderr(`srp cvss: ${parsed.error}`);
     return 2;
   }
-  const { vector, version, score, rating, notes } = parsed.result;
+  const { vector, version, score, rating, baseScore, overallScore, notes } = parsed.result;
   for (const note of notes) io.stderr(`srp cvss: note: ${note}`);
-  io.stdout(JSON.stringify({ vector, version, score, rating }));
+  // `score` is what the version's publishers state (3.x: base; 4.0: the whole vector); the others are
+  // there for whoever needs the base or the temporal/environmental number explicitly.
+  io.stdout(JSON.stringify({ vector, version, score, rating, baseScore, overallScore }));
   return 0;
 }
 

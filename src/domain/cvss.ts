@@ -28,12 +28,19 @@ export interface CvssResult {
   vector: string;
   /** The base metrics alone. */
   baseVector: string;
-  /** Base score (CVSS-B for 4.0): what advisories and NVD publish. */
+  /**
+   * The score the vector stands for, as its version's publishers state it: for 3.x the base score (NVD
+   * and advisories publish it, with temporal and environmental scores apart); for 4.0 the score of the
+   * whole vector (CVSS-B, -BT, -BE or -BTE), since 4.0 has one score per vector and FIRST's calculator,
+   * GitHub and CNAs publish that.
+   */
   score: number;
   rating: CvssRating;
+  /** The base metrics' score alone (CVSS-B for 4.0). */
+  baseScore: number;
   /**
    * Score with the temporal/threat and environmental metrics applied (the 3.x environmental or temporal
-   * score, 4.0's CVSS-BT/BE/BTE); equals `score` when the vector has none.
+   * score, 4.0's CVSS-BT/BE/BTE); equals the base score when the vector has none.
    */
   overallScore: number;
   /** What srp assumed or noticed while reading the input, as sentences (e.g. a missing prefix). */
@@ -421,8 +428,9 @@ function parseVectorText(raw: string, linkVersion: string | undefined): CvssPars
       version,
       vector,
       baseVector,
-      score: scores.base,
-      rating: ratingFor(scores.base),
+      score: version === '4.0' ? scores.overall : scores.base,
+      rating: ratingFor(version === '4.0' ? scores.overall : scores.base),
+      baseScore: scores.base,
       overallScore: scores.overall,
       notes,
     },

@@ -108,7 +108,9 @@ export function releaseTrack(args: TrackArgs): ReleaseTrack {
       : `Next patch release for a ${rating} issue: ${quoted(release.quote)}`;
 
   // The document's "or the assessed risk is low" makes a Low rating enough on its own, whatever the score.
-  const maySlowRelease = (score !== null && score < LOW_SCORE) || rating === 'Low';
+  // A low score does not slow an issue the Fix Lead rated Critical or High: their call outranks CVSS.
+  const overruled = rating === 'Critical' || rating === 'High';
+  const maySlowRelease = (score !== null && score < LOW_SCORE && !overruled) || rating === 'Low';
   const slowReason = maySlowRelease
     ? `May slow the release after discussion on the private list (${scoreText}, rated ${rating}): ${quoted(rules.slowQuote)}`
     : `Not to be slowed (${scoreText}, rated ${rating}): ${quoted(rules.slowQuote)}`;
@@ -116,7 +118,9 @@ export function releaseTrack(args: TrackArgs): ReleaseTrack {
   // Without a score yet, a Medium or Low rating stands in for "a medium severity score" or lower.
   const below = rules.semiPublicBelow;
   const maySemiPublicFix =
-    below !== null && (score !== null ? score < below : rating === 'Medium' || rating === 'Low');
+    below !== null &&
+    !overruled &&
+    (score !== null ? score < below : rating === 'Medium' || rating === 'Low');
   const semiPublicReason =
     below === null
       ? `The fix is developed privately; this process has no semi-public path: ${quoted(rules.semiPublicQuote)}`
@@ -183,4 +187,24 @@ export function trackFactsFrom(
 export function ratingsDisagree(questionnaire: Rating | null, cvss: Rating | 'None' | null): boolean {
   if (questionnaire === null || cvss === null) return false;
   return questionnaire !== cvss;
+}
+
+/**
+ * The track inputs a CVSS vector answers when there is no questionnaire: user interaction (3.x UI:R,
+ * 4.0 UI:P or UI:A) and a network attack vector. Privilege escalation is not something a vector says.
+ */
+export function trackFactsFromCvss(
+  vector: string,
+): Pick<
+  TrackArgs,
+  'userInteraction' | 'straightforwardMitigation' | 'remotelyExploitable' | 'privilegeEscalation'
+> {
+  const metric = (key: string) => new RegExp(`/${key}:([A-Z]+)`).exec(vector)?.[1];
+  const ui = metric('UI');
+  return {
+    userInteraction: ui !== undefined && ui !== 'N',
+    straightforwardMitigation: false,
+    remotelyExploitable: metric('AV') === 'N',
+    privilegeEscalation: false,
+  };
 }

@@ -1,6 +1,13 @@
 import type { Clock } from '../clock.js';
 import { type CvssRating, parseCvss } from '../domain/cvss.js';
-import { type ReleaseTrack, ratingsDisagree, releaseTrack, trackFactsFrom } from '../domain/releaseTrack.js';
+import type { Incident } from '../domain/incident.js';
+import {
+  type ReleaseTrack,
+  ratingsDisagree,
+  releaseTrack,
+  trackFactsFrom,
+  trackFactsFromCvss,
+} from '../domain/releaseTrack.js';
 import { type Answers, assess, isComplete, type Rating, type RuleStep } from '../domain/severity.js';
 import { SEVERITY_PROFILES } from '../domain/severityRules.js';
 import type { Logger } from '../logger.js';
@@ -12,15 +19,26 @@ import { type Done, refused } from './members.js';
 export interface SeverityState {
   questionnaire: { rating: Rating; path: RuleStep[]; answers: Answers } | null;
   cvss: { vector: string; version: string; score: number; rating: CvssRating } | null;
-  final: { rating: Rating; reason: string | null; by: string | null } | null;
-  /** Both ratings are in, they differ, and nobody has made the call yet. */
+  final: { rating: Rating; reason: string | null; by: string | null; at: Date | null } | null;
+  /** The ratings came to disagree and no final call has been made since. */
   needsFinalCall: boolean;
+  /** What follows from the final rating, worked out on every read so a CVE added later counts. */
   track: ReleaseTrack | null;
+  hasCve: boolean;
+  profile: 'src' | 'pst2018';
 }
 
 type Event = Omit<NewEvent, 'incidentId' | 'at'>;
+type Profile = SeverityState['profile'];
 
-function stateOf(row: SeverityRow | undefined): SeverityState {
+/** CVSS's qualitative rating in the questionnaire's terms, for when it is the only rating there is. */
+const asRating = (r: CvssRating): Rating => (r === 'None' ? 'Low' : r);
+
+function stateOf(
+  row: Partial<SeverityRow> | undefined,
+  incident: Incident | undefined,
+  profile: Profile,
+): SeverityState {
   const questionnaire =
     row?.questionnaireRating && row.answers && row.questionnairePath
       ? {
@@ -30,7 +48,7 @@ function stateOf(row: SeverityRow | undefined): SeverityState {
         }
       : null;
   const cvss =
-    row?.cvssVector && row.cvssScore !== null && row.cvssRating
+    row?.cvssVector && row.cvssScore != null && row.cvssRating
       ? {
           vector: row.cvssVector,
           version: row.cvssVersion ?? '',
@@ -39,113 +57,123 @@ function stateOf(row: SeverityRow | undefined): SeverityState {
         }
       : null;
   const final = row?.finalRating
-    ? { rating: row.finalRating, reason: row.finalReason, by: row.finalBy }
+    ? {
+        rating: row.finalRating,
+        reason: row.finalReason ?? null,
+        by: row.finalBy ?? null,
+        at: row.finalAt ?? null,
+      }
     : null;
-  const needsFinalCall = !final?.by && ratingsDisagree(questionnaire?.rating ?? null, cvss?.rating ?? null);
-  return {
-    questionnaire,
-    cvss,
-    final,
-    needsFinalCall,
-    track: row?.track ? (JSON.parse(row.track) as ReleaseTrack) : null,
-  };
+  const disputedAt = row?.disputedAt ?? null;
+  const needsFinalCall =
+    disputedAt !== null && !(final?.by && final.at && final.at.getTime() >= disputedAt.getTime());
+  const hasCve = Boolean(incident?.cveId);
+  const track =
+    final && !needsFinalCall
+      ? releaseTrack({
+          rating: final.rating,
+          cvssScore: cvss?.score ?? null,
+          hasCve,
+          profile,
+          ...(questionnaire
+            ? trackFactsFrom(questionnaire.answers)
+            : cvss
+              ? trackFactsFromCvss(cvss.vector)
+              : trackFactsFromCvss('')),
+        })
+      : null;
+  return { questionnaire, cvss, final, needsFinalCall, track, hasCve, profile };
 }
 
-/** CVSS's qualitative rating in the questionnaire's terms, for when it is the only rating there is. */
-const asRating = (r: CvssRating): Rating => (r === 'None' ? 'Low' : r);
-
 /**
- * Severity: the questionnaire, the CVSS score, and the Fix Lead's final call,
- * reconciled. When the two agree (or only one exists) srp records the final
- * rating itself; when they disagree only the Fix Lead (or, with none, the IC)
- * may decide, with a reason. The release track follows from the final rating.
+ * Severity: the questionnaire, the CVSS score, and the Fix Lead's final call, reconciled. While the
+ * two have never disagreed (or only one exists) srp records the final rating itself. Once they
+ * disagree, only a final call by the Fix Lead (or, with none, the IC), with a reason, settles it:
+ * changing an input until the two match does not. New inputs that disagree after a call reopen it.
  */
 export function severityService(deps: {
   store: SeverityStore;
   incidents: IncidentStore;
   clock: Clock;
   log: Logger;
-  profile: 'src' | 'pst2018';
+  profile: Profile;
   /** Who may make the final call: the Fix Lead, or the IC when there is none. */
   decider: (incidentId: string) => string | null;
   refreshCard: (incidentId: string) => Promise<void>;
 }) {
   const { store, clock } = deps;
+  const state = (incidentId: string, row = store.get(incidentId)) =>
+    stateOf(row, deps.incidents.get(incidentId), deps.profile);
 
-  /** The automatic final rating and the track, recomputed after any change; a person's call is kept. */
-  function settle(
-    incidentId: string,
-    row: SeverityRow,
-    events: Event[],
-  ): { patch: Partial<SeverityRow>; events: Event[] } {
-    const s = stateOf(row);
-    const patch: Partial<SeverityRow> = {};
-    let final = s.final;
-    if (!final?.by) {
-      const auto = s.needsFinalCall
-        ? null
-        : (s.questionnaire?.rating ?? (s.cvss ? asRating(s.cvss.rating) : null));
-      if (auto !== (final?.rating ?? null)) {
-        patch.finalRating = auto;
-        patch.finalReason = auto ? 'the questionnaire and CVSS agree, or only one was made' : null;
-        patch.finalBy = null;
+  /**
+   * Applies an input change together with what follows from it (a dispute, srp's own final rating, the
+   * track event) in one transaction; the card is redrawn by the returned follow-up.
+   */
+  function apply(incidentId: string, patch: Partial<SeverityRow>, events: Event[], message: string): Done {
+    const at = clock.now();
+    const beforeRow = store.get(incidentId);
+    const before = state(incidentId, beforeRow);
+    const merged = { ...beforeRow, ...patch };
+    const mid = state(incidentId, merged as SeverityRow);
+    // Only a rating that moves counts: re-running the questionnaire to the same answer reopens nothing.
+    const inputsChanged =
+      (patch.questionnaireRating !== undefined &&
+        patch.questionnaireRating !== beforeRow?.questionnaireRating) ||
+      (patch.cvssVector !== undefined && patch.cvssVector !== beforeRow?.cvssVector);
+    const disagree = ratingsDisagree(mid.questionnaire?.rating ?? null, mid.cvss?.rating ?? null);
+    if (inputsChanged && disagree) {
+      merged.disputedAt = at;
+      patch.disputedAt = at;
+      // srp's own rating no longer stands; a person's call stays on record until they make a new one.
+      if (before.final && !before.final.by) {
+        Object.assign(patch, { finalRating: null, finalReason: null, finalAt: null });
+        Object.assign(merged, patch);
+      }
+      events.push({
+        actor: 'srp',
+        type: 'severity_disputed',
+        newValue: {
+          questionnaire: mid.questionnaire?.rating,
+          cvss: `${mid.cvss?.score.toFixed(1)} ${mid.cvss?.rating}`,
+        },
+      });
+    } else if (inputsChanged && !merged.disputedAt) {
+      const auto = mid.questionnaire?.rating ?? (mid.cvss ? asRating(mid.cvss.rating) : null);
+      if (auto && auto !== before.final?.rating) {
+        const reason =
+          mid.questionnaire && mid.cvss ? 'the questionnaire and CVSS agree' : 'the only rating so far';
+        Object.assign(patch, { finalRating: auto, finalReason: reason, finalBy: null, finalAt: at });
+        Object.assign(merged, patch);
         events.push({
           actor: 'srp',
           type: 'severity_final',
-          oldValue: final?.rating ?? null,
-          newValue: auto,
+          oldValue: before.final?.rating ?? null,
+          newValue: {
+            rating: auto,
+            reason,
+            questionnaire: mid.questionnaire?.rating ?? null,
+            cvss: mid.cvss?.rating ?? null,
+          },
         });
-        final = auto ? { rating: auto, reason: patch.finalReason ?? null, by: null } : null;
       }
     }
-    const incident = deps.incidents.get(incidentId);
-    const track =
-      final && incident
-        ? releaseTrack({
-            rating: final.rating,
-            cvssScore: s.cvss?.score ?? null,
-            hasCve: Boolean(incident.cveId),
-            profile: deps.profile,
-            ...(s.questionnaire
-              ? trackFactsFrom(s.questionnaire.answers)
-              : {
-                  userInteraction: false,
-                  straightforwardMitigation: false,
-                  remotelyExploitable: true,
-                  privilegeEscalation: false,
-                }),
-          })
-        : null;
-    const trackJson = track ? JSON.stringify(track) : null;
-    if (trackJson !== (row.track ?? null)) {
-      patch.track = trackJson;
-      events.push({
-        actor: 'srp',
-        type: 'release_track',
-        oldValue: s.track?.release ?? null,
-        newValue: track,
-      });
+    const after = state(incidentId, merged as SeverityRow);
+    if (JSON.stringify(after.track) !== JSON.stringify(before.track)) {
+      patch.track = after.track ? JSON.stringify(after.track) : null;
+      events.push({ actor: 'srp', type: 'release_track', oldValue: before.track, newValue: after.track });
     }
-    return { patch, events };
-  }
-
-  /** Stores the change and what follows from it now; the card is redrawn by the returned follow-up. */
-  function apply(incidentId: string, patch: Partial<SeverityRow>, events: Event[], message: string): Done {
-    const at = clock.now();
-    const row = store.update(incidentId, patch, at, events);
-    const settled = settle(incidentId, row, []);
-    if (settled.events.length) store.update(incidentId, settled.patch, at, settled.events);
+    store.update(incidentId, patch, at, events);
     return { outcome: { ok: true, message }, followUp: () => deps.refreshCard(incidentId) };
   }
 
   return {
-    state: (incidentId: string) => stateOf(store.get(incidentId)),
+    state: (incidentId: string) => state(incidentId),
 
     recordAssessment(actor: string, incidentId: string, answers: Partial<Answers>): Done {
       if (!deps.incidents.get(incidentId)) return refused(`There is no incident ${incidentId}.`);
       if (!isComplete(answers)) return refused('Answer every question first.');
       const result = assess(answers, SEVERITY_PROFILES[deps.profile]);
-      const before = stateOf(store.get(incidentId)).questionnaire?.rating ?? null;
+      const before = state(incidentId).questionnaire?.rating ?? null;
       return apply(
         incidentId,
         {
@@ -173,7 +201,7 @@ export function severityService(deps: {
       const parsed = parseCvss(input);
       if (!parsed.ok) return refused(parsed.error);
       const r = parsed.result;
-      const before = stateOf(store.get(incidentId)).cvss?.vector ?? null;
+      const before = state(incidentId).cvss?.vector ?? null;
       return apply(
         incidentId,
         {
@@ -194,15 +222,19 @@ export function severityService(deps: {
       );
     },
 
-    /** Why `actor` may not make the final call, if they may not. */
-    finalCallProblem(actor: string, incidentId: string, reason: string): string | undefined {
+    /** Why `actor` may not make the final call on this incident, if they may not. */
+    deciderProblem(actor: string, incidentId: string): string | undefined {
       if (!deps.incidents.get(incidentId)) return `There is no incident ${incidentId}.`;
       const decider = deps.decider(incidentId);
-      if (actor !== decider) {
-        return decider
-          ? `Only the Fix Lead (<@${decider}>) makes the final call on ${incidentId}'s severity.`
-          : `${incidentId} has no Fix Lead or commander to make the final call; assign one first.`;
-      }
+      if (actor === decider) return undefined;
+      return decider
+        ? `Only the Fix Lead (<@${decider}>) makes the final call on ${incidentId}'s severity.`
+        : `${incidentId} has no Fix Lead or commander to make the final call; assign one first.`;
+    },
+
+    finalCallProblem(actor: string, incidentId: string, reason: string): string | undefined {
+      const problem = this.deciderProblem(actor, incidentId);
+      if (problem) return problem;
       if (!reason.trim()) return 'Give the reason for the final rating; it goes on the timeline.';
       return undefined;
     },
@@ -210,7 +242,7 @@ export function severityService(deps: {
     finalCall(actor: string, incidentId: string, rating: Rating, reason: string): Done {
       const problem = this.finalCallProblem(actor, incidentId, reason);
       if (problem) return refused(problem);
-      const before = stateOf(store.get(incidentId));
+      const before = state(incidentId);
       return apply(
         incidentId,
         { finalRating: rating, finalReason: reason.trim(), finalBy: actor, finalAt: clock.now() },

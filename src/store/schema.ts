@@ -245,6 +245,8 @@ export const severity = sqliteTable('severity', {
   finalReason: text('final_reason'),
   finalBy: text('final_by'),
   finalAt: ms('final_at'),
+  /** When the two ratings last came to disagree; only a final call made after it settles the rating. */
+  disputedAt: ms('disputed_at'),
   track: text('track'),
   updatedAt: ms('updated_at').notNull(),
 });

@@ -29,6 +29,7 @@ export function severityModal(v: {
   incidentId: string;
   answers: Partial<Answers>;
   result?: { rating: Rating; path: Array<{ explanation: string; quote: string }> };
+  notice?: string;
 }) {
   const shown = [];
   for (const q of QUESTIONS) {
@@ -42,6 +43,7 @@ export function severityModal(v: {
     ...(o.help ? { description: plain(truncate(o.help, 75)) } : {}),
   });
   const blocks: object[] = [context(`Severity thresholds of the process document, for ${v.incidentId}.`)];
+  if (v.notice) blocks.push(section(`:warning: ${v.notice}`));
   for (const q of shown) {
     const current = q.options.find((o) => o.value === answerValue(v.answers, q.id));
     blocks.push({
@@ -172,7 +174,11 @@ export function severityCardText(s: SeverityState): string {
       t.maySlowRelease ? 'may slow the release (after discussion on the private list)' : null,
       t.maySemiPublicFix ? 'fix may be developed semi-publicly' : null,
       t.earlyDisclosurePossible ? 'early disclosure possible' : null,
-      t.distributorNoticeRequired ? 'distributors need advance notice' : 'no distributor notice required',
+      t.distributorNoticeRequired
+        ? 'distributors need advance notice'
+        : s.profile === 'src' && !s.hasCve
+          ? 'distributors need notice once a CVE is assigned'
+          : 'no distributor notice required',
     ].filter(Boolean);
     lines.push(`*Track* ${flags.join(' · ')}`);
   }

@@ -31,6 +31,8 @@ describe('srp cvss', () => {
       version: '3.1',
       score: 7.5,
       rating: 'High',
+      baseScore: 7.5,
+      overallScore: 7.5,
     });
     expect(r.stderr).toBe('');
   });
@@ -47,6 +49,8 @@ describe('srp cvss', () => {
       version: '3.1',
       score: 8.8,
       rating: 'High',
+      baseScore: 8.8,
+      overallScore: 8.8,
     });
   });
 
@@ -55,7 +59,14 @@ describe('srp cvss', () => {
     const vector = 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:L/SI:N/SA:N/AU:N/R:U/V:C/RE:H/U:Red';
     const r = srp(['cvss', vector.toLowerCase()]);
     expect(r.code).toBe(0);
-    expect(json(r.stdout)).toEqual({ vector, version: '4.0', score: 9.3, rating: 'Critical' });
+    expect(json(r.stdout)).toEqual({
+      vector,
+      version: '4.0',
+      score: 9.3,
+      rating: 'Critical',
+      baseScore: 9.3,
+      overallScore: 9.3,
+    });
   });
 
   it('answers an invalid vector with a JSON error naming the metric, a readable line and exit 2', () => {

@@ -208,13 +208,15 @@ describe('FIRST published examples', () => {
 
   it.each(FIRST_V40_EXAMPLES)('v4.0 $name', ({ vector, base, published }) => {
     const r = ok(parseCvss(`CVSS:4.0/${vector}`));
+    // A 4.0 vector has one score, the one FIRST publishes for it (CVSS-B/BT/BE/BTE).
     expect(r).toMatchObject({
       version: '4.0',
       vector: `CVSS:4.0/${vector}`,
-      score: base,
+      score: published,
+      baseScore: base,
       overallScore: published,
     });
-    expect(r.rating).toBe(ratingFor(base));
+    expect(r.rating).toBe(ratingFor(published));
   });
 });
 
@@ -467,7 +469,8 @@ describe('tolerant reading', () => {
     expect(r.vector).toBe(
       'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/E:P/MSI:S/AU:Y/U:Amber',
     );
-    expect(r.score).toBe(9.3);
+    // The whole vector is scored (CVSS-BTE); the base metrics alone give 9.3.
+    expect(r).toMatchObject({ score: 9.7, baseScore: 9.3 });
   });
 
   it('reads a vector without a prefix as 3.1, or as 4.0 when it has 4.0 metrics, and says so', () => {

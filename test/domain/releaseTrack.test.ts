@@ -28,7 +28,7 @@ type Expect = Pick<ReleaseTrack, 'release' | 'maySlowRelease' | 'maySemiPublicFi
 const SRC_TRACK: Array<[name: string, rating: Rating, score: number | null, expected: Expect]> = [
   ['Critical 9.8: out of band, private', 'Critical', 9.8, oob(false, false)],
   ['High 7.0: out of band, 7.0 is not under ~7.0', 'High', 7.0, oob(false, false)],
-  ['High 6.9: out of band, may go semi-public', 'High', 6.9, oob(false, true)],
+  ['High over a 6.9 score: the Fix Lead’s High keeps the fix private', 'High', 6.9, oob(false, false)],
   ['Medium 6.5: next patch, may go semi-public', 'Medium', 6.5, next(false, true)],
   ['Medium 4.0: 4.0 is not under ~4.0', 'Medium', 4.0, next(false, true)],
   ['Medium 3.9: may slow the release', 'Medium', 3.9, next(true, true)],
@@ -37,7 +37,12 @@ const SRC_TRACK: Array<[name: string, rating: Rating, score: number | null, expe
   ['Medium without a score: semi-public by rating, not slowed', 'Medium', null, next(false, true)],
   ['High without a score: private', 'High', null, oob(false, false)],
   ['Critical without a score: private', 'Critical', null, oob(false, false)],
-  ['Critical rated above a 3.1 score: the score still allows slowing', 'Critical', 3.1, oob(true, true)],
+  [
+    'Critical over a 3.1 score: the rating outranks the score, no slowing',
+    'Critical',
+    3.1,
+    oob(false, false),
+  ],
 ];
 
 function oob(maySlowRelease: boolean, maySemiPublicFix: boolean): Expect {

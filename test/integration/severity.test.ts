@@ -116,10 +116,9 @@ describe('the severity questionnaire', () => {
     const view = await opens(() => h.driver.command(`severity ${id}`, { userId: ADMIN }));
     await choose(ADMIN, view.id, 'component', 'client');
     const res = await h.driver.viewSubmission({ userId: ADMIN, viewId: view.id, values: {} });
-    expect(res.json).toEqual({
-      response_action: 'errors',
-      errors: { component: 'Answer every question first.' },
-    });
+    // The questionnaire has no input blocks for inline errors, so it comes back redrawn with the notice.
+    expect(res.json.response_action).toBe('update');
+    expect(JSON.stringify(res.json.view)).toContain('Answer every question first.');
     expect(h.srp.services.severity.state(id).questionnaire).toBeNull();
   });
 });
@@ -277,7 +276,7 @@ describe('reconciliation and the final call', () => {
     });
     await h.fake.waitFor(() => h.srp.services.severity.state(id).final?.by === ADMIN);
     state = h.srp.services.severity.state(id);
-    expect(state.final).toEqual({
+    expect(state.final).toMatchObject({
       rating: 'Critical',
       reason: 'the adjacent network is every pod network',
       by: ADMIN,
@@ -317,5 +316,87 @@ describe('reconciliation and the final call', () => {
     expect(state).toMatchObject({ needsFinalCall: false, final: { rating: 'High', by: null } });
     expect(state.track?.release).toBe('out_of_band');
     expect(state.track?.maySemiPublicFix).toBe(false);
+  });
+});
+
+describe('severity: what the review asked to be shown', () => {
+  const questionnaireHigh = {
+    component: 'server',
+    position: 'adjacent_network',
+    impact: 'code_execution',
+    highValueAsset: false,
+    userInteraction: false,
+    straightforwardMitigation: false,
+    nonDefaultConfig: false,
+  } as const;
+
+  it('a disagreement is not dissolved by re-scoring until the two match; a call is reopened by new disagreeing inputs', async () => {
+    const id = await report();
+    await h.srp.services.severity.recordAssessment(ADMIN, id, questionnaireHigh).followUp?.();
+    await h.driver.command(`cvss ${id} CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H`, { userId: B });
+    expect(h.srp.services.severity.state(id).needsFinalCall).toBe(true);
+    // B re-scores to a High vector, so the two now agree: still the Fix Lead's call.
+    await h.driver.command(`cvss ${id} CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H`, { userId: B });
+    expect(h.srp.services.severity.state(id)).toMatchObject({
+      needsFinalCall: true,
+      final: null,
+      track: null,
+    });
+
+    await h.srp.services.severity.finalCall(ADMIN, id, 'High', 'adjacent only').followUp?.();
+    expect(h.srp.services.severity.state(id).needsFinalCall).toBe(false);
+    // Re-running the questionnaire to the same rating reopens nothing; a new disagreeing score does.
+    await h.srp.services.severity.recordAssessment(ADMIN, id, questionnaireHigh).followUp?.();
+    expect(h.srp.services.severity.state(id).needsFinalCall).toBe(false);
+    await h.driver.command(`cvss ${id} CVSS:3.1/AV:L/AC:H/PR:H/UI:R/S:U/C:L/I:N/A:N`, { userId: B });
+    expect(h.srp.services.severity.state(id)).toMatchObject({
+      needsFinalCall: true,
+      final: { rating: 'High', by: ADMIN },
+    });
+    expect(h.srp.services.incidents.timeline(id).filter((e) => e.type === 'severity_disputed')).toHaveLength(
+      2,
+    );
+  });
+
+  it('the distributor notice follows once a CVE is assigned to the report', async () => {
+    const id = await report();
+    await h.srp.services.severity.recordAssessment(ADMIN, id, questionnaireHigh).followUp?.();
+    expect(h.srp.services.severity.state(id).track?.distributorNoticeRequired).toBe(false);
+    await h.fake.waitFor(() => card().includes('distributors need notice once a CVE is assigned'));
+    const edited = h.srp.services.incidents.edit(
+      id,
+      { ...h.srp.services.incidents.get(id), cveId: 'CVE-2026-4242' } as never,
+      ADMIN,
+    );
+    expect(edited.ok).toBe(true);
+    await h.srp.services.incidents.refreshCard(id);
+    expect(h.srp.services.severity.state(id).track?.distributorNoticeRequired).toBe(true);
+    expect(card()).toContain('distributors need advance notice');
+  });
+
+  it('keeps an answer whose redraw lost the race, read from the modal’s own state', async () => {
+    const id = await report();
+    const view = await opens(() => h.driver.command(`severity ${id}`, { userId: ADMIN }));
+    await choose(ADMIN, view.id, 'component', 'server');
+    // The position was picked, but its redraw lost the race (hash_conflict), so only the modal's state
+    // holds it; then the component is touched again. Slack sends every select's current state.
+    await h.driver.blockAction({
+      userId: ADMIN,
+      actionId: 'srp_sev_answer',
+      blockId: 'component',
+      viewId: view.id,
+      selectedOption: { value: 'server' },
+      stateValues: {
+        component: { srp_sev_answer: { type: 'static_select', selected_option: { value: 'server' } } },
+        position: {
+          srp_sev_answer: { type: 'static_select', selected_option: { value: 'remote_anonymous' } },
+        },
+      },
+    });
+    const metadata = await h.fake.waitFor(() => {
+      const m = JSON.parse((h.fake.view(view.id)?.view as { private_metadata: string }).private_metadata);
+      return m.answers.position ? m : undefined;
+    });
+    expect(metadata.answers).toEqual({ component: 'server', position: 'remote_anonymous' });
   });
 });

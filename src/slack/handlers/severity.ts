@@ -1,6 +1,13 @@
 import { BASE_METRICS, vectorFromPicks } from '../../domain/cvss.js';
-import type { Rating } from '../../domain/severity.js';
-import { type Answers, assess, isComplete, QUESTIONS, withAnswer } from '../../domain/severity.js';
+import {
+  type Answers,
+  assess,
+  isComplete,
+  QUESTIONS,
+  RATINGS,
+  type Rating,
+  withAnswer,
+} from '../../domain/severity.js';
 import { SEVERITY_PROFILES } from '../../domain/severityRules.js';
 import { errorCode } from '../../outbox/outbox.js';
 import {
@@ -17,18 +24,47 @@ import {
   severityModal,
 } from '../../views/severity.js';
 import { incidentArg, words } from '../parse.js';
-import type { ActionArgs, ActionRoute, CommandRoute, Services, ViewRoute } from '../routes.js';
+import type { ActionRoute, CommandRoute, Services, ViewRoute } from '../routes.js';
 import { ackOutcome, openModal, usage } from './reply.js';
 
 interface Meta {
   incidentId?: string;
   answers?: Partial<Answers>;
 }
-const meta = (privateMetadata: string | undefined): Meta => JSON.parse(privateMetadata || '{}') as Meta;
+function meta(privateMetadata: string | undefined): Meta {
+  try {
+    return JSON.parse(privateMetadata || '{}') as Meta;
+  } catch {
+    return {};
+  }
+}
 
-function questionnaire(services: Services, incidentId: string, answers: Partial<Answers>) {
+type StateValues = Record<string, Record<string, { selected_option?: { value: string } | null }>>;
+
+/**
+ * The answers as the modal shows them: those carried in private_metadata, overlaid with what its
+ * selects hold now, so a second quick change that lost the race to redraw the view is not lost.
+ */
+function answersOf(
+  view: { private_metadata?: string; state?: { values?: unknown } } | undefined,
+): Partial<Answers> {
+  let answers = meta(view?.private_metadata).answers ?? {};
+  const values = (view?.state?.values ?? {}) as StateValues;
+  for (const q of QUESTIONS) {
+    const chosen = values[q.id]?.[SEVERITY_ANSWER_ACTION]?.selected_option?.value;
+    if (chosen === undefined) continue;
+    try {
+      answers = withAnswer(answers, q.id, chosen);
+    } catch {
+      // A value from another copy of the question that no longer applies: ignore it.
+    }
+  }
+  return answers;
+}
+
+function questionnaire(services: Services, incidentId: string, answers: Partial<Answers>, notice?: string) {
   const result = isComplete(answers) ? assess(answers, SEVERITY_PROFILES[services.profile]) : undefined;
-  return severityModal({ incidentId, answers, ...(result ? { result } : {}) });
+  return severityModal({ incidentId, answers, ...(result ? { result } : {}), ...(notice ? { notice } : {}) });
 }
 
 export const severityRoutes: CommandRoute[] = [
@@ -96,7 +132,7 @@ export const severityActions: ActionRoute[] = [
       await args.ack();
       const incidentId = 'value' in args.action ? args.action.value : undefined;
       if (!incidentId) return;
-      const problem = services.severity.finalCallProblem(args.body.user.id, incidentId, 'reason to come');
+      const problem = services.severity.deciderProblem(args.body.user.id, incidentId);
       if (problem) {
         await args
           .respond({ response_type: 'ephemeral', replace_original: false, text: `:warning: ${problem}` })
@@ -121,11 +157,11 @@ export const severityActions: ActionRoute[] = [
       const view = args.body.view;
       const selected = (args.action as { selected_option?: { value: string } }).selected_option?.value;
       const question = QUESTIONS.find((q) => q.id === (args.action as { block_id: string }).block_id);
-      const { incidentId, answers = {} } = meta(view?.private_metadata);
+      const { incidentId } = meta(view?.private_metadata);
       if (!view || !selected || !question || !incidentId) return;
       let next: Partial<Answers>;
       try {
-        next = withAnswer(answers, question.id, selected);
+        next = withAnswer(answersOf(view), question.id, selected);
       } catch {
         return;
       }
@@ -145,17 +181,19 @@ export const severityActions: ActionRoute[] = [
   },
 ];
 
-const RATINGS: Rating[] = ['Critical', 'High', 'Medium', 'Low'];
-
 export const severityViews: ViewRoute[] = [
   {
     callbackId: SEVERITY_CALLBACK,
     role: 'incident',
     async run({ ack, body, view }, services) {
-      const { incidentId, answers = {} } = meta(view.private_metadata);
+      const { incidentId } = meta(view.private_metadata);
+      const answers = answersOf(view);
       if (!incidentId || !isComplete(answers)) {
-        const first = QUESTIONS[0]?.id ?? 'component';
-        await ack({ response_action: 'errors', errors: { [first]: 'Answer every question first.' } });
+        // Errors can only point at input blocks; the questionnaire has none, so it is redrawn instead.
+        await ack({
+          response_action: 'update',
+          view: questionnaire(services, incidentId ?? '', answers, 'Answer every question first.') as never,
+        });
         return;
       }
       await ack();
