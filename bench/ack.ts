@@ -37,12 +37,12 @@ try {
   }
   await h.fake.waitFor(() => h.fake.messages(SECURITY).length === ROUNDS, 30_000);
   process.stdout.write(
-    [
+    `${[
       summary('/srp report → ack', ack),
       summary('/srp report → views.open', toOpen),
       summary('submission → ack (stored)', submitAck),
       `incidents stored: ${h.srp.services.incidents.listOpen().length}, cards posted: ${h.fake.messages(SECURITY).length}`,
-    ].join('\n') + '\n',
+    ].join('\n')}\n`,
   );
 } finally {
   await h.stop();

@@ -13,7 +13,7 @@ import {
   type Rating,
   withAnswer,
 } from '../../src/domain/severity.js';
-import { SEVERITY_PROFILES, type SeverityProfile } from '../../src/domain/severityRules.js';
+import { SEVERITY_PROFILES } from '../../src/domain/severityRules.js';
 import { plain, processDocument } from '../support/processDocs.js';
 
 const COMPONENTS: Component[] = ['server', 'client'];

@@ -67,11 +67,6 @@ async function click(
   return h.driver.raw(body, h.driver.sign(body));
 }
 
-const lastResponseTo = (userId: string) => async () => {
-  const r = await h.fake.waitFor(() => h.fake.responses().at(-1));
-  return JSON.stringify(r.body) + userId.slice(0, 0);
-};
-
 async function setUpRotation(by = ADMIN) {
   const res = await h.driver.command(
     `oncall setup <@${ADMIN}|a> <@${B}|b> <@${C}|c> monday 10:00 Europe/Berlin 2026-10-19`,

@@ -27,7 +27,6 @@ async function report(): Promise<string> {
 }
 
 const card = () => JSON.stringify(h.fake.messages(SECURITY)[0]?.blocks);
-const lastView = () => h.fake.calls.filter((c) => c.method.startsWith('views.') && c.ok).at(-1);
 const viewIdOf = (c: { response?: unknown }) => (c.response as { view: { id: string; hash: string } }).view;
 
 /** Runs `open` and returns the modal it opened (not one opened earlier). */
@@ -394,7 +393,7 @@ describe('severity: what the review asked to be shown', () => {
       },
     });
     const metadata = await h.fake.waitFor(() => {
-      const m = JSON.parse((h.fake.view(view.id)?.view as { private_metadata: string }).private_metadata);
+      const m = JSON.parse(String(h.fake.view(view.id)?.view.private_metadata ?? '{}'));
       return m.answers.position ? m : undefined;
     });
     expect(metadata.answers).toEqual({ component: 'server', position: 'remote_anonymous' });
