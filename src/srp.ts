@@ -180,6 +180,7 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
       log,
     );
     log.info({ mode: config.slack.mode, port }, 'srp is running');
+    void inFlight.track(incidents.redrawCards());
 
     let stopping: Promise<void> | undefined;
     return {

@@ -118,6 +118,17 @@ export function incidentService(deps: {
       }
       return resumed;
     },
+
+    /**
+     * Redraws every open incident's card once. Run at start: a change stored just before a crash may
+     * not have reached its card, and the card is only ever updated in place, so this is harmless.
+     */
+    async redrawCards(): Promise<void> {
+      for (const incident of incidents.listOpen()) {
+        if (outbox.isDelivered(cardKey(incident.id)))
+          await attempt('card', incident.id, () => publishCard(incident.id));
+      }
+    },
   };
 }
 export type IncidentService = ReturnType<typeof incidentService>;

@@ -212,6 +212,34 @@ describe('crash between posting and recording', () => {
   });
 });
 
+describe('a change stored just before a crash', () => {
+  it('reaches the card when srp starts again, by an update in place', async () => {
+    const h = await startHarness();
+    try {
+      const view = await openReportModal(h, OUTSIDER);
+      await h.driver.viewSubmission({ userId: OUTSIDER, viewId: view.id, values: reportValues() });
+      await h.fake.waitFor(() => h.fake.okCallsTo('chat.postMessage').length === 2);
+      const id = h.srp.services.incidents.listOpen()[0]?.id as string;
+      // Stored, but the process "died" before the card was redrawn.
+      const edited = h.srp.services.incidents.edit(
+        id,
+        { ...h.srp.services.incidents.get(id), cveId: 'CVE-2026-7777' } as never,
+        ADMIN,
+      );
+      expect(edited.ok).toBe(true);
+      expect(JSON.stringify(h.fake.messages(SECURITY)[0]?.blocks)).not.toContain('CVE-2026-7777');
+      await h.restart();
+      await h.fake.waitFor(() =>
+        JSON.stringify(h.fake.messages(SECURITY)[0]?.blocks).includes('CVE-2026-7777'),
+      );
+      expect(h.fake.messages(SECURITY)).toHaveLength(1);
+      expect(h.fake.okCallsTo('chat.postMessage')).toHaveLength(2);
+    } finally {
+      await h.stop();
+    }
+  });
+});
+
 describe('when Slack is slow or going away', () => {
   it('tells the user to try again when the trigger has already expired', async () => {
     const h = await startHarness({ fake: { ...workspace(), triggerTtlMs: 0 } });
