@@ -156,3 +156,37 @@ export function reportValues(patch: Record<string, object> = {}): Record<string,
   for (const [block, state] of Object.entries(patch)) values[block] = { value: state };
   return values;
 }
+
+/**
+ * Files a report through the real modal as `userId` and waits for its card and the reporter's
+ * receipt. Returns the new incident's id.
+ */
+export async function fileReport(
+  h: Harness,
+  opts: { userId?: string; values?: Record<string, object> } = {},
+): Promise<string> {
+  const userId = opts.userId ?? OUTSIDER;
+  const known = new Set(h.srp.services.incidents.listOpen().map((i) => i.id));
+  const opened = h.fake.okCallsTo('views.open').length;
+  await h.driver.command('report', { userId });
+  const open = await h.fake.waitFor(() => h.fake.okCallsTo('views.open')[opened]);
+  // The app's clock may be a test's: the report arrived an hour before it.
+  const receivedAt = Math.floor(h.srp.services.clock.now().getTime() / 1000) - 3600;
+  await h.driver.viewSubmission({
+    userId,
+    viewId: (open.response as { view: { id: string } }).view.id,
+    values: reportValues({
+      receivedAt: { type: 'datetimepicker', selected_date_time: receivedAt },
+      ...opts.values,
+    }),
+  });
+  const id = await h.fake.waitFor(
+    () => h.srp.services.incidents.listOpen().find((i) => !known.has(i.id))?.id,
+  );
+  await h.fake.waitFor(
+    () =>
+      h.fake.messages(SECURITY).some((m) => m.text.endsWith(id)) &&
+      h.fake.messages(h.fake.dmChannelId(userId)).some((m) => m.text.includes(id)),
+  );
+  return id;
+}

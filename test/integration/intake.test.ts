@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { REPORT_FIELDS } from '../../src/domain/report.js';
 import {
   ADMIN,
   ANNOUNCE,
@@ -44,18 +45,8 @@ describe('intake over HTTP', () => {
     expect(open.args.trigger_id).toBe(res.triggerId);
     const view = open.args.view as { title: { text: string }; blocks: Array<{ block_id?: string }> };
     expect(view.title.text).toBe('Report a vulnerability');
-    expect(view.blocks.map((b) => b.block_id).filter(Boolean)).toEqual([
-      'summary',
-      'description',
-      'components',
-      'arrival',
-      'arrivalRef',
-      'disclosure',
-      'reporterName',
-      'reporterContact',
-      'receivedAt',
-      'cveId',
-    ]);
+    // One input per field of the report, each named after its field so errors map straight back.
+    expect(view.blocks.map((b) => b.block_id).filter(Boolean)).toEqual([...REPORT_FIELDS]);
   });
 
   it('answers bad input inline, naming each field and the fix, and stores nothing', async () => {

@@ -3,9 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { blockActionsPayload } from '../support/payloads.js';
 import {
   ADMIN,
+  fileReport,
   type Harness,
   OUTSIDER,
-  reportValues,
   SECURITY,
   startHarness,
   TestClock,
@@ -311,23 +311,7 @@ describe('the oncall rotation', () => {
 });
 
 describe('incident roles', () => {
-  async function report(userId = OUTSIDER) {
-    const before = h.srp.services.incidents.listOpen().length;
-    const opened = h.fake.okCallsTo('views.open').length;
-    await h.driver.command('report', { userId });
-    const open = await h.fake.waitFor(() => h.fake.okCallsTo('views.open')[opened]);
-    // The app's clock is the test's, so the report arrived an hour before it.
-    const receivedAt = Math.floor(h.srp.services.clock.now().getTime() / 1000) - 3600;
-    await h.driver.viewSubmission({
-      userId,
-      viewId: (open.response as { view: { id: string } }).view.id,
-      values: reportValues({ receivedAt: { type: 'datetimepicker', selected_date_time: receivedAt } }),
-    });
-    await h.fake.waitFor(() => h.srp.services.incidents.listOpen().length === before + 1);
-    const id = h.srp.services.incidents.listOpen().at(-1)?.id as string;
-    await h.fake.waitFor(() => h.fake.messages(SECURITY).some((m) => m.text.endsWith(id)));
-    return id;
-  }
+  const report = (userId = OUTSIDER) => fileReport(h, { userId });
 
   it('makes the primary oncall the commander; a handoff stays pending until the incoming one accepts', async () => {
     await start('2026-10-21T12:00:00Z');
@@ -463,25 +447,11 @@ describe('incident roles', () => {
 });
 
 describe('people: the remaining buttons and commands', () => {
-  async function reportAs(userId = OUTSIDER, disclosure: 'private' | 'public' = 'private') {
-    const opened = h.fake.okCallsTo('views.open').length;
-    await h.driver.command('report', { userId });
-    const open = await h.fake.waitFor(() => h.fake.okCallsTo('views.open')[opened]);
-    const receivedAt = Math.floor(h.srp.services.clock.now().getTime() / 1000) - 3600;
-    const before = h.srp.services.incidents.listOpen().length;
-    await h.driver.viewSubmission({
+  const reportAs = (userId = OUTSIDER, disclosure: 'private' | 'public' = 'private') =>
+    fileReport(h, {
       userId,
-      viewId: (open.response as { view: { id: string } }).view.id,
-      values: reportValues({
-        receivedAt: { type: 'datetimepicker', selected_date_time: receivedAt },
-        disclosure: { type: 'radio_buttons', selected_option: { value: disclosure } },
-      }),
+      values: { disclosure: { type: 'radio_buttons', selected_option: { value: disclosure } } },
     });
-    await h.fake.waitFor(() => h.srp.services.incidents.listOpen().length === before + 1);
-    const id = h.srp.services.incidents.listOpen().at(-1)?.id as string;
-    await h.fake.waitFor(() => h.fake.messages(SECURITY).some((m) => m.text.endsWith(id)));
-    return id;
-  }
   const cardOf = (id: string) => h.fake.messages(SECURITY).find((m) => m.text.endsWith(id));
 
   it('answers /srp ic within the ack window even when Slack rate-limits the DM', async () => {

@@ -3,6 +3,7 @@ import { actionRoutes, commandRoutes, viewRoutes } from '../../src/slack/routes.
 import { slashCommandForm } from '../support/payloads.js';
 import {
   ADMIN,
+  fileReport,
   type Harness,
   OUTSIDER,
   reportValues,
@@ -153,17 +154,4 @@ describe('request verification and roles', () => {
   });
 });
 
-async function openAndSubmitReport(h: Harness) {
-  await h.driver.command('report', { userId: OUTSIDER });
-  const open = await h.fake.waitFor(() => h.fake.okCallsTo('views.open').at(-1));
-  await h.driver.viewSubmission({
-    userId: OUTSIDER,
-    viewId: (open.response as { view: { id: string } }).view.id,
-    values: reportValues(),
-  });
-  await h.fake.waitFor(
-    () =>
-      h.fake.messages(SECURITY).length === 1 && h.fake.messages(h.fake.dmChannelId(OUTSIDER)).length === 1,
-  );
-  return { incidentId: h.srp.services.incidents.listOpen()[0]?.id as string };
-}
+const openAndSubmitReport = async (h: Harness) => ({ incidentId: await fileReport(h) });

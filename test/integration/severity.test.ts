@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN, type Harness, OUTSIDER, reportValues, SECURITY, startHarness, workspace } from './harness.js';
+import { ADMIN, fileReport, type Harness, SECURITY, startHarness, workspace } from './harness.js';
 
 const B = 'UMEMBER002';
 
@@ -13,18 +13,7 @@ afterEach(async () => {
   await h.stop();
 });
 
-async function report(): Promise<string> {
-  await h.driver.command('report', { userId: OUTSIDER });
-  const open = await h.fake.waitFor(() => h.fake.okCallsTo('views.open').at(-1));
-  await h.driver.viewSubmission({
-    userId: OUTSIDER,
-    viewId: (open.response as { view: { id: string } }).view.id,
-    values: reportValues(),
-  });
-  const id = await h.fake.waitFor(() => h.srp.services.incidents.listOpen()[0]?.id);
-  await h.fake.waitFor(() => h.fake.messages(SECURITY).length === 1);
-  return id;
-}
+const report = () => fileReport(h);
 
 const card = () => JSON.stringify(h.fake.messages(SECURITY)[0]?.blocks);
 const viewIdOf = (c: { response?: unknown }) => (c.response as { view: { id: string; hash: string } }).view;

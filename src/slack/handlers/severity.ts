@@ -39,7 +39,11 @@ function meta(privateMetadata: string | undefined): Meta {
   }
 }
 
-type StateValues = Record<string, Record<string, { selected_option?: { value: string } | null }>>;
+/** A submitted modal's values: block_id → action_id → the element's state. */
+type InputValues = Record<
+  string,
+  Record<string, { value?: string | null; selected_option?: { value: string } | null }>
+>;
 
 /**
  * The answers as the modal shows them: those carried in private_metadata, overlaid with what its
@@ -49,7 +53,7 @@ function answersOf(
   view: { private_metadata?: string; state?: { values?: unknown } } | undefined,
 ): Partial<Answers> {
   let answers = meta(view?.private_metadata).answers ?? {};
-  const values = (view?.state?.values ?? {}) as StateValues;
+  const values = (view?.state?.values ?? {}) as InputValues;
   for (const q of QUESTIONS) {
     const chosen = values[q.id]?.[SEVERITY_ANSWER_ACTION]?.selected_option?.value;
     if (chosen === undefined) continue;
@@ -205,10 +209,7 @@ export const severityViews: ViewRoute[] = [
     role: 'incident',
     async run({ ack, body, view }, services) {
       const { incidentId } = meta(view.private_metadata);
-      const values = view.state.values as Record<
-        string,
-        Record<string, { value?: string | null; selected_option?: { value: string } | null }>
-      >;
+      const values = view.state.values as InputValues;
       const pasted = values.vector?.value?.value?.trim();
       let input = pasted;
       if (!pasted) {
@@ -253,10 +254,7 @@ export const severityViews: ViewRoute[] = [
     role: 'incident',
     async run({ ack, body, view }, services) {
       const { incidentId } = meta(view.private_metadata);
-      const values = view.state.values as Record<
-        string,
-        Record<string, { value?: string | null; selected_option?: { value: string } | null }>
-      >;
+      const values = view.state.values as InputValues;
       const rating = values.rating?.value?.selected_option?.value as Rating | undefined;
       const reason = values.reason?.value?.value ?? '';
       if (!incidentId || !rating || !RATINGS.includes(rating)) {
