@@ -40,7 +40,8 @@ export interface Answers {
   userInteraction: boolean;
   straightforwardMitigation: boolean;
   nonDefaultConfig: boolean;
-  highValueAsset: boolean;
+  /** Server DoS only: a high value asset fails. Unanswered counts as no. */
+  highValueAsset?: boolean;
 }
 
 export type Rating = 'Critical' | 'High' | 'Medium' | 'Low';
@@ -69,7 +70,7 @@ function matchesBaseline(rule: BaselineRule, a: Answers): boolean {
   if (!rule.positions.includes(a.position) || !rule.impacts.includes(a.impact)) return false;
   const req = rule.requires ?? {};
   if (req.dosEasy !== undefined && req.dosEasy !== (a.dosEasy ?? false)) return false;
-  if (req.highValueAsset !== undefined && req.highValueAsset !== a.highValueAsset) return false;
+  if (req.highValueAsset !== undefined && req.highValueAsset !== (a.highValueAsset ?? false)) return false;
   if (req.nonDefaultConfig !== undefined && req.nonDefaultConfig !== a.nonDefaultConfig) return false;
   return true;
 }
@@ -238,6 +239,8 @@ export const QUESTIONS: readonly Question[] = [
   },
   {
     id: 'highValueAsset',
+    // The thresholds only ask it of a denial of service on a server.
+    when: (p) => p.component === 'server' && isDos(p.impact),
     prompt: 'Does a high value asset fail?',
     help: 'A mission critical component whose failure makes the entire cluster unusable.',
     options: YES_NO,
@@ -245,7 +248,9 @@ export const QUESTIONS: readonly Question[] = [
   {
     id: 'userInteraction',
     prompt: 'Does exploitation require user interaction?',
-    help: 'Using kubectl or a client library counts as user interaction.',
+    help:
+      'On a server: a user must act for it to work. On a client: the user must accept a warning or prompt ' +
+      '(running kubectl alone does not count).',
     options: YES_NO,
   },
   {

@@ -510,6 +510,20 @@ const ADJUSTMENTS: readonly AdjustmentRule[] = [
       'reduced"; the Fix Lead decides)',
     interpretation: false,
   },
+  {
+    id: 'client.critical.prompt',
+    section: 'Client › Critical',
+    components: ['client'],
+    from: 'Critical',
+    to: 'High',
+    when: ['userInteraction'],
+    quote:
+      'Network worms or unavoidable cases where the client is "compromised" without warnings or prompts.',
+    explanation:
+      'Critical reduced to High: the user must accept a warning or prompt, so the compromise is not ' +
+      'unavoidable (using the client alone does not count)',
+    interpretation: false,
+  },
   // Non-default before mitigation: when both hold, the mitigation is left to take High down to Medium.
   {
     id: 'server.high.non-default',

@@ -416,10 +416,16 @@ const COMBINATIONS: typeof THRESHOLDS = [
     ['server.high.eop.authenticated.code-execution'],
   ],
   [
-    'user interaction alone does not lower a client rating',
+    'Client › Critical: a compromise behind a warning or prompt is not "without warnings or prompts": High',
     client('remote_anonymous', 'code_execution', { userInteraction: true }),
-    'Critical',
-    ['client.critical.eop.anonymous.code-execution'],
+    'High',
+    ['client.critical.eop.anonymous.code-execution', 'client.critical.prompt'],
+  ],
+  [
+    'a client High is not lowered again by a prompt ("not one level reduction")',
+    client('authenticated_unprivileged', 'privilege_elevation', { userInteraction: true }),
+    'High',
+    ['client.high.eop.authenticated.unauthorized-access'],
   ],
   [
     'adjacent network does not lower a High',

@@ -51,7 +51,6 @@ describe('the severity questionnaire', () => {
       ['component', 'server'],
       ['position', 'adjacent_network'],
       ['impact', 'code_execution'],
-      ['highValueAsset', 'no'],
       ['userInteraction', 'no'],
       ['straightforwardMitigation', 'no'],
       ['nonDefaultConfig', 'no'],
