@@ -89,10 +89,16 @@ const FETCH_TIMEOUT_MS = 10_000;
 /** Fetches a calendar over https only, bounded in size and time, since a member supplies the URL. */
 async function fetchCalendar(url: string): Promise<string> {
   const res = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
-  if (!res.ok) throw new Error(`the server answered ${res.status}`);
-  const text = await res.text();
-  if (text.length > MAX_ICAL_BYTES) throw new Error('the calendar is larger than 1 MB');
-  return text;
+  if (!res.ok || !res.body) throw new Error(`the server answered ${res.status}`);
+  // Read no more than the limit, whatever the server claims or sends.
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > MAX_ICAL_BYTES) throw new Error('the calendar is larger than 1 MB');
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 export const oncallImportRoute: CommandRoute = {
