@@ -320,6 +320,12 @@ export function rotationService(deps: {
 
     feedToken: () => rotation.rules()?.feedToken,
 
+    /** A new secret for the calendar feed; the old link stops working at once. */
+    rotateFeedToken(): string | undefined {
+      const token = randomBytes(24).toString('hex');
+      return rotation.setFeedToken(token) ? token : undefined;
+    },
+
     /** The schedule as iCalendar, four weeks back and twelve ahead, for calendar subscriptions. */
     exportICal(names: Record<string, { name: string; email?: string | null }>): string {
       const at = clock.now();

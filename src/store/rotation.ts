@@ -22,6 +22,13 @@ export function rotationStore(db: Db) {
         .run();
     },
 
+    setFeedToken(token: string): boolean {
+      return (
+        db.update(rotation).set({ feedToken: token }).where(eq(rotation.id, SINGLETON)).returning().all()
+          .length > 0
+      );
+    },
+
     addOverride(o: Omit<OverrideRow, 'deletedAt'>): OverrideRow {
       return db.insert(overrides).values(o).returning().get();
     },

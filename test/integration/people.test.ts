@@ -541,7 +541,13 @@ describe('people: the remaining buttons and commands', () => {
     expect(before.json.text).toMatch(/No rotation is set up yet/);
     await setUpRotation();
     const res = await h.driver.command('oncall export', { userId: B });
-    expect(res.json.text).toContain(`/oncall.ics?token=${h.srp.services.rotation.feedToken()}`);
+    const old = h.srp.services.rotation.feedToken();
+    expect(res.json.text).toContain(`/oncall.ics?token=${old}`);
+    const rotated = await h.driver.command('oncall export rotate', { userId: B });
+    expect(rotated.json.text).toMatch(/old calendar link no longer works/);
+    expect((await fetch(`http://127.0.0.1:${h.srp.port}/oncall.ics?token=${old}`)).status).toBe(404);
+    const fresh = h.srp.services.rotation.feedToken();
+    expect((await fetch(`http://127.0.0.1:${h.srp.port}/oncall.ics?token=${fresh}`)).status).toBe(200);
   });
 
   it('shows associates only publicly disclosed incidents, and members all of them', async () => {

@@ -66,6 +66,19 @@ export const oncallRoutes: CommandRoute[] = [
     },
   },
   {
+    name: 'oncall export rotate',
+    usage: 'oncall export rotate',
+    description: 'Replace the calendar feed link (the old one stops working), e.g. after it leaked.',
+    role: 'member',
+    async run({ ack }, _rest, { rotation }) {
+      const token = rotation.rotateFeedToken();
+      await ackOutcome(
+        ack,
+        token ? 'The old calendar link no longer works; `/srp oncall export` gives the new one.' : NOT_SET_UP,
+      );
+    },
+  },
+  {
     name: 'oncall export',
     usage: 'oncall export',
     description: 'A calendar feed (iCal) of the schedule to subscribe to.',
