@@ -320,6 +320,11 @@ export function rotationService(deps: {
 
     feedToken: () => rotation.rules()?.feedToken,
 
+    /** A short note about the rotation to one person, sent once under `key` (e.g. an import's result). */
+    async tell(userId: string, key: string, text: string): Promise<void> {
+      await deps.outbox.directMessage(key, userId, () => ({ text }));
+    },
+
     /** A new secret for the calendar feed; the old link stops working at once. */
     rotateFeedToken(): string | undefined {
       const token = randomBytes(24).toString('hex');

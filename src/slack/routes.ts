@@ -16,7 +16,7 @@ import type { SeverityService } from '../services/severity.js';
 import { type HelpEntry, helpMessage } from '../views/help.js';
 import { statusRoute } from './handlers/commands.js';
 import { membersRoutes } from './handlers/members.js';
-import { oncallActions, oncallImportRoute, oncallRoutes } from './handlers/oncall.js';
+import { oncallActions, oncallImportRoute, oncallImportView, oncallRoutes } from './handlers/oncall.js';
 import { editReportAction, editReportView, reportCommand, reportView } from './handlers/report.js';
 import { fixLeadView, roleActions, roleRoutes } from './handlers/roles.js';
 import { severityActions, severityRoutes, severityViews } from './handlers/severity.js';
@@ -112,7 +112,13 @@ export const actionRoutes: ActionRoute[] = [
   ...roleActions,
   ...severityActions,
 ];
-export const viewRoutes: ViewRoute[] = [reportView, editReportView, fixLeadView, ...severityViews];
+export const viewRoutes: ViewRoute[] = [
+  reportView,
+  editReportView,
+  fixLeadView,
+  oncallImportView,
+  ...severityViews,
+];
 
 /** The route for typed words: the longest name that is a prefix of them. */
 export function findCommand(typed: string[]): { route: CommandRoute; rest: string[] } | undefined {

@@ -166,7 +166,7 @@ describe('the oncall rotation', () => {
     const bad = await h.driver.command(`members hours <@${C}> 1-5 17:00-09:00`, { userId: ADMIN });
     expect(bad.json.text).toMatch(/must end after it starts/);
     const importBad = await h.driver.command('oncall import http://example.org/x.ics', { userId: ADMIN });
-    expect(importBad.json.text).toMatch(/Usage: `\/srp oncall import <https URL/);
+    expect(importBad.json.text).toMatch(/Give an https link to the calendar/);
   });
 
   it('"Take this shift" makes the presser primary for that shift, without touching the rules', async () => {
@@ -533,6 +533,50 @@ describe('people: the remaining buttons and commands', () => {
     expect(ok.text).toBe('');
     await h.fake.waitFor(() => h.srp.services.roles.fixLead(id) === D);
     await h.fake.waitFor(() => JSON.stringify(cardOf(id)?.blocks).includes(`*Fix Lead*\\n<@${D}>`));
+  });
+
+  it('imports a rotation from an uploaded .ics file, read through files.info with the bot token', async () => {
+    await start('2026-10-21T12:00:00Z');
+    await setUpRotation();
+    const from = new Date('2026-10-19T08:00:00Z');
+    const to = new Date('2026-12-28T09:00:00Z');
+    const before = h.srp.services.rotation.schedule(from, to);
+    const ics = await (
+      await fetch(`http://127.0.0.1:${h.srp.port}/oncall.ics?token=${h.srp.services.rotation.feedToken()}`)
+    ).text();
+    const file = h.fake.addFile({ name: 'opsgenie.ics', content: ics, filetype: 'ics' });
+
+    const opened = h.fake.okCallsTo('views.open').length;
+    await h.driver.command('oncall import', { userId: ADMIN });
+    const open = await h.fake.waitFor(() => h.fake.okCallsTo('views.open')[opened]);
+    const viewId = (open.response as { view: { id: string } }).view.id;
+    const empty = await h.driver.viewSubmission({
+      userId: ADMIN,
+      viewId,
+      values: { file: { value: { type: 'file_input', files: [] } } },
+    });
+    expect(empty.json).toEqual({
+      response_action: 'errors',
+      errors: { file: 'Upload the .ics file to import.' },
+    });
+    const ok = await h.driver.viewSubmission({
+      userId: ADMIN,
+      viewId,
+      values: { file: { value: { type: 'file_input', files: [{ id: file.id, name: 'opsgenie.ics' }] } } },
+    });
+    expect(ok.text).toBe('');
+    const dm = await h.fake.waitFor(() =>
+      h.fake.messages(h.fake.dmChannelId(ADMIN)).find((m) => m.text.startsWith('Imported')),
+    );
+    expect(dm.text).toMatch(/^Imported \d+ shift\(s\) as overrides\.$/);
+    expect(h.fake.calls.find((c) => c.method === 'files.download')).toMatchObject({
+      ok: true,
+      token: 'xoxb-test-token',
+    });
+    const after = h.srp.services.rotation.schedule(from, to);
+    expect(after.map((x) => [x.start, x.end, x.primary, x.secondary])).toEqual(
+      before.map((x) => [x.start, x.end, x.primary, x.secondary]),
+    );
   });
 
   it('gives members the calendar feed link', async () => {

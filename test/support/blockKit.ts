@@ -35,6 +35,7 @@ const TEXT_INPUTS = [
   'rich_text_input',
 ];
 const ALL_ELEMENTS = new Set([
+  'file_input',
   'button',
   'overflow',
   'image',
@@ -66,6 +67,7 @@ const ACTIONS_ELEMENTS = new Set([
   'rich_text_input',
 ]);
 const INPUT_ELEMENTS = new Set([
+  'file_input',
   'checkboxes',
   'radio_buttons',
   ...SELECTS,

@@ -215,7 +215,45 @@ export class FakeSlack {
     if (api?.[1]) return this.handleApi(api[1], req, raw, url.searchParams, res);
     const respond = /^\/respond\/(\w+)$/.exec(url.pathname);
     if (respond?.[1] && req.method === 'POST') return this.handleResponseUrl(respond[1], url.href, raw, res);
+    const file = /^\/files\/(\w+)\/download$/.exec(url.pathname);
+    if (file?.[1] && req.method === 'GET') return this.handleFileDownload(file[1], req, res);
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+  }
+
+  /**
+   * Files a user uploaded (e.g. through a modal's file_input). Like Slack, the content is served at
+   * url_private_download only with a token in the Authorization header.
+   */
+  addFile(f: { name: string; content: string; filetype?: string }): {
+    id: string;
+    url_private_download: string;
+  } {
+    const id = `F${String(this.files.size + 1).padStart(8, '0')}`;
+    const url = `${this.baseUrl}/files/${id}/download`;
+    this.files.set(id, { id, name: f.name, filetype: f.filetype ?? 'text', content: f.content, url });
+    return { id, url_private_download: url };
+  }
+
+  private readonly files = new Map<
+    string,
+    { id: string; name: string; filetype: string; content: string; url: string }
+  >();
+
+  private handleFileDownload(id: string, req: IncomingMessage, res: ServerResponse) {
+    const f = this.files.get(id);
+    const bearer = /^Bearer\s+(xox[bp]-.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    this.calls.push({
+      method: 'files.download',
+      args: { id },
+      token: bearer,
+      ok: Boolean(f && bearer),
+      status: 200,
+      at: Date.now(),
+    });
+    // Without a token Slack answers with its login page, not the file.
+    if (!f || !bearer)
+      return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html>sign in</html>');
+    res.writeHead(200, { 'content-type': 'text/calendar' }).end(f.content);
   }
 
   private handleApi(
@@ -286,7 +324,24 @@ export class FakeSlack {
     const handler =
       method === 'apps.connections.open'
         ? () => ({ ok: true, url: this.socket.issueUrl() })
-        : (this.state.handlers[method] ?? this.viewState.handlers[method]);
+        : method === 'files.info'
+          ? (a: Args) => {
+              const f = this.files.get(String(a.file ?? ''));
+              return f
+                ? {
+                    ok: true,
+                    file: {
+                      id: f.id,
+                      name: f.name,
+                      filetype: f.filetype,
+                      size: f.content.length,
+                      url_private: f.url,
+                      url_private_download: f.url,
+                    },
+                  }
+                : { ok: false, error: 'file_not_found' };
+            }
+          : (this.state.handlers[method] ?? this.viewState.handlers[method]);
     if (!handler) return record(200, { ok: false, error: 'unknown_method', req_method: method });
     const authError = this.authProblem(method, token);
     if (authError) return record(200, { ok: false, error: authError });

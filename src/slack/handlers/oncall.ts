@@ -8,6 +8,7 @@ import {
 } from '../../views/oncall.js';
 import { userArg, weekdayArg, words } from '../parse.js';
 import type { ActionArgs, ActionRoute, CommandRoute, Services } from '../routes.js';
+import { oncallImportRoute, oncallImportView } from './oncallImport.js';
 import { ackOutcome, respondDone, usage } from './reply.js';
 
 function oncallView(services: Services, viewer: string) {
@@ -95,66 +96,7 @@ export const oncallRoutes: CommandRoute[] = [
   },
 ];
 
-/** Calendar files are small; anything bigger is not an oncall schedule. */
-const MAX_ICAL_BYTES = 1_000_000;
-const FETCH_TIMEOUT_MS = 10_000;
-
-/** Fetches a calendar over https only, bounded in size and time, since a member supplies the URL. */
-async function fetchCalendar(url: string): Promise<string> {
-  const res = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
-  if (!res.ok || !res.body) throw new Error(`the server answered ${res.status}`);
-  // Read no more than the limit, whatever the server claims or sends.
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength;
-    if (size > MAX_ICAL_BYTES) throw new Error('the calendar is larger than 1 MB');
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-export const oncallImportRoute: CommandRoute = {
-  name: 'oncall import',
-  usage: 'oncall import <https URL of an .ics calendar>',
-  description:
-    'Bring a schedule across from another tool (e.g. an Opsgenie iCal link); its events become overrides.',
-  role: 'member',
-  async run({ ack, command, respond, client }, rest, { rotation, members, log }) {
-    const url = words(rest)[0]?.replace(/^<|>$/g, '');
-    if (!url || !/^https:\/\//.test(url)) return ackOutcome(ack, usage(this.usage));
-    await ackOutcome(ack, 'Importing the calendar…');
-    let text: string;
-    try {
-      text = await fetchCalendar(url);
-    } catch (err) {
-      await respond({
-        response_type: 'ephemeral',
-        text: `:warning: Could not fetch the calendar: ${(err as Error).message}.`,
-      });
-      return;
-    }
-    // Foreign calendars name people by email; Slack maps an email to a member.
-    const byEmail = new Map<string, string>();
-    for (const m of members.list()) {
-      try {
-        const info = await client.users.info({ user: m.userId });
-        const email = info.user?.profile?.email;
-        if (email) byEmail.set(email.toLowerCase(), m.userId);
-      } catch {
-        log.warn({ user: m.userId }, 'could not read a member profile for the import');
-      }
-    }
-    const result = rotation.importICal(command.user_id, text, (e) =>
-      e.email ? (byEmail.get(e.email.toLowerCase()) ?? null) : null,
-    );
-    const problems = result.problems.slice(0, 10).map((p) => `• ${p}`);
-    await respond({
-      response_type: 'ephemeral',
-      text: [`Imported ${result.imported} shift(s) as overrides.`, ...problems].join('\n'),
-    });
-  },
-};
+export { oncallImportRoute, oncallImportView };
 
 export const oncallActions: ActionRoute[] = [
   {
