@@ -11,8 +11,6 @@ export const SEVERITY_OPEN_ACTION = 'srp_sev_open';
 export const CVSS_OPEN_ACTION = 'srp_cvss_open';
 export const FINAL_CALL_OPEN_ACTION = 'srp_final_open';
 
-const CVSS_PICK_VERSION = '3.1';
-
 /** What a boolean answer looks like as an option value, so selects can show it again. */
 function answerValue(a: Partial<Answers>, id: keyof Answers): string | undefined {
   const v = a[id];
@@ -77,9 +75,34 @@ export function severityModal(v: {
   };
 }
 
-/** CVSS: paste a vector or a calculator link, or pick each 3.1 base metric. */
+/** The versions whose base metrics can be picked one by one (3.0 differs from 3.1 only in its prefix). */
+export const PICKABLE_VERSIONS = ['3.1', '4.0'] as const;
+export type PickableVersion = (typeof PICKABLE_VERSIONS)[number];
+
+/** The block holding one metric's picker, e.g. `metric31_AV`. */
+export const pickBlock = (version: PickableVersion, key: string) =>
+  `metric${version.replace('.', '')}_${key}`;
+
+/** CVSS: paste a vector or a calculator link (3.0, 3.1 or 4.0), or pick every 3.1 or 4.0 base metric. */
 export function cvssModal(incidentId: string) {
-  const metrics = BASE_METRICS[CVSS_PICK_VERSION];
+  const pickers = (version: PickableVersion) => [
+    context(`Or pick every CVSS ${version} base metric:`),
+    ...BASE_METRICS[version].map((m) => ({
+      type: 'input',
+      block_id: pickBlock(version, m.key),
+      optional: true,
+      label: plain(`${m.name} (${m.key})`),
+      element: {
+        type: 'static_select',
+        action_id: 'value',
+        placeholder: plain('Choose'),
+        options: m.values.map((val) => ({
+          text: plain(truncate(`${val.name} (${val.value})`, 75)),
+          value: val.value,
+        })),
+      },
+    })),
+  ];
   return {
     type: 'modal',
     callback_id: CVSS_CALLBACK,
@@ -98,24 +121,10 @@ export function cvssModal(incidentId: string) {
         ),
         element: { type: 'plain_text_input', action_id: 'value', max_length: 500 },
       },
-      context(`Or pick every CVSS ${CVSS_PICK_VERSION} base metric:`),
-      ...metrics.map((m) => ({
-        type: 'input',
-        block_id: `metric_${m.key}`,
-        optional: true,
-        label: plain(`${m.name} (${m.key})`),
-        element: {
-          type: 'static_select',
-          action_id: 'value',
-          placeholder: plain('Choose'),
-          options: m.values.map((val) => ({ text: plain(`${val.name} (${val.value})`), value: val.value })),
-        },
-      })),
+      ...PICKABLE_VERSIONS.flatMap(pickers),
     ],
   };
 }
-
-export const cvssPickVersion = CVSS_PICK_VERSION;
 
 /** The Fix Lead's final call: a rating and the reason, with both inputs in view. */
 export function finalCallModal(incidentId: string, s: SeverityState) {

@@ -159,7 +159,7 @@ describe('CVSS', () => {
     const id = await report();
     const view = await cvssModal(id);
     const pick = (m: string, v: string) => ({
-      [`metric_${m}`]: { value: { type: 'static_select', selected_option: { value: v } } },
+      [`metric31_${m}`]: { value: { type: 'static_select', selected_option: { value: v } } },
     });
     const picks = {
       ...pick('AV', 'N'),
@@ -175,7 +175,7 @@ describe('CVSS', () => {
       viewId: view.id,
       values: { ...pasted(''), ...picks },
     });
-    expect(partial.json.errors).toEqual({ metric_A: expect.stringMatching(/Availability/) });
+    expect(partial.json.errors).toEqual({ metric31_A: expect.stringMatching(/Availability/) });
     await h.driver.viewSubmission({
       userId: ADMIN,
       viewId: view.id,
@@ -183,6 +183,45 @@ describe('CVSS', () => {
     });
     // FIRST's phpMyAdmin XSS example (CVE-2013-1937): 6.1 Medium.
     await h.fake.waitFor(() => h.srp.services.severity.state(id).cvss?.score === 6.1);
+  });
+
+  it('builds a CVSS 4.0 vector from picked 4.0 metrics, and refuses picks from two versions', async () => {
+    const id = await report();
+    const view = await cvssModal(id);
+    const pick = (m: string, v: string) => ({
+      [`metric40_${m}`]: { value: { type: 'static_select', selected_option: { value: v } } },
+    });
+    const v40 = Object.assign(
+      {},
+      ...Object.entries({
+        AV: 'N',
+        AC: 'L',
+        AT: 'N',
+        PR: 'N',
+        UI: 'N',
+        VC: 'H',
+        VI: 'H',
+        VA: 'H',
+        SC: 'N',
+        SI: 'N',
+        SA: 'N',
+      }).map(([m, v]) => pick(m, v)),
+    );
+    const mixed = await h.driver.viewSubmission({
+      userId: ADMIN,
+      viewId: view.id,
+      values: {
+        ...pasted(''),
+        ...v40,
+        metric31_AV: { value: { type: 'static_select', selected_option: { value: 'N' } } },
+      },
+    });
+    expect(mixed.json.errors).toEqual({ vector: 'Pick the metrics of one CVSS version, not both.' });
+    await h.driver.viewSubmission({ userId: ADMIN, viewId: view.id, values: { ...pasted(''), ...v40 } });
+    await h.fake.waitFor(() => h.srp.services.severity.state(id).cvss?.score === 9.3);
+    expect(h.srp.services.severity.state(id).cvss?.vector).toBe(
+      'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N',
+    );
   });
 
   it('/srp cvss records a lowercase vector from a script, and rejects a malformed one plainly', async () => {

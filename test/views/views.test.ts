@@ -6,6 +6,7 @@ import { helpMessage, unknownCommandMessage } from '../../src/views/help.js';
 import { incidentCard, incidentCardText } from '../../src/views/incidentCard.js';
 import { reporterReceipt } from '../../src/views/receipt.js';
 import { draftFromState, reportModal } from '../../src/views/reportModal.js';
+import { cvssModal, severityModal } from '../../src/views/severity.js';
 import { statusMessage } from '../../src/views/status.js';
 import { validateMessageBlocks, validateView } from '../support/blockKit.js';
 
@@ -32,6 +33,10 @@ describe('Block Kit views stay within Slack limits at the longest allowed input'
   it('report modal, new and edit', () => {
     expect(validateView(reportModal({ now }))).toEqual([]);
     expect(validateView(reportModal({ now, initial: longest, incidentId: longest.id }))).toEqual([]);
+  });
+  it('CVSS modal with pickers for 3.1 and 4.0, and the final-call and questionnaire modals', () => {
+    expect(validateView(cvssModal('SRP-2026-001'))).toEqual([]);
+    expect(validateView(severityModal({ incidentId: 'SRP-2026-001', answers: {} }))).toEqual([]);
   });
   it('incident card', () => {
     const card = incidentCard(longest);

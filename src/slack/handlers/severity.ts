@@ -14,10 +14,12 @@ import {
   CVSS_CALLBACK,
   CVSS_OPEN_ACTION,
   cvssModal,
-  cvssPickVersion,
   FINAL_CALL_CALLBACK,
   FINAL_CALL_OPEN_ACTION,
   finalCallModal,
+  PICKABLE_VERSIONS,
+  type PickableVersion,
+  pickBlock,
   SEVERITY_ANSWER_ACTION,
   SEVERITY_CALLBACK,
   SEVERITY_OPEN_ACTION,
@@ -213,25 +215,32 @@ export const severityViews: ViewRoute[] = [
       const pasted = values.vector?.value?.value?.trim();
       let input = pasted;
       if (!pasted) {
-        const picks = Object.fromEntries(
-          Object.entries(values)
-            .filter(([block]) => block.startsWith('metric_'))
-            .flatMap(([block, v]) =>
-              v.value?.selected_option
-                ? [[block.slice('metric_'.length), v.value.selected_option.value]]
-                : [],
-            ),
-        );
-        const built = vectorFromPicks(cvssPickVersion, picks);
-        if (!built.ok) {
-          // The error goes on the picker of the metric it names, when the modal has one.
-          const picker = BASE_METRICS[cvssPickVersion].some((m) => m.key === built.metric);
-          const block = picker ? `metric_${built.metric}` : 'vector';
+        const picked = (version: PickableVersion) =>
+          Object.fromEntries(
+            BASE_METRICS[version].flatMap((m) => {
+              const chosen = values[pickBlock(version, m.key)]?.value?.selected_option?.value;
+              return chosen ? [[m.key, chosen]] : [];
+            }),
+          );
+        const [v31, v40] = PICKABLE_VERSIONS.map(picked) as [Record<string, string>, Record<string, string>];
+        const count = (p: Record<string, string>) => Object.keys(p).length;
+        if (count(v31) && count(v40)) {
           await ack({
             response_action: 'errors',
-            errors: {
-              [block]: Object.keys(picks).length ? built.error : 'Paste a vector or pick every metric.',
-            },
+            errors: { vector: 'Pick the metrics of one CVSS version, not both.' },
+          });
+          return;
+        }
+        const version: PickableVersion = count(v40) ? '4.0' : '3.1';
+        const picks = version === '4.0' ? v40 : v31;
+        const built = vectorFromPicks(version, picks);
+        if (!built.ok) {
+          // The error goes on the picker of the metric it names, when the modal has one.
+          const picker = BASE_METRICS[version].some((m) => m.key === built.metric);
+          const block = picker && built.metric ? pickBlock(version, built.metric) : 'vector';
+          await ack({
+            response_action: 'errors',
+            errors: { [block]: count(picks) ? built.error : 'Paste a vector or pick every metric.' },
           });
           return;
         }
