@@ -174,6 +174,7 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
       [
         { name: 'intake-sweep', run: () => incidents.sweep() },
         { name: 'oncall-handoff', run: () => handoffs.announceIfChanged() },
+        { name: 'cover-requests', run: () => rotation.sweepCoverRequests() },
         { name: 'ic-handoff-reminders', run: () => (roles as RoleService).remindPendingHandoffs() },
         { name: 'member-time-zones', run: () => members.refreshTimeZones(), everyMinutes: 24 * 60 },
       ],

@@ -274,6 +274,19 @@ export function rotationService(deps: {
       };
     },
 
+    /** Posts any open cover request whose message never reached the channel (a crash, Slack down). */
+    async sweepCoverRequests(): Promise<number> {
+      let posted = 0;
+      for (const req of rotation.untakenCoverRequests(clock.now())) {
+        if (deps.outbox.isDelivered(`cover:${req.id}`)) continue;
+        await deps.outbox.upsert(`cover:${req.id}`, deps.securityChannel, 'generic', () =>
+          coverRequestMessage({ ...req, takenBy: null }),
+        );
+        posted++;
+      }
+      return posted;
+    },
+
     /** First press wins (one conditional update); the others are told who took it. */
     takeCover(actor: string, requestId: string): Done {
       const req = rotation.coverRequest(requestId);

@@ -47,6 +47,15 @@ export function rotationStore(db: Db) {
       return db.insert(coverRequests).values(c).returning().get();
     },
 
+    /** Requests nobody has taken yet whose shift has not ended. */
+    untakenCoverRequests(now: Date): CoverRequestRow[] {
+      return db
+        .select()
+        .from(coverRequests)
+        .where(and(isNull(coverRequests.takenBy), gt(coverRequests.end, now)))
+        .all();
+    },
+
     openCoverRequests(requestedBy: string): CoverRequestRow[] {
       return db
         .select()

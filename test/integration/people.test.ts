@@ -242,6 +242,20 @@ describe('the oncall rotation', () => {
     expect(h.srp.services.rotation.now()?.secondary).toBe(winner);
   });
 
+  it('posts a cover request whose message was lost (Slack failing) on the next sweep, once', async () => {
+    await start('2026-10-21T12:00:00Z');
+    await setUpRotation();
+    const view = await h.driver.command('oncall', { userId: B, channelId: SECURITY });
+    h.fake.failNext('chat.postMessage', { status: 500 });
+    await click(B, view.json.blocks, 'srp_oncall_cover');
+    await h.fake.waitFor(() => h.fake.callsTo('chat.postMessage').some((c) => c.status === 500));
+    const requests = () => h.fake.messages(SECURITY).filter((m) => m.text.includes('asking for cover'));
+    expect(requests()).toHaveLength(0);
+    await h.srp.runJobs();
+    await h.srp.runJobs();
+    expect(requests()).toHaveLength(1);
+  });
+
   it('"Hand off to..." passes the current role to another member, and refuses someone off the committee', async () => {
     await start('2026-10-21T12:00:00Z');
     await setUpRotation();
