@@ -12,7 +12,6 @@ CREATE TABLE `severity` (
 	`final_by` text,
 	`final_at` integer,
 	`disputed_at` integer,
-	`track` text,
 	`updated_at` integer NOT NULL,
 	FOREIGN KEY (`incident_id`) REFERENCES `incidents`(`id`) ON UPDATE no action ON DELETE no action
 );

@@ -24,10 +24,6 @@ export const STATUSES = [
 ] as const;
 export type IncidentStatus = (typeof STATUSES)[number];
 
-export function isOpen(status: IncidentStatus): boolean {
-  return status !== 'closed';
-}
-
 export interface Incident extends Report {
   id: string;
   status: IncidentStatus;

@@ -208,7 +208,6 @@ export function roleService(deps: {
       return members.hasRole(userId, 'committee') && deps.incidents.get(incidentId)?.disclosure === 'public';
     },
 
-    incidentsOfFixTeamMember: (userId: string) => roles.incidentsOfFixTeamMember(userId),
     tenures: (id: string) => roles.tenures(id),
     holderAt: roles.holderAt.bind(roles),
 

@@ -159,7 +159,6 @@ export function severityService(deps: {
     }
     const after = state(incidentId, merged as SeverityRow);
     if (JSON.stringify(after.track) !== JSON.stringify(before.track)) {
-      patch.track = after.track ? JSON.stringify(after.track) : null;
       events.push({ actor: 'srp', type: 'release_track', oldValue: before.track, newValue: after.track });
     }
     store.update(incidentId, patch, at, events);

@@ -46,10 +46,6 @@ export function deliveryStore(db: Db) {
         .where(and(eq(deliveries.key, key), eq(deliveries.state, 'pending')))
         .run();
     },
-
-    pending(): Delivery[] {
-      return db.select().from(deliveries).where(eq(deliveries.state, 'pending')).all();
-    },
   };
 }
 export type DeliveryStore = ReturnType<typeof deliveryStore>;

@@ -209,15 +209,6 @@ export function incidentRoleStore(db: Db) {
       );
     },
 
-    incidentsOfFixTeamMember(userId: string): string[] {
-      return db
-        .select({ id: fixTeam.incidentId })
-        .from(fixTeam)
-        .where(eq(fixTeam.userId, userId))
-        .all()
-        .map((r) => r.id);
-    },
-
     addToFixTeam(incidentId: string, userId: string, by: string, at: Date): boolean {
       return db.transaction((tx) => {
         const added = tx

@@ -153,8 +153,6 @@ export function memberStore(db: Db) {
       return db.select().from(rosterChanges).orderBy(asc(rosterChanges.at), asc(rosterChanges.id)).all();
     },
 
-    audit: () => db.select().from(auditLog).orderBy(asc(auditLog.id)).all(),
-
     addLeave(l: {
       userId: string;
       start: Date;

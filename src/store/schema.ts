@@ -227,8 +227,9 @@ export const auditLog = sqliteTable('audit_log', {
 
 /**
  * An incident's severity: the questionnaire's rating, the CVSS score, and the
- * Fix Lead's final call, with the release track that follows. One row per
- * incident; every change is also a timeline event with its inputs.
+ * Fix Lead's final call. One row per incident; every change is also a timeline
+ * event with its inputs. The release track is not stored: it follows from these
+ * and the incident's CVE, and is worked out on every read.
  */
 export const severity = sqliteTable('severity', {
   incidentId: text('incident_id')
@@ -247,6 +248,5 @@ export const severity = sqliteTable('severity', {
   finalAt: ms('final_at'),
   /** When the two ratings last came to disagree; only a final call made after it settles the rating. */
   disputedAt: ms('disputed_at'),
-  track: text('track'),
   updatedAt: ms('updated_at').notNull(),
 });

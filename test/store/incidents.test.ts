@@ -135,7 +135,9 @@ describe('delivery store', () => {
       expect(d.claim('card:X', 'G1', at)).toMatchObject({ fresh: false, delivery: { state: 'pending' } });
       d.markSent('card:X', '1.0001', 'G1', at);
       expect(d.get('card:X')).toMatchObject({ state: 'sent', ts: '1.0001' });
-      expect(d.pending()).toEqual([]);
+      expect(
+        db.$client.prepare("select count(*) from deliveries where state = 'pending'").pluck().get(),
+      ).toBe(0);
     } finally {
       closeDatabase(db);
       t.cleanup();
