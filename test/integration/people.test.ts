@@ -328,7 +328,7 @@ describe('incident roles', () => {
   const report = (userId = OUTSIDER) => fileReport(h, { userId });
 
   it('makes the primary oncall the commander; a handoff stays pending until the incoming one accepts', async () => {
-    await start('2026-10-21T12:00:00Z');
+    const clock = await start('2026-10-21T12:00:00Z');
     await setUpRotation();
     const id = await report();
     expect(h.srp.services.roles.commander(id)).toBe(ADMIN);
@@ -354,6 +354,7 @@ describe('incident roles', () => {
     );
     expect(h.srp.services.roles.commander(id)).toBe(ADMIN);
 
+    clock.advance(HOUR); // C accepts an hour later
     await h.driver.blockAction({
       userId: C,
       actionId: 'srp_ic_accept',
@@ -374,6 +375,9 @@ describe('incident roles', () => {
       [ADMIN, false],
       [C, true],
     ]);
+    // "Who was IC when" is a query over the tenure rows: ADMIN until the acceptance, C from then on.
+    expect(h.srp.services.roles.holderAt(id, 'commander', new Date('2026-10-21T12:30:00Z'))).toBe(ADMIN);
+    expect(h.srp.services.roles.holderAt(id, 'commander', new Date('2026-10-21T13:30:00Z'))).toBe(C);
   });
 
   it('declining returns the handoff to the sender; a handoff to a non-member is refused', async () => {
