@@ -1,10 +1,14 @@
 import { DateTime } from 'luxon';
 import type { ProcessProfile } from './profiles.js';
 
-export type CommitteeRole = 'member' | 'associate';
+/**
+ * Where someone stands on the committee. Members hold the seats, count towards the goal and take turns as Fix
+ * Lead; associates are on their way in (the documents' "role for those wishing to join").
+ */
+export type Membership = 'member' | 'associate';
 export interface CommitteeMember {
   userId: string;
-  role: CommitteeRole;
+  membership: Membership;
   company: string | null;
   joinedAt: Date;
 }
@@ -18,9 +22,9 @@ export interface MemberLeave {
 
 /** One change to the roster, as audited; replaying them gives the roster at any time. */
 export type RosterChange =
-  | { at: Date; type: 'added'; userId: string; role: CommitteeRole; company: string | null }
+  | { at: Date; type: 'added'; userId: string; membership: Membership; company: string | null }
   | { at: Date; type: 'removed'; userId: string }
-  | { at: Date; type: 'role_changed'; userId: string; role: CommitteeRole }
+  | { at: Date; type: 'membership_changed'; userId: string; membership: Membership }
   | { at: Date; type: 'company_changed'; userId: string; company: string | null };
 
 /** Members with no company are grouped under this name and never count as over the limit. */
@@ -37,7 +41,7 @@ function apply(roster: Roster, change: RosterChange): void {
       // A repeated 'added' without a removal is an update; the member keeps the date they first joined.
       roster.set(change.userId, {
         userId: change.userId,
-        role: change.role,
+        membership: change.membership,
         company: change.company,
         joinedAt: current?.joinedAt ?? change.at,
       });
@@ -46,8 +50,8 @@ function apply(roster: Roster, change: RosterChange): void {
       roster.delete(change.userId);
       return;
     // Changes for someone not on the roster are ignored: an audit can record an edit racing a removal.
-    case 'role_changed':
-      if (current) roster.set(change.userId, { ...current, role: change.role });
+    case 'membership_changed':
+      if (current) roster.set(change.userId, { ...current, membership: change.membership });
       return;
     case 'company_changed':
       if (current) roster.set(change.userId, { ...current, company: change.company });
@@ -88,7 +92,7 @@ export interface CompanyShare {
 
 /** Seats per company, largest first. Associates are not members, so they hold no seat. */
 export function companyShares(roster: CommitteeMember[]): CompanyShare[] {
-  const members = roster.filter((m) => m.role === 'member');
+  const members = roster.filter((m) => m.membership === 'member');
   const counts = new Map<string, number>();
   for (const m of members) {
     const company = m.company ?? UNAFFILIATED;
@@ -154,7 +158,7 @@ export function committeeWarnings(
   now: Date,
 ): CommitteeWarning[] {
   const roster = rosterAt(changes, now);
-  const memberIds = new Set(roster.filter((m) => m.role === 'member').map((m) => m.userId));
+  const memberIds = new Set(roster.filter((m) => m.membership === 'member').map((m) => m.userId));
   const warnings: CommitteeWarning[] = [];
 
   if (memberIds.size < profile.memberGoal) {

@@ -30,7 +30,7 @@ export function nextFixLead(args: {
   exclude?: string[];
 }): { userId: string; reason: string } | null {
   const { leaves, at, exclude = [] } = args;
-  const members = args.members.filter((m) => m.role === 'member');
+  const members = args.members.filter((m) => m.membership === 'member');
   const away = members.filter((m) => isOnLeave(leaves, m.userId, at));
   const candidates = members.filter((m) => !away.includes(m) && !exclude.includes(m.userId));
 

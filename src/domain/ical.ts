@@ -1,6 +1,6 @@
 import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
-import type { OncallRole, Segment } from './rotation.js';
+import type { OncallPosition, Segment } from './rotation.js';
 import { isValidZone } from './workingHours.js';
 
 /**
@@ -11,7 +11,8 @@ import { isValidZone } from './workingHours.js';
 export interface CalendarEvent {
   start: Date;
   end: Date;
-  role: OncallRole;
+  /** From X-SRP-ROLE (the wire name stays, so existing feeds and exports still read), else the summary. */
+  position: OncallPosition;
   /** From X-SRP-USER; null for foreign calendars, whose people the caller matches by name or email. */
   userId: string | null;
   name: string;
@@ -24,8 +25,11 @@ type Time = InstanceType<typeof ICAL.Time>;
 type Component = InstanceType<typeof ICAL.Component>;
 type IcalEvent = InstanceType<typeof ICAL.Event>;
 
-const ROLES: OncallRole[] = ['primary', 'secondary'];
-const ROLE_TITLE: Record<OncallRole, string> = { primary: 'Primary oncall', secondary: 'Secondary oncall' };
+const POSITIONS: OncallPosition[] = ['primary', 'secondary'];
+const POSITION_TITLE: Record<OncallPosition, string> = {
+  primary: 'Primary oncall',
+  secondary: 'Secondary oncall',
+};
 /** Bounds for expanding RRULEs: a rotation exported as one endless weekly event must not expand forever. */
 const HORIZON_YEARS = 2;
 const MAX_OCCURRENCES = 1000;
@@ -43,16 +47,16 @@ export function scheduleToICal(
   cal.addPropertyWithValue('x-wr-calname', opts.calendarName);
   const domain = opts.uidDomain ?? 'srp.invalid';
   for (const seg of segments) {
-    for (const role of ROLES) {
-      const userId = role === 'primary' ? seg.primary : seg.secondary;
+    for (const position of POSITIONS) {
+      const userId = position === 'primary' ? seg.primary : seg.secondary;
       if (userId === null) continue;
       const person = people[userId];
-      const uid = `${role}-${stamp(seg.start)}-${userId}@${domain}`;
+      const uid = `${position}-${stamp(seg.start)}-${userId}@${domain}`;
       const ev = baseEvent(
         seg,
-        role,
+        position,
         uid,
-        `${ROLE_TITLE[role]}: ${person?.name ?? userId}`,
+        `${POSITION_TITLE[position]}: ${person?.name ?? userId}`,
         opts.generatedAt,
       );
       ev.addPropertyWithValue('x-srp-user', userId);
@@ -69,7 +73,7 @@ export function scheduleToICal(
     if (seg.primary === null && seg.secondary === null) {
       const uid = `primary-${stamp(seg.start)}-nobody@${domain}`;
       cal.addSubcomponent(
-        baseEvent(seg, 'primary', uid, `${ROLE_TITLE.primary}: nobody available`, opts.generatedAt),
+        baseEvent(seg, 'primary', uid, `${POSITION_TITLE.primary}: nobody available`, opts.generatedAt),
       );
     }
   }
@@ -79,13 +83,13 @@ export function scheduleToICal(
 
 function baseEvent(
   seg: Segment,
-  role: OncallRole,
+  position: OncallPosition,
   uid: string,
   summary: string,
   generatedAt: Date,
 ): Component {
   const ev = new ICAL.Component('vevent');
-  // The UID depends on (role, start, user) only, so a re-export updates events instead of duplicating them.
+  // The UID depends on (position, start, user) only, so a re-export updates events instead of duplicating them.
   ev.addPropertyWithValue('uid', uid);
   ev.addPropertyWithValue('dtstamp', ICAL.Time.fromJSDate(generatedAt, true));
   ev.addPropertyWithValue('dtstart', ICAL.Time.fromJSDate(seg.start, true));
@@ -93,7 +97,7 @@ function baseEvent(
   ev.addPropertyWithValue('summary', summary);
   // Being oncall is not being busy: keep these out of free/busy lookups.
   ev.addPropertyWithValue('transp', 'TRANSPARENT');
-  ev.addPropertyWithValue('x-srp-role', role);
+  ev.addPropertyWithValue('x-srp-role', position);
   ev.addPropertyWithValue('x-srp-shift', String(seg.shiftIndex));
   return ev;
 }
@@ -140,7 +144,8 @@ export function parseICal(
     }
   });
   events.sort(
-    (a, b) => a.start.getTime() - b.start.getTime() || ROLES.indexOf(a.role) - ROLES.indexOf(b.role),
+    (a, b) =>
+      a.start.getTime() - b.start.getTime() || POSITIONS.indexOf(a.position) - POSITIONS.indexOf(b.position),
   );
   return { events, problems };
 }
@@ -275,12 +280,14 @@ function toDate(
   return DateTime.fromObject({ year, month, day, ...clock }, { zone }).toJSDate();
 }
 
-function describe(comp: Component): Pick<CalendarEvent, 'role' | 'userId' | 'name' | 'email' | 'shiftIndex'> {
+function describe(
+  comp: Component,
+): Pick<CalendarEvent, 'position' | 'userId' | 'name' | 'email' | 'shiftIndex'> {
   const summary = String(comp.getFirstPropertyValue('summary') ?? '');
-  const srpRole = String(comp.getFirstPropertyValue('x-srp-role') ?? '').toLowerCase();
-  const role: OncallRole =
-    srpRole === 'primary' || srpRole === 'secondary'
-      ? srpRole
+  const tagged = String(comp.getFirstPropertyValue('x-srp-role') ?? '').toLowerCase();
+  const position: OncallPosition =
+    tagged === 'primary' || tagged === 'secondary'
+      ? tagged
       : /secondary/i.test(summary)
         ? 'secondary'
         : 'primary';
@@ -291,7 +298,7 @@ function describe(comp: Component): Pick<CalendarEvent, 'role' | 'userId' | 'nam
   const cn = Array.isArray(cnValue) ? cnValue[0] : cnValue;
   const address = String(attendee?.getFirstValue() ?? '');
   return {
-    role,
+    position,
     userId: user === '' ? null : user,
     name: typeof cn === 'string' && cn.trim() !== '' ? cn.trim() : stripPrefix(summary),
     email: /^mailto:/i.test(address) ? address.slice('mailto:'.length) : null,
@@ -307,7 +314,7 @@ function stripPrefix(summary: string): string {
 }
 
 /**
- * Rebuilds segments from events: the inverse of scheduleToICal. Every event edge starts a new segment; a role
+ * Rebuilds segments from events: the inverse of scheduleToICal. Every event edge starts a new segment; a position
  * goes to the covering event that started last (later in the list on a tie), like an override layered on
  * top. Gaps between events become segments with nobody on call. Foreign events carry no shift number: 0.
  */
@@ -321,9 +328,9 @@ export function segmentsFromEvents(events: CalendarEvent[]): Segment[] {
     const start = new Date(times[i] as number);
     const end = new Date(times[i + 1] as number);
     const covering = valid.filter((e) => e.start <= start && e.end >= end);
-    const holder = (role: OncallRole) =>
+    const holder = (position: OncallPosition) =>
       covering
-        .filter((e) => e.role === role)
+        .filter((e) => e.position === position)
         .reduce<CalendarEvent | undefined>((top, e) => (!top || e.start >= top.start ? e : top), undefined);
     const p = holder('primary');
     const s = holder('secondary');

@@ -24,6 +24,13 @@ export const STATUSES = [
 ] as const;
 export type IncidentStatus = (typeof STATUSES)[number];
 
+/**
+ * Who runs an incident: the commander coordinates it (the current oncall unless handed off) and the Fix Lead
+ * leads the fix and its disclosure (round-robin across members). Not to be confused with a committee
+ * `Membership` or an oncall `OncallPosition`.
+ */
+export type IncidentRole = 'commander' | 'fix_lead';
+
 export interface Incident extends Report {
   id: string;
   status: IncidentStatus;

@@ -29,12 +29,13 @@ export interface Leave {
   replacement?: string | null;
 }
 
-export type OncallRole = 'primary' | 'secondary';
+/** The two oncall positions of every shift: primary owns what comes up, secondary backs them up. */
+export type OncallPosition = 'primary' | 'secondary';
 
-/** Gives one role to `userId` over [start, end), whatever the rotation says. */
+/** Gives one position to `userId` over [start, end), whatever the rotation says. */
 export interface Override {
   id: string;
-  role: OncallRole;
+  position: OncallPosition;
   userId: string;
   start: Date;
   end: Date;
@@ -54,7 +55,7 @@ export interface Segment {
   primary: string | null;
   secondary: string | null;
   shiftIndex: number;
-  /** Id of the override that set the role over this segment, null when the rotation did. */
+  /** Id of the override that set the position over this segment, null when the rotation did. */
   primaryOverride: string | null;
   secondaryOverride: string | null;
 }
@@ -171,9 +172,14 @@ export function baseShifts(r: RotationRules, leaves: Leave[], from: Date, to: Da
   return shifts;
 }
 
-/** The override holding `role` over [start, end): the last one in the array wins, like a higher layer. */
-function topOverride(overrides: Override[], role: OncallRole, start: Date, end: Date): Override | undefined {
-  return overrides.findLast((o) => o.role === role && overlaps(o, start, end));
+/** The override holding `position` over [start, end): the last one in the array wins, like a higher layer. */
+function topOverride(
+  overrides: Override[],
+  position: OncallPosition,
+  start: Date,
+  end: Date,
+): Override | undefined {
+  return overrides.findLast((o) => o.position === position && overlaps(o, start, end));
 }
 
 /**
@@ -231,7 +237,7 @@ function sameHands(a: Segment, b: Segment): boolean {
 }
 
 /**
- * Who holds each role at `at`, and `until` when that pair next changes hands (a shift boundary or an
+ * Who holds each position at `at`, and `until` when that pair next changes hands (a shift boundary or an
  * override edge; a handoff to the same pair does not count). If nothing changes within about a year (a
  * one-person rotation), `until` is the end of that look-ahead.
  */
@@ -253,14 +259,14 @@ export function onCallAt(
   };
 }
 
-/** An existing override for the same role whose time overlaps the candidate's, if any. */
+/** An existing override for the same position whose time overlaps the candidate's, if any. */
 export function overlapsExisting(
   overrides: Override[],
   candidate: Omit<Override, 'id'>,
 ): Override | undefined {
   return overrides.find(
     (o) =>
-      o.role === candidate.role &&
+      o.position === candidate.position &&
       candidate.start < candidate.end &&
       overlaps(o, candidate.start, candidate.end),
   );

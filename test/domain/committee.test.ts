@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   type CommitteeMember,
-  type CommitteeRole,
   committeeWarnings,
   companyShares,
   isOnLeave,
   type MemberLeave,
+  type Membership,
   overShareSince,
   type RosterChange,
   rosterAt,
@@ -14,11 +14,15 @@ import {
 import { PROFILES, profileWith } from '../../src/domain/profiles.js';
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
-const add = (at: string, userId: string, company: string | null = null, role: CommitteeRole = 'member') =>
-  ({ at: day(at), type: 'added', userId, role, company }) as const;
-const member = (userId: string, company: string | null, role: CommitteeRole = 'member'): CommitteeMember => ({
+const add = (at: string, userId: string, company: string | null = null, membership: Membership = 'member') =>
+  ({ at: day(at), type: 'added', userId, membership, company }) as const;
+const member = (
+  userId: string,
+  company: string | null,
+  membership: Membership = 'member',
+): CommitteeMember => ({
   userId,
-  role,
+  membership,
   company,
   joinedAt: day('2025-01-01'),
 });
@@ -43,7 +47,7 @@ describe('rosterAt', () => {
     { at: day('2026-02-01'), type: 'company_changed', userId: 'A', company: 'Globex' },
     add('2026-01-10', 'C', null, 'associate'),
     add('2026-01-01', 'A', 'Acme'),
-    { at: day('2026-04-01'), type: 'role_changed', userId: 'C', role: 'member' },
+    { at: day('2026-04-01'), type: 'membership_changed', userId: 'C', membership: 'member' },
     add('2026-01-05', 'B', 'Acme'),
   ];
 
@@ -53,18 +57,18 @@ describe('rosterAt', () => {
 
   it('replays unsorted changes in time order, in join order', () => {
     expect(rosterAt(changes, day('2026-01-31'))).toEqual([
-      { userId: 'A', role: 'member', company: 'Acme', joinedAt: day('2026-01-01') },
-      { userId: 'B', role: 'member', company: 'Acme', joinedAt: day('2026-01-05') },
-      { userId: 'C', role: 'associate', company: null, joinedAt: day('2026-01-10') },
+      { userId: 'A', membership: 'member', company: 'Acme', joinedAt: day('2026-01-01') },
+      { userId: 'B', membership: 'member', company: 'Acme', joinedAt: day('2026-01-05') },
+      { userId: 'C', membership: 'associate', company: null, joinedAt: day('2026-01-10') },
     ]);
   });
 
-  it('applies company and role changes and removals, including one exactly at `at`', () => {
+  it('applies company and membership changes and removals, including one exactly at `at`', () => {
     expect(rosterAt(changes, day('2026-03-01'))).toEqual([
-      { userId: 'A', role: 'member', company: 'Globex', joinedAt: day('2026-01-01') },
-      { userId: 'C', role: 'associate', company: null, joinedAt: day('2026-01-10') },
+      { userId: 'A', membership: 'member', company: 'Globex', joinedAt: day('2026-01-01') },
+      { userId: 'C', membership: 'associate', company: null, joinedAt: day('2026-01-10') },
     ]);
-    expect(rosterAt(changes, day('2026-04-01')).map((m) => [m.userId, m.role])).toEqual([
+    expect(rosterAt(changes, day('2026-04-01')).map((m) => [m.userId, m.membership])).toEqual([
       ['A', 'member'],
       ['C', 'member'],
     ]);
@@ -74,12 +78,12 @@ describe('rosterAt', () => {
     const later: RosterChange[] = [
       ...changes,
       add('2026-05-01', 'B', 'Initech'),
-      { at: day('2026-05-02'), type: 'role_changed', userId: 'ghost', role: 'member' },
+      { at: day('2026-05-02'), type: 'membership_changed', userId: 'ghost', membership: 'member' },
     ];
     const roster = rosterAt(later, day('2026-06-01'));
     expect(roster.find((m) => m.userId === 'B')).toEqual({
       userId: 'B',
-      role: 'member',
+      membership: 'member',
       company: 'Initech',
       joinedAt: day('2026-05-01'),
     });
@@ -135,10 +139,10 @@ describe('overShareSince', () => {
     const more: RosterChange[] = [
       ...changes,
       // A, C and E step back to associates at once: B holds 1 of the 2 remaining seats.
-      { at: day('2026-07-01'), type: 'role_changed', userId: 'A', role: 'associate' },
-      { at: day('2026-07-01'), type: 'role_changed', userId: 'C', role: 'associate' },
-      { at: day('2026-07-01'), type: 'role_changed', userId: 'E', role: 'associate' },
-      { at: day('2026-08-01'), type: 'role_changed', userId: 'C', role: 'member' },
+      { at: day('2026-07-01'), type: 'membership_changed', userId: 'A', membership: 'associate' },
+      { at: day('2026-07-01'), type: 'membership_changed', userId: 'C', membership: 'associate' },
+      { at: day('2026-07-01'), type: 'membership_changed', userId: 'E', membership: 'associate' },
+      { at: day('2026-08-01'), type: 'membership_changed', userId: 'C', membership: 'member' },
     ];
     expect(overShareSince(more, 'Acme', 1 / 2, day('2026-07-15'))).toBeNull();
     expect(overShareSince(more, 'Acme', 1 / 2, day('2026-09-01'))).toEqual(day('2026-08-01'));

@@ -9,10 +9,10 @@ const dayN = (n: number) => new Date(t0.getTime() + n * DAY);
 const member = (
   userId: string,
   joinedDay = -100,
-  role: CommitteeMember['role'] = 'member',
+  membership: CommitteeMember['membership'] = 'member',
 ): CommitteeMember => ({
   userId,
-  role,
+  membership,
   company: null,
   joinedAt: dayN(joinedDay),
 });

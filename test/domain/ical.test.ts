@@ -34,7 +34,7 @@ const opts = { calendarName: 'SRC oncall', generatedAt: d('2026-03-01T12:00:00Z'
 const overrides: Override[] = [
   {
     id: 'o1',
-    role: 'primary',
+    position: 'primary',
     userId: 'UB',
     start: d('2026-03-18T10:00:00Z'),
     end: d('2026-03-19T10:00:00Z'),
@@ -63,7 +63,7 @@ describe('scheduleToICal', () => {
     for (const line of lines) expect(Buffer.byteLength(line, 'utf8')).toBeLessThanOrEqual(75 + 3);
   });
 
-  it('writes one event per segment and role with a holder, each with UID, DTSTAMP and UTC DTSTART/DTEND', () => {
+  it('writes one event per segment and position with a holder, each with UID, DTSTAMP and UTC DTSTART/DTEND', () => {
     expect(vevents).toHaveLength(segments.length * 2);
     for (const ev of vevents) {
       for (const prop of ['uid', 'dtstamp', 'dtstart', 'dtend']) expect(ev.hasProperty(prop)).toBe(true);
@@ -76,7 +76,7 @@ describe('scheduleToICal', () => {
     expect(text).toMatch(/^DTEND:20260330T070000Z\r$/m);
   });
 
-  it('names the role and person, tags our ids, and adds an attendee only when the email is known', () => {
+  it('names the position and person, tags our ids, and adds an attendee only when the email is known', () => {
     const find = (user: string) => vevents.find((ev) => ev.getFirstPropertyValue('x-srp-user') === user);
     const first = find('UA') as InstanceType<typeof ICAL.Component>;
     expect(first.getFirstPropertyValue('summary')).toBe('Secondary oncall: Ada Lovelace');
@@ -105,13 +105,13 @@ describe('scheduleToICal', () => {
 });
 
 describe('parseICal on our own export', () => {
-  it('reads roles, user ids, names and emails back', () => {
+  it('reads positions, user ids, names and emails back', () => {
     const { events, problems } = parseICal(scheduleToICal(segments, people, opts));
     expect(problems).toEqual([]);
     expect(events[1]).toEqual({
       start: d('2026-03-16T08:00:00Z'),
       end: d('2026-03-18T10:00:00Z'),
-      role: 'secondary',
+      position: 'secondary',
       userId: 'UA',
       name: 'Ada Lovelace',
       email: 'ada@example.org',
@@ -149,7 +149,7 @@ const scheduleArb = fc
     leaves: fc.array(fc.record({ user: fc.constantFrom(...POOL), span: offsetSpan }), { maxLength: 4 }),
     overrides: fc.array(
       fc.record({
-        role: fc.constantFrom<'primary' | 'secondary'>('primary', 'secondary'),
+        position: fc.constantFrom<'primary' | 'secondary'>('primary', 'secondary'),
         user: fc.constantFrom(...POOL),
         span: offsetSpan,
       }),
@@ -174,7 +174,7 @@ const scheduleArb = fc
     }));
     const ovs: Override[] = s.overrides.map((o, i) => ({
       id: `o${i}`,
-      role: o.role,
+      position: o.position,
       userId: o.user,
       start: at(o.span.at),
       end: at(o.span.at + o.span.length),
@@ -220,7 +220,7 @@ const BERLIN_VTIMEZONE = [
   'END:VTIMEZONE',
 ];
 
-/** A foreign export: one weekly recurring event per role, local times in a named zone. */
+/** A foreign export: one weekly recurring event per position, local times in a named zone. */
 function foreign(tzid: string, withVtimezone: boolean, extra: string[] = []): string {
   return crlf([
     'BEGIN:VCALENDAR',
@@ -255,8 +255,8 @@ const ALICE_WEEKS = [
   ['2026-03-30T07:00:00.000Z', '2026-04-06T07:00:00.000Z'],
   ['2026-04-06T07:00:00.000Z', '2026-04-13T07:00:00.000Z'],
 ];
-const spans = (events: CalendarEvent[], role: CalendarEvent['role']) =>
-  events.filter((e) => e.role === role).map((e) => [e.start.toISOString(), e.end.toISOString()]);
+const spans = (events: CalendarEvent[], position: CalendarEvent['position']) =>
+  events.filter((e) => e.position === position).map((e) => [e.start.toISOString(), e.end.toISOString()]);
 
 describe('parseICal on foreign calendars', () => {
   it.each([
@@ -269,7 +269,10 @@ describe('parseICal on foreign calendars', () => {
     expect(spans(events, 'primary')).toEqual(ALICE_WEEKS);
     expect(spans(events, 'secondary')).toEqual(ALICE_WEEKS.slice(0, 2));
     expect(events[0]).toMatchObject({ userId: null, name: 'Alice Example', email: 'alice@example.com' });
-    expect(events.find((e) => e.role === 'secondary')).toMatchObject({ name: 'Bob Builder', email: null });
+    expect(events.find((e) => e.position === 'secondary')).toMatchObject({
+      name: 'Bob Builder',
+      email: null,
+    });
   });
 
   it('keeps the wall-clock length when the first occurrence itself spans the DST change', () => {
@@ -307,7 +310,7 @@ describe('parseICal on foreign calendars', () => {
     const { events, problems } = parseICal(text);
     expect(problems).toEqual([]);
     expect(spans(events, 'primary')).toEqual(ALICE_WEEKS.slice(0, 3));
-    expect(events.filter((e) => e.role === 'primary').map((e) => e.name)).toEqual([
+    expect(events.filter((e) => e.position === 'primary').map((e) => e.name)).toEqual([
       'Alice Example',
       'Carol Cover',
       'Alice Example',
@@ -341,7 +344,7 @@ describe('parseICal on foreign calendars', () => {
 
   it('bounds endless rules: about two years of weeks, and at most 1000 occurrences with a note', () => {
     const weekly = parseICal(foreign('Europe/Berlin', true).replace('COUNT=4', 'INTERVAL=1'));
-    const alice = weekly.events.filter((e) => e.role === 'primary');
+    const alice = weekly.events.filter((e) => e.position === 'primary');
     expect(alice.length).toBeGreaterThanOrEqual(104);
     expect(alice.length).toBeLessThanOrEqual(106);
     expect(weekly.problems).toEqual([]);
@@ -359,7 +362,7 @@ describe('parseICal on foreign calendars', () => {
         'END:VCALENDAR',
       ]),
     );
-    expect(hourly.events.filter((e) => e.role === 'primary')).toHaveLength(1000);
+    expect(hourly.events.filter((e) => e.position === 'primary')).toHaveLength(1000);
     expect(hourly.problems).toEqual([
       expect.stringMatching(/"On call: Alice Example" repeats more than 1000 times/),
     ]);
@@ -451,19 +454,19 @@ describe('parseICal on bad input', () => {
 
 describe('segmentsFromEvents on foreign events', () => {
   const ev = (
-    role: CalendarEvent['role'],
+    position: CalendarEvent['position'],
     userId: string | null,
     start: string,
     end: string,
   ): CalendarEvent => ({
-    role,
+    position,
     userId,
     name: userId ?? 'someone',
     start: d(start),
     end: d(end),
   });
 
-  it('splits wherever either role changes and fills gaps with nobody', () => {
+  it('splits wherever either position changes and fills gaps with nobody', () => {
     const segs = segmentsFromEvents([
       ev('primary', 'UA', '2026-03-02T00:00:00Z', '2026-03-09T00:00:00Z'),
       ev('secondary', 'UB', '2026-03-05T00:00:00Z', '2026-03-12T00:00:00Z'),

@@ -36,8 +36,14 @@ const SHIFT2 = d('2026-03-16T08:00:00Z');
 function leave(userId: string, start: string, end: string, replacement?: string | null): Leave {
   return { userId, start: d(start), end: d(end), replacement };
 }
-function override(id: string, role: Override['role'], userId: string, start: string, end: string): Override {
-  return { id, role, userId, start: d(start), end: d(end) };
+function override(
+  id: string,
+  position: Override['position'],
+  userId: string,
+  start: string,
+  end: string,
+): Override {
+  return { id, position, userId, start: d(start), end: d(end) };
 }
 const pairs = (segs: Segment[]) => segs.map((s) => [s.start.toISOString(), s.primary, s.secondary]);
 
@@ -183,7 +189,7 @@ describe('finalSchedule', () => {
     expect(segs.at(-1)?.end).toEqual(SHIFT1);
   });
 
-  it('splits an override that spans a handoff by shift, and keeps the other role from the rotation', () => {
+  it('splits an override that spans a handoff by shift, and keeps the other position from the rotation', () => {
     const o = override('o2', 'secondary', 'UD', '2026-03-08T00:00:00Z', '2026-03-10T00:00:00Z');
     const segs = finalSchedule(berlin, [], [o], SHIFT0, SHIFT2);
     expect(segs.map((s) => [s.shiftIndex, s.primary, s.secondary, s.secondaryOverride])).toEqual([
@@ -195,7 +201,7 @@ describe('finalSchedule', () => {
     expect(segs[2]?.start).toEqual(SHIFT1);
   });
 
-  it('lets the later override in the array win where two of the same role overlap', () => {
+  it('lets the later override in the array win where two of the same position overlap', () => {
     const first = override('o1', 'primary', 'UD', '2026-03-04T00:00:00Z', '2026-03-06T00:00:00Z');
     const second = override('o2', 'primary', 'UE', '2026-03-05T00:00:00Z', '2026-03-07T00:00:00Z');
     expect(pairs(finalSchedule(berlin, [], [first, second], ...week0)).slice(1, 4)).toEqual([
@@ -291,20 +297,20 @@ describe('overlapsExisting', () => {
     override('o1', 'primary', 'UD', '2026-03-04T00:00:00Z', '2026-03-05T00:00:00Z'),
     override('o2', 'secondary', 'UD', '2026-03-06T00:00:00Z', '2026-03-07T00:00:00Z'),
   ];
-  const candidate = (role: Override['role'], start: string, end: string) => ({
-    role,
+  const candidate = (position: Override['position'], start: string, end: string) => ({
+    position,
     userId: 'UE',
     start: d(start),
     end: d(end),
   });
 
-  it('finds an overlapping override of the same role', () => {
+  it('finds an overlapping override of the same position', () => {
     expect(
       overlapsExisting(existing, candidate('primary', '2026-03-04T12:00:00Z', '2026-03-06T00:00:00Z'))?.id,
     ).toBe('o1');
   });
 
-  it('ignores the other role, touching edges and empty candidates', () => {
+  it('ignores the other position, touching edges and empty candidates', () => {
     expect(
       overlapsExisting(existing, candidate('secondary', '2026-03-04T00:00:00Z', '2026-03-05T00:00:00Z')),
     ).toBe(undefined);
@@ -398,7 +404,7 @@ const scenarioArb = fc
     ),
     overrides: fc.array(
       fc.record({
-        role: fc.constantFrom<Override['role']>('primary', 'secondary'),
+        position: fc.constantFrom<Override['position']>('primary', 'secondary'),
         user: fc.constantFrom(...POOL),
         span: span(11 * WEEK_MIN, 2 * WEEK_MIN),
       }),
@@ -416,7 +422,7 @@ const scenarioArb = fc
     }));
     const overrides: Override[] = s.overrides.map((o, i) => ({
       id: `o${i}`,
-      role: o.role,
+      position: o.position,
       userId: o.user,
       start: at(o.span.at),
       end: at(o.span.at + o.span.length),
@@ -440,7 +446,7 @@ describe('schedule properties', () => {
     );
   });
 
-  it('never pairs someone with themselves, nor gives a base role to someone on leave, unless an override does', () => {
+  it('never pairs someone with themselves, nor gives a base position to someone on leave, unless an override does', () => {
     fc.assert(
       fc.property(scenarioArb, ({ rules, leaves, overrides, from, to }) => {
         for (const s of finalSchedule(rules, leaves, overrides, from, to)) {
@@ -465,14 +471,16 @@ describe('schedule properties', () => {
     );
   });
 
-  it('gives each role to the last override covering a segment, and to nobody else', () => {
+  it('gives each position to the last override covering a segment, and to nobody else', () => {
     fc.assert(
       fc.property(scenarioArb, ({ rules, leaves, overrides, from, to }) => {
         for (const s of finalSchedule(rules, leaves, overrides, from, to)) {
-          for (const role of ['primary', 'secondary'] as const) {
-            const top = overrides.findLast((o) => o.role === role && o.start <= s.start && o.end >= s.end);
-            expect(role === 'primary' ? s.primaryOverride : s.secondaryOverride).toBe(top?.id ?? null);
-            if (top) expect(s[role]).toBe(top.userId);
+          for (const position of ['primary', 'secondary'] as const) {
+            const top = overrides.findLast(
+              (o) => o.position === position && o.start <= s.start && o.end >= s.end,
+            );
+            expect(position === 'primary' ? s.primaryOverride : s.secondaryOverride).toBe(top?.id ?? null);
+            if (top) expect(s[position]).toBe(top.userId);
           }
         }
       }),
