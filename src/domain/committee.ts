@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { ProcessProfile } from './profiles.js';
+import type { CommitteeRules } from './profiles/index.js';
 
 /**
  * Where someone stands on the committee. Members hold the seats, count towards the goal and take turns as Fix
@@ -137,7 +137,7 @@ export type CommitteeWarning =
       since: Date;
       /** Whole calendar months over the share so far. */
       months: number;
-      /** True once the run is longer than the profile's `maxMonthsOverShare` (to the day, not whole months). */
+      /** True once the run is longer than the rules' `maxMonthsOverShare` (to the day, not whole months). */
       overLimit: boolean;
       message: string;
     }
@@ -148,34 +148,35 @@ export type CommitteeWarning =
 const LEAVE_LOOKAHEAD_DAYS = 30;
 
 /**
- * Every rule of the profile the committee breaks at `now`. Months are calendar months in UTC (luxon), so a
- * leave from 31 January lasts a month on 28 February. Leave rules are about members; associates are not members.
+ * Every rule in `rules` (a process profile's `committee`) that the committee breaks at `now`.
+ * Months are calendar months in UTC (luxon), so a leave from 31 January lasts a month on 28 February. Leave
+ * rules are about members; associates are not members.
  */
 export function committeeWarnings(
   changes: RosterChange[],
   leaves: MemberLeave[],
-  profile: ProcessProfile,
+  rules: CommitteeRules,
   now: Date,
 ): CommitteeWarning[] {
   const roster = rosterAt(changes, now);
   const memberIds = new Set(roster.filter((m) => m.membership === 'member').map((m) => m.userId));
   const warnings: CommitteeWarning[] = [];
 
-  if (memberIds.size < profile.memberGoal) {
-    const message = `Only ${memberIds.size} member${plural(memberIds.size)}; the committee's goal is at least ${profile.memberGoal}.`;
-    warnings.push({ kind: 'below_goal', members: memberIds.size, goal: profile.memberGoal, message });
+  if (memberIds.size < rules.memberGoal) {
+    const message = `Only ${memberIds.size} member${plural(memberIds.size)}; the committee's goal is at least ${rules.memberGoal}.`;
+    warnings.push({ kind: 'below_goal', members: memberIds.size, goal: rules.memberGoal, message });
   }
 
   for (const share of companyShares(roster)) {
-    if (!isOver(share, profile.maxCompanyShare)) continue;
-    warnings.push(overShareWarning(changes, share, memberIds.size, profile, now));
+    if (!isOver(share, rules.maxCompanyShare)) continue;
+    warnings.push(overShareWarning(changes, share, memberIds.size, rules, now));
   }
 
   const horizon = utc(now).plus({ days: LEAVE_LOOKAHEAD_DAYS });
   const relevant = leaves
     .filter((l) => memberIds.has(l.userId) && l.end > l.start && l.end > now && utc(l.start) <= horizon)
     .sort((a, b) => a.start.getTime() - b.start.getTime());
-  for (const leave of relevant) warnings.push(...leaveWarnings(leave, profile, now));
+  for (const leave of relevant) warnings.push(...leaveWarnings(leave, rules, now));
   return warnings;
 }
 
@@ -183,11 +184,11 @@ function overShareWarning(
   changes: RosterChange[],
   share: CompanyShare,
   seats: number,
-  profile: ProcessProfile,
+  rules: CommitteeRules,
   now: Date,
 ): CommitteeWarning {
-  const max = profile.maxCompanyShare;
-  const limit = profile.maxMonthsOverShare;
+  const max = rules.maxCompanyShare;
+  const limit = rules.maxMonthsOverShare;
   // The replay that found the share over now also finds a start for the run; `now` is only a type fallback.
   const since = overShareSince(changes, share.company, max, now) ?? now;
   const months = Math.floor(utc(now).diff(utc(since), 'months').months);
@@ -209,19 +210,19 @@ function overShareWarning(
   };
 }
 
-function leaveWarnings(leave: MemberLeave, profile: ProcessProfile, now: Date): CommitteeWarning[] {
+function leaveWarnings(leave: MemberLeave, rules: CommitteeRules, now: Date): CommitteeWarning[] {
   const { userId, start, end } = leave;
   const from = utc(start);
   const verb = start <= now ? 'is' : 'will be';
   const span = describeSpan(start, end);
   const warnings: CommitteeWarning[] = [];
-  if (leave.replacement === null && from.plus({ months: profile.leaveNeedsCoordinationMonths }) <= utc(end)) {
+  if (leave.replacement === null && from.plus({ months: rules.leaveNeedsCoordinationMonths }) <= utc(end)) {
     const message =
       `<@${userId}> ${verb} on leave for ${span} from ${isoDate(start)} with no replacement named; ` +
-      `leaves of ${monthsText(profile.leaveNeedsCoordinationMonths)} or more need one.`;
+      `leaves of ${monthsText(rules.leaveNeedsCoordinationMonths)} or more need one.`;
     warnings.push({ kind: 'long_leave_without_replacement', userId, start, end, message });
   }
-  const maxMonths = profile.maxLeaveMonthsWithReplacement;
+  const maxMonths = rules.maxLeaveMonthsWithReplacement;
   if (from.plus({ months: maxMonths }) < utc(end)) {
     const months = Math.floor(utc(end).diff(from, 'months').months);
     const message =

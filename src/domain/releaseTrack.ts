@@ -1,10 +1,10 @@
+import type { TrackRules } from './profiles/index.js';
 import type { Answers, Rating } from './severity.js';
-import type { SeverityProfile } from './severityRules.js';
 
 /**
  * What the rating and the CVSS score mean for the release, per process document ("Fix Development Process"
  * and "Fix Disclosure Process"). The two documents differ here, not in the thresholds, so the differences are
- * data in TRACK_RULES rather than branches.
+ * data in each profile's `releaseTrack` rather than branches.
  */
 
 export interface ReleaseTrack {
@@ -25,80 +25,17 @@ export interface TrackArgs {
   straightforwardMitigation: boolean;
   remotelyExploitable: boolean;
   privilegeEscalation: boolean;
-  profile: SeverityProfile['id'];
+  /** The process profile's `releaseTrack`. */
+  rules: TrackRules;
 }
-
-export interface TrackRules {
-  release: Readonly<Record<Rating, { track: ReleaseTrack['release']; quote: string }>>;
-  slowQuote: string;
-  /** Scores under this may have the fix developed semi-publicly; null when the document has no such path. */
-  semiPublicBelow: number | null;
-  semiPublicQuote: string;
-  earlyDisclosure: boolean;
-  earlyDisclosureQuote: string;
-  distributors: 'every_cve' | 'remote_or_privilege_escalation';
-  distributorsQuote: string;
-}
-
-const LOW_SCORE = 4.0;
-const SRC_OUT_OF_BAND =
-  'Critical and High severity vulnerability fixes will typically receive an out-of-band release.';
-const SRC_NEXT_PATCH =
-  'Medium and Low severity vulnerability fixes will be released as part of the next Kubernetes patch release.';
-const PST_OWN_RELEASE =
-  'The Release Managers will create a new patch release branch from the latest patch release tag + the fix from the security branch.';
-
-export const TRACK_RULES: Readonly<Record<SeverityProfile['id'], TrackRules>> = Object.freeze({
-  src: {
-    release: {
-      Critical: { track: 'out_of_band', quote: SRC_OUT_OF_BAND },
-      High: { track: 'out_of_band', quote: SRC_OUT_OF_BAND },
-      Medium: { track: 'next_patch', quote: SRC_NEXT_PATCH },
-      Low: { track: 'next_patch', quote: SRC_NEXT_PATCH },
-    },
-    slowQuote:
-      'If the CVSS score is under ~4.0 (a low severity score) or the assessed risk is low the Fix Team can decide to slow the release process down in the face of holidays, developer bandwidth, etc. These decisions must be discussed on the security@kubernetes.io mailing list.',
-    semiPublicBelow: 7.0,
-    semiPublicQuote:
-      'If the CVSS score is under ~7.0 (a medium severity score), the Fix Lead may choose to carry out the fix semi-publicly.',
-    earlyDisclosure: true,
-    earlyDisclosureQuote:
-      'No matter the CVSS score, if the vulnerability requires User Interaction, especially in client components like kubectl, or otherwise has a straightforward, non-disruptive mitigation, the Fix Lead may choose to disclose the vulnerability before a fix is developed if they determine that users would be better off being warned against a specific interaction.',
-    distributors: 'every_cve',
-    distributorsQuote:
-      'The Private Distributors List will be given advance notification of any vulnerability that is assigned a CVE, at least 7 days before the planned public disclosure date.',
-  },
-  // The 2018 document gives every fix its own patch release, has no semi-public path and no disclosure
-  // before a fix, and sends patches to distributors only for remote or privilege-escalation issues.
-  pst2018: {
-    release: {
-      Critical: { track: 'out_of_band', quote: PST_OWN_RELEASE },
-      High: { track: 'out_of_band', quote: PST_OWN_RELEASE },
-      Medium: { track: 'out_of_band', quote: PST_OWN_RELEASE },
-      Low: { track: 'out_of_band', quote: PST_OWN_RELEASE },
-    },
-    slowQuote:
-      'If the CVSS score is under 4.0 (a low severity score) or the assessed risk is low the Fix Team can decide to slow the release process down in the face of holidays, developer bandwidth, etc.',
-    semiPublicBelow: null,
-    semiPublicQuote:
-      'The Fix Lead will get the Fix Team access to private security repos in the kubernetes-security GitHub org to develop the fix.',
-    earlyDisclosure: false,
-    earlyDisclosureQuote:
-      'This Disclosure process should begin after the Fix Team has developed a Fix or mitigation so that a realistic timeline can be communicated to users.',
-    distributors: 'remote_or_privilege_escalation',
-    distributorsQuote:
-      'Generally this Private Distributor Disclosure process should be reserved for remotely exploitable or privilege escalation issues.',
-  },
-});
 
 const quoted = (sentence: string) => `“${sentence}”`;
 
 export function releaseTrack(args: TrackArgs): ReleaseTrack {
-  const { rating, cvssScore: score } = args;
+  const { rating, cvssScore: score, rules } = args;
   if (score !== null && !(score >= 0 && score <= 10)) {
     throw new RangeError(`a CVSS score is between 0.0 and 10.0, got ${score}`);
   }
-  const rules = TRACK_RULES[args.profile];
   const scoreText = score === null ? 'no CVSS score yet' : `CVSS ${score.toFixed(1)}`;
 
   const release = rules.release[rating];
@@ -110,7 +47,7 @@ export function releaseTrack(args: TrackArgs): ReleaseTrack {
   // The document's "or the assessed risk is low" makes a Low rating enough on its own, whatever the score.
   // A low score does not slow an issue the Fix Lead rated Critical or High: their call outranks CVSS.
   const overruled = rating === 'Critical' || rating === 'High';
-  const maySlowRelease = (score !== null && score < LOW_SCORE && !overruled) || rating === 'Low';
+  const maySlowRelease = (score !== null && score < rules.slowBelow && !overruled) || rating === 'Low';
   const slowReason = maySlowRelease
     ? `May slow the release after discussion on the private list (${scoreText}, rated ${rating}): ${quoted(rules.slowQuote)}`
     : `Not to be slowed (${scoreText}, rated ${rating}): ${quoted(rules.slowQuote)}`;

@@ -1,9 +1,10 @@
-import type { BaselineRule, Fact, RuleSource, SeverityProfile } from './severityRules.js';
+import type { ProcessId, ProcessProfile } from './profiles/index.js';
+import type { BaselineRule, Fact, RuleSource } from './severityRules.js';
 
 /**
  * The severity questionnaire: the answers a Fix Lead gives, the questions a modal asks, and the interpreter
  * that turns answers into a rating with the path of rules that produced it. The rules themselves are data in
- * severityRules.ts, one profile per process document.
+ * severityRules.ts, which each process profile refers to.
  */
 
 export type Component = 'server' | 'client';
@@ -62,7 +63,7 @@ export interface RuleStep {
 export interface Assessment {
   rating: Rating;
   path: RuleStep[];
-  profile: SeverityProfile['id'];
+  profile: ProcessId;
 }
 
 function matchesBaseline(rule: BaselineRule, a: Answers): boolean {
@@ -97,8 +98,9 @@ function step(rule: RuleSource, from: Rating | null, to: Rating): RuleStep {
  * already took Critical to High does not also take High to Medium, because the document places "cases where
  * mitigations exist" at High, not Medium.
  */
-export function assess(answers: Answers, profile: SeverityProfile): Assessment {
-  const base = profile.baseline.find((rule) => matchesBaseline(rule, answers));
+export function assess(answers: Answers, profile: ProcessProfile): Assessment {
+  const { baseline, adjustments } = profile.severity;
+  const base = baseline.find((rule) => matchesBaseline(rule, answers));
   if (!base) {
     throw new Error(`no ${profile.id} baseline rule for ${JSON.stringify(answers)}`);
   }
@@ -106,7 +108,7 @@ export function assess(answers: Answers, profile: SeverityProfile): Assessment {
   const used = new Set<Fact>(base.uses ?? []);
   let rating = base.rating;
   const path = [step(base, null, rating)];
-  for (const adj of profile.adjustments) {
+  for (const adj of adjustments) {
     if (!adj.components.includes(answers.component) || adj.from !== rating) continue;
     if (!adj.when.every((f) => holds[f] && !used.has(f))) continue;
     for (const f of adj.when) used.add(f);

@@ -1,10 +1,11 @@
+import type { SeverityRules } from './profiles/index.js';
 import type { AttackerPosition, Component, Impact, Rating } from './severity.js';
 
 /**
  * "Severity Thresholds - How We Do Vulnerability Scoring" as data. Every bullet of the document is one row
  * carrying its sentence word for word (markdown removed), so the rating path can quote it; rows marked
  * `interpretation` cover cases the document leaves open and quote the closest rule. The interpreter is
- * `assess` in severity.ts.
+ * `assess` in severity.ts; each process profile (profiles/) says which rows its document has.
  */
 
 /** A yes/no fact about the report that an adjustment turns on. */
@@ -40,13 +41,6 @@ export interface AdjustmentRule extends RuleSource {
   to: Rating;
   /** Every fact must hold, and none may have been used by an earlier step. */
   when: readonly Fact[];
-}
-
-export interface SeverityProfile {
-  id: 'src' | 'pst2018';
-  name: string;
-  baseline: readonly BaselineRule[];
-  adjustments: readonly AdjustmentRule[];
 }
 
 // The document names Remote Anonymous and Authenticated users. An adjacent-network attacker is anonymous
@@ -628,21 +622,9 @@ const ADJUSTMENTS: readonly AdjustmentRule[] = [
   },
 ];
 
-const BASELINE = Object.freeze([...SERVER_BASELINE, ...CLIENT_BASELINE]);
-
 // The 2018 thresholds are word for word today's (only whitespace, links, the team's name and one typo in an
-// example differ), so both profiles share the rows; the documents differ in the release track instead.
-export const SEVERITY_PROFILES: Readonly<Record<SeverityProfile['id'], SeverityProfile>> = Object.freeze({
-  src: Object.freeze({
-    id: 'src',
-    name: 'Security Response Committee (current)',
-    baseline: BASELINE,
-    adjustments: ADJUSTMENTS,
-  }),
-  pst2018: Object.freeze({
-    id: 'pst2018',
-    name: 'Product Security Team (2018)',
-    baseline: BASELINE,
-    adjustments: ADJUSTMENTS,
-  }),
-});
+// example differ), so both profiles share these rows; the documents differ in the release track instead.
+export const SEVERITY_THRESHOLDS: SeverityRules = {
+  baseline: [...SERVER_BASELINE, ...CLIENT_BASELINE],
+  adjustments: ADJUSTMENTS,
+};

@@ -11,7 +11,7 @@ import {
   rosterAt,
   validateLeave,
 } from '../../src/domain/committee.js';
-import { PROFILES, profileWith } from '../../src/domain/profiles.js';
+import { PROFILES, type ProcessId, resolveProfile } from '../../src/domain/profiles/index.js';
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 const add = (at: string, userId: string, company: string | null = null, membership: Membership = 'member') =>
@@ -171,8 +171,8 @@ describe('overShareSince', () => {
 
 describe('committeeWarnings', () => {
   const now = day('2026-06-01');
-  const kinds = (changes: RosterChange[], leaves: MemberLeave[], id: 'src' | 'pst2018') =>
-    committeeWarnings(changes, leaves, PROFILES[id], now).map((w) => w.kind);
+  const kinds = (changes: RosterChange[], leaves: MemberLeave[], id: ProcessId) =>
+    committeeWarnings(changes, leaves, PROFILES[id].committee, now).map((w) => w.kind);
 
   // 2 of 5 from Acme: within 1/2, above 1/3.
   const fiveWithTwoAcme = [...spread(3), add('2026-01-01', 'A1', 'Acme'), add('2026-02-01', 'A2', 'Acme')];
@@ -247,7 +247,7 @@ describe('committeeWarnings', () => {
       add('2026-01-01', 'A2', 'Acme'),
       add('2026-02-01', 'A3', 'Acme'),
     ];
-    const [goal, share] = committeeWarnings(fiveWithThreeAcme, [], PROFILES.src, now);
+    const [goal, share] = committeeWarnings(fiveWithThreeAcme, [], PROFILES.src.committee, now);
     expect(goal).toEqual({
       kind: 'below_goal',
       members: 5,
@@ -267,26 +267,26 @@ describe('committeeWarnings', () => {
   });
 
   it('says when a company has been over for longer than the limit, and that 2018 set none', () => {
-    const [src] = committeeWarnings(longOver, [], PROFILES.src, now);
+    const [src] = committeeWarnings(longOver, [], PROFILES.src.committee, now);
     expect(src).toMatchObject({ kind: 'company_over_share', months: 13, overLimit: true });
     expect(src?.message).toBe(
       'Acme holds 4 of 7 member seats (57%), above the 1/2 maximum, for 13 months, past the 12-month limit.',
     );
-    const [pst] = committeeWarnings(longOver, [], PROFILES.pst2018, now);
+    const [pst] = committeeWarnings(longOver, [], PROFILES.pst2018.committee, now);
     // Against 1/3 the run began earlier, when Acme held 3 of 6.
     expect(pst).toMatchObject({ kind: 'company_over_share', months: 17, overLimit: false });
     expect(pst?.message).toBe('Acme holds 4 of 7 member seats (57%), above the 1/3 maximum, for 17 months.');
   });
 
   it('counts the 12 months to the day', () => {
-    const atLimit = committeeWarnings(longOver, [], PROFILES.src, day('2026-05-01'));
-    const dayAfter = committeeWarnings(longOver, [], PROFILES.src, day('2026-05-02'));
+    const atLimit = committeeWarnings(longOver, [], PROFILES.src.committee, day('2026-05-01'));
+    const dayAfter = committeeWarnings(longOver, [], PROFILES.src.committee, day('2026-05-02'));
     expect(atLimit[0]).toMatchObject({ months: 12, overLimit: false });
     expect(dayAfter[0]).toMatchObject({ months: 12, overLimit: true });
   });
 
   it('follows a profile with a stricter share', () => {
-    const strict = profileWith('src', { maxCompanyShare: 1 / 3 });
+    const strict = resolveProfile('src', { maxCompanyShare: 1 / 3 }).committee;
     const warnings = committeeWarnings(fiveWithTwoAcme, [], strict, now);
     expect(warnings.map((w) => w.kind)).toEqual(['below_goal', 'company_over_share']);
     expect(warnings[1]?.message).toBe(
@@ -298,13 +298,13 @@ describe('committeeWarnings', () => {
 
   it('words leave warnings with the dates, present or future', () => {
     const leaves = [leave('U2', '2026-05-15', '2026-07-15'), leave('U3', '2026-06-21', '2026-10-26')];
-    const messages = committeeWarnings(seven, leaves, PROFILES.src, now).map((w) => w.message);
+    const messages = committeeWarnings(seven, leaves, PROFILES.src.committee, now).map((w) => w.message);
     expect(messages).toEqual([
       '<@U2> is on leave for 2 months from 2026-05-15 with no replacement named; leaves of a month or more need one.',
       '<@U3> will be on leave for 4 months 5 days from 2026-06-21 with no replacement named; leaves of a month or more need one.',
       '<@U3> will be on leave for 4 months 5 days (2026-06-21 to 2026-10-26), longer than the 3 months the process allows with a temporary replacement.',
     ]);
-    expect(committeeWarnings(seven, leaves, PROFILES.src, now)[2]).toMatchObject({
+    expect(committeeWarnings(seven, leaves, PROFILES.src.committee, now)[2]).toMatchObject({
       kind: 'leave_too_long',
       userId: 'U3',
       months: 4,

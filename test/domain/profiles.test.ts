@@ -1,16 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { PROFILES, profileWith } from '../../src/domain/profiles.js';
+import { PROFILES, resolveProfile } from '../../src/domain/profiles/index.js';
 
 describe('process profiles', () => {
   it('holds the current SRC numbers', () => {
     expect(PROFILES.src).toMatchObject({
       id: 'src',
       name: 'Security Response Committee (current)',
-      memberGoal: 7,
-      maxCompanyShare: 1 / 2,
-      maxMonthsOverShare: 12,
-      leaveNeedsCoordinationMonths: 1,
-      maxLeaveMonthsWithReplacement: 3,
+      committee: {
+        memberGoal: 7,
+        maxCompanyShare: 1 / 2,
+        maxMonthsOverShare: 12,
+        leaveNeedsCoordinationMonths: 1,
+        maxLeaveMonthsWithReplacement: 3,
+      },
     });
   });
 
@@ -18,13 +20,15 @@ describe('process profiles', () => {
     expect(PROFILES.pst2018).toMatchObject({
       id: 'pst2018',
       name: 'Product Security Team (2018)',
-      memberGoal: 7,
-      maxCompanyShare: 1 / 3,
-      maxMonthsOverShare: null,
-      leaveNeedsCoordinationMonths: 1,
-      maxLeaveMonthsWithReplacement: 3,
+      committee: {
+        memberGoal: 7,
+        maxCompanyShare: 1 / 3,
+        maxMonthsOverShare: null,
+        leaveNeedsCoordinationMonths: 1,
+        maxLeaveMonthsWithReplacement: 3,
+      },
     });
-    expect(PROFILES.pst2018.source.maxMonthsOverShare).toBeUndefined();
+    expect(PROFILES.pst2018.committee.source.maxMonthsOverShare).toBeUndefined();
   });
 
   it.each([
@@ -40,7 +44,7 @@ describe('process profiles', () => {
     ['pst2018', 'maxLeaveMonthsWithReplacement', '1-3 months'],
     ['pst2018', 'fixLeadRotation', 'round-robin across the PST'],
   ] as const)('%s quotes its %s rule', (id, rule, words) => {
-    expect(PROFILES[id].source[rule]).toContain(words);
+    expect(PROFILES[id].committee.source[rule]).toContain(words);
   });
 
   it('cannot be changed in place', () => {
@@ -49,21 +53,24 @@ describe('process profiles', () => {
   });
 });
 
-describe('profileWith', () => {
+describe('resolveProfile', () => {
   it('overrides the company share and keeps the rest', () => {
-    const strict = profileWith('src', { maxCompanyShare: 1 / 3 });
-    expect(strict).toEqual({ ...PROFILES.src, maxCompanyShare: 1 / 3 });
-    expect(PROFILES.src.maxCompanyShare).toBe(1 / 2);
+    const strict = resolveProfile('src', { maxCompanyShare: 1 / 3 });
+    expect(strict).toEqual({
+      ...PROFILES.src,
+      committee: { ...PROFILES.src.committee, maxCompanyShare: 1 / 3 },
+    });
+    expect(PROFILES.src.committee.maxCompanyShare).toBe(1 / 2);
   });
 
   it('returns a fresh copy when nothing is overridden', () => {
-    const copy = profileWith('pst2018', {});
+    const copy = resolveProfile('pst2018', {});
     expect(copy).toEqual(PROFILES.pst2018);
-    copy.source.memberGoal = 'edited';
-    expect(PROFILES.pst2018.source.memberGoal).not.toBe('edited');
+    copy.committee.source.memberGoal = 'edited';
+    expect(PROFILES.pst2018.committee.source.memberGoal).not.toBe('edited');
   });
 
   it.each([0, -0.5, 1.5, Number.NaN])('rejects a share of %s', (share) => {
-    expect(() => profileWith('src', { maxCompanyShare: share })).toThrow(RangeError);
+    expect(() => resolveProfile('src', { maxCompanyShare: share })).toThrow(RangeError);
   });
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { PROFILES } from '../../src/domain/profiles/index.js';
 import {
   type ReleaseTrack,
   ratingsDisagree,
   releaseTrack,
-  TRACK_RULES,
   type TrackArgs,
   trackFactsFrom,
 } from '../../src/domain/releaseTrack.js';
@@ -18,9 +18,11 @@ const args = (more: Partial<TrackArgs>): TrackArgs => ({
   straightforwardMitigation: false,
   remotelyExploitable: false,
   privilegeEscalation: false,
-  profile: 'src',
+  rules: PROFILES.src.releaseTrack,
   ...more,
 });
+
+const PST = PROFILES.pst2018.releaseTrack;
 
 type Expect = Pick<ReleaseTrack, 'release' | 'maySlowRelease' | 'maySemiPublicFix'>;
 
@@ -90,7 +92,7 @@ describe('release track, the 2018 process (pst2018)', () => {
   it.each(['Critical', 'High', 'Medium', 'Low'] as const)(
     'gives a %s fix its own patch release',
     (rating) => {
-      const track = releaseTrack(args({ rating, profile: 'pst2018' }));
+      const track = releaseTrack(args({ rating, rules: PST }));
       expect(track.release).toBe('out_of_band');
       expect(track.reasons[0]).toContain('create a new patch release branch');
     },
@@ -102,7 +104,7 @@ describe('release track, the 2018 process (pst2018)', () => {
     ['Low', 6.0, true],
     ['High', null, false],
   ] as const)('slows a %s %s release: %s', (rating, cvssScore, slow) => {
-    expect(releaseTrack(args({ rating, cvssScore, profile: 'pst2018' })).maySlowRelease).toBe(slow);
+    expect(releaseTrack(args({ rating, cvssScore, rules: PST })).maySlowRelease).toBe(slow);
   });
 
   it('has no semi-public fix and no disclosure before a fix', () => {
@@ -112,7 +114,7 @@ describe('release track, the 2018 process (pst2018)', () => {
         cvssScore: 2.0,
         userInteraction: true,
         straightforwardMitigation: true,
-        profile: 'pst2018',
+        rules: PST,
       }),
     );
     expect(track).toMatchObject({ maySemiPublicFix: false, earlyDisclosurePossible: false });
@@ -129,7 +131,7 @@ describe('release track, the 2018 process (pst2018)', () => {
     'reserves distributor disclosure: remote %s, privilege escalation %s → %s',
     (remote, privesc, notice) => {
       const track = releaseTrack(
-        args({ hasCve: true, remotelyExploitable: remote, privilegeEscalation: privesc, profile: 'pst2018' }),
+        args({ hasCve: true, remotelyExploitable: remote, privilegeEscalation: privesc, rules: PST }),
       );
       expect(track.distributorNoticeRequired).toBe(notice);
       expect(track.reasons[4]).toContain('remotely exploitable or privilege escalation issues');
@@ -198,8 +200,8 @@ describe('ratingsDisagree', () => {
 // Every quote must be in its document word for word.
 describe('release track quotes', () => {
   it.each(['src', 'pst2018'] as const)('every %s quote is in its document word for word', (id) => {
-    const doc = processDocument(id);
-    const rules = TRACK_RULES[id];
+    const doc = processDocument(PROFILES[id].document);
+    const rules = PROFILES[id].releaseTrack;
     const quotes = [
       ...Object.values(rules.release).map((r) => r.quote),
       rules.slowQuote,

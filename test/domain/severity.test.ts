@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { PROFILES } from '../../src/domain/profiles/index.js';
 import {
   type Answers,
   type AttackerPosition,
@@ -13,7 +14,6 @@ import {
   type Rating,
   withAnswer,
 } from '../../src/domain/severity.js';
-import { SEVERITY_PROFILES } from '../../src/domain/severityRules.js';
 import { plain, processDocument } from '../support/processDocs.js';
 
 const COMPONENTS: Component[] = ['server', 'client'];
@@ -37,7 +37,7 @@ const IMPACTS: Impact[] = [
   'security_feature_bypass',
   'spoofing',
 ];
-const PROFILES = Object.values(SEVERITY_PROFILES);
+const EVERY_PROFILE = Object.values(PROFILES);
 
 const answers = (a: Pick<Answers, 'component' | 'position' | 'impact'> & Partial<Answers>): Answers => ({
   userInteraction: false,
@@ -453,14 +453,16 @@ const COMBINATIONS: typeof THRESHOLDS = [
   ],
 ];
 
-describe.each(PROFILES)('severity thresholds ($id)', (profile) => {
+describe.each(EVERY_PROFILE)('severity thresholds ($id)', (profile) => {
   it.each(THRESHOLDS)('%s', (_name, input, rating, rules) => {
     const result = assess(input, profile);
     expect(result.rating).toBe(rating);
     expect(result.profile).toBe(profile.id);
     expect(result.path.map((s) => s.rule)).toEqual(rules);
     for (const s of result.path) {
-      const row = [...profile.baseline, ...profile.adjustments].find((r) => r.id === s.rule);
+      const row = [...profile.severity.baseline, ...profile.severity.adjustments].find(
+        (r) => r.id === s.rule,
+      );
       expect(s.quote).toBe(row?.quote);
       expect(s.explanation.startsWith(s.from === null ? `${s.to}:` : `${s.from} `)).toBe(true);
     }
@@ -474,7 +476,7 @@ describe.each(PROFILES)('severity thresholds ($id)', (profile) => {
 });
 
 describe('severity rule data', () => {
-  const profile = SEVERITY_PROFILES.src;
+  const profile = PROFILES.src;
   const everyAnswer: Answers[] = COMPONENTS.flatMap((component) =>
     POSITIONS.flatMap((position) =>
       IMPACTS.flatMap((impact) =>
@@ -496,9 +498,9 @@ describe('severity rule data', () => {
 
   it('has exactly one baseline row for every combination of answers', () => {
     for (const a of everyAnswer) {
-      const matching = profile.baseline.filter((row) => {
+      const matching = profile.severity.baseline.filter((row) => {
         try {
-          assess(a, { ...profile, baseline: [row], adjustments: [] });
+          assess(a, { ...profile, severity: { baseline: [row], adjustments: [] } });
           return true;
         } catch {
           return false;
@@ -519,15 +521,15 @@ describe('severity rule data', () => {
       const levels = path.map((s) => RATINGS.indexOf(s.to));
       expect(levels).toEqual([...levels].sort((x, y) => x - y));
     }
-    const rows = [...profile.baseline, ...profile.adjustments];
+    const rows = [...profile.severity.baseline, ...profile.severity.adjustments];
     expect(rows.map((r) => r.id).filter((id) => !reached.has(id))).toEqual([]);
     expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);
     for (const r of rows) expect(r.explanation.includes('interpretation')).toBe(r.interpretation);
   });
 
   it('shares the thresholds between the two documents, which state them word for word', () => {
-    expect(SEVERITY_PROFILES.pst2018.baseline).toBe(SEVERITY_PROFILES.src.baseline);
-    expect(SEVERITY_PROFILES.pst2018.adjustments).toBe(SEVERITY_PROFILES.src.adjustments);
+    expect(PROFILES.pst2018.severity.baseline).toBe(PROFILES.src.severity.baseline);
+    expect(PROFILES.pst2018.severity.adjustments).toBe(PROFILES.src.severity.adjustments);
   });
 
   it('rejects answers outside the questionnaire', () => {
@@ -538,9 +540,9 @@ describe('severity rule data', () => {
 
 // Every quote must be in its document word for word.
 describe('quotes', () => {
-  it.each(PROFILES)('every $id quote is in its document word for word', (profile) => {
-    const doc = processDocument(profile.id);
-    const missing = [...profile.baseline, ...profile.adjustments]
+  it.each(EVERY_PROFILE)('every $id quote is in its document word for word', (profile) => {
+    const doc = processDocument(profile.document);
+    const missing = [...profile.severity.baseline, ...profile.severity.adjustments]
       .map((r) => r.quote)
       .filter((q) => !doc.includes(plain(q)));
     expect(missing).toEqual([]);
@@ -630,7 +632,7 @@ describe('assess (property)', () => {
 
   it('never throws and ends its path on the rating, for answers however they were reached', () => {
     fc.assert(
-      fc.property(arbAnswers, fc.constantFrom(...PROFILES), (raw, profile) => {
+      fc.property(arbAnswers, fc.constantFrom(...EVERY_PROFILE), (raw, profile) => {
         const a = answers(raw);
         const { rating, path } = assess(a, profile);
         expect(path.at(-1)?.to).toBe(rating);
@@ -649,7 +651,7 @@ describe('assess (property)', () => {
           partial = withAnswer(partial, q.id, option?.value ?? '');
         }
         expect(isComplete(partial)).toBe(true);
-        if (isComplete(partial)) expect(RATINGS).toContain(assess(partial, SEVERITY_PROFILES.src).rating);
+        if (isComplete(partial)) expect(RATINGS).toContain(assess(partial, PROFILES.src).rating);
       }),
     );
   });

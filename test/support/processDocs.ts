@@ -1,14 +1,5 @@
 import { readFileSync } from 'node:fs';
 
-/**
- * The two process documents, copied into test/fixtures/process from shared/reference, as plain
- * text (links, list markers and emphasis removed) so a rule's quote can be checked word for word.
- */
-const FILES = {
-  src: 'security-release-process.md',
-  pst2018: 'security-release-process-2018.md',
-} as const;
-
 /** Markdown as plain text, for comparing a quote with its source. */
 export function plain(markdown: string): string {
   return markdown
@@ -18,6 +9,11 @@ export function plain(markdown: string): string {
     .replace(/\s+/g, ' ');
 }
 
-export function processDocument(id: keyof typeof FILES): string {
-  return plain(readFileSync(new URL(`../fixtures/process/${FILES[id]}`, import.meta.url), 'utf8'));
+/**
+ * A process document by its file name (a profile's `document`), copied into test/fixtures/process from
+ * shared/reference, as plain text (links, list markers and emphasis removed) so a rule's quote can be checked
+ * word for word.
+ */
+export function processDocument(file: string): string {
+  return plain(readFileSync(new URL(`../fixtures/process/${file}`, import.meta.url), 'utf8'));
 }
