@@ -25,6 +25,7 @@ export interface FixLeadAssignment {
 export function nextFixLead(args: {
   members: CommitteeMember[];
   leaves: MemberLeave[];
+  /** Every turn, or only each member's last one (see lastTurns): the pick and its reason are the same. */
   history: FixLeadAssignment[];
   at: Date;
   exclude?: string[];
@@ -34,11 +35,12 @@ export function nextFixLead(args: {
   const away = members.filter((m) => isOnLeave(leaves, m.userId, at));
   const candidates = members.filter((m) => !away.includes(m) && !exclude.includes(m.userId));
 
-  // Stable sort: assignments recorded at the same instant keep their recorded order.
-  const history = args.history.filter((a) => a.at <= at).sort((a, b) => a.at.getTime() - b.at.getTime());
-  const lastTurn = (m: CommitteeMember) => history.findLastIndex((a) => a.userId === m.userId);
+  // The queue is ordered by each member's latest turn alone, so that is all this reads of the history.
+  const turns = lastTurns(args.history.filter((a) => a.at <= at));
+  const place = new Map(turns.map((turn, i) => [turn.userId, i]));
   const [chosen] = candidates
-    .map((member) => ({ member, last: lastTurn(member) }))
+    // -1 puts those who never led ahead of everyone who has.
+    .map((member) => ({ member, last: place.get(member.userId) ?? -1 }))
     .sort(
       (a, b) =>
         a.last - b.last ||
@@ -46,16 +48,25 @@ export function nextFixLead(args: {
         (a.member.userId < b.member.userId ? -1 : a.member.userId > b.member.userId ? 1 : 0),
     );
   if (!chosen) return null;
-  const userId = chosen.member.userId;
-  return { userId, reason: reasonFor(userId, history, away) };
+  const { userId } = chosen.member;
+  const last = turns.find((turn) => turn.userId === userId);
+  return { userId, reason: reasonFor(last, away) };
 }
 
-function reasonFor(userId: string, history: FixLeadAssignment[], away: CommitteeMember[]): string {
-  const theirs = history.filter((a) => a.userId === userId);
-  const last = theirs.at(-1);
-  const record = last
-    ? `${theirs.length} Fix Lead${theirs.length === 1 ? '' : 's'} so far, last on ${last.at.toISOString().slice(0, 10)}`
-    : 'no Fix Lead turn yet';
+/**
+ * Each person's most recent turn, oldest first; turns at the same instant keep their recorded order. It is
+ * all nextFixLead needs, so a caller can load one row per member instead of every Fix Lead tenure ever. Give
+ * it the turns up to the time you ask about: a later turn would hide the earlier one that counts then.
+ */
+export function lastTurns(history: FixLeadAssignment[]): FixLeadAssignment[] {
+  // Array.prototype.sort is stable, which is what keeps ties in recorded order.
+  const sorted = [...history].sort((a, b) => a.at.getTime() - b.at.getTime());
+  const latest = new Map(sorted.map((turn, i) => [turn.userId, i]));
+  return sorted.filter((turn, i) => latest.get(turn.userId) === i);
+}
+
+function reasonFor(last: FixLeadAssignment | undefined, away: CommitteeMember[]): string {
+  const record = last ? `last led on ${last.at.toISOString().slice(0, 10)}` : 'has not led yet';
   const skipped = away.length ? `; skipping ${away.map((m) => `<@${m.userId}>`).join(', ')} (on leave)` : '';
   return `next in the round-robin: ${record}${skipped}`;
 }

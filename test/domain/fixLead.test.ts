@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type CommitteeMember, isOnLeave, type MemberLeave } from '../../src/domain/committee.js';
-import { type FixLeadAssignment, nextFixLead } from '../../src/domain/fixLead.js';
+import { type FixLeadAssignment, lastTurns, nextFixLead } from '../../src/domain/fixLead.js';
 
 const DAY = 86_400_000;
 const t0 = new Date('2026-01-01T00:00:00Z');
@@ -154,10 +154,63 @@ describe('nextFixLead properties', () => {
   });
 });
 
+describe('lastTurns', () => {
+  it('keeps each person’s latest turn, oldest first, and turns at one instant in recorded order', () => {
+    const history = [
+      assigned('A', 3),
+      assigned('B', 1),
+      assigned('A', 0),
+      { ...assigned('C', 2), incidentId: 'SRP-2026-C' },
+      { ...assigned('B', 2), incidentId: 'SRP-2026-B' },
+    ];
+    expect(lastTurns(history).map((t) => [t.userId, t.incidentId])).toEqual([
+      ['C', 'SRP-2026-C'],
+      ['B', 'SRP-2026-B'],
+      ['A', 'SRP-2026-3'],
+    ]);
+    expect(lastTurns([])).toEqual([]);
+  });
+
+  it('picks the same Fix Lead, for the same reason, from each member’s last turn as from every turn', () => {
+    // Few days and a few non-members, so ties, repeat leads and turns by people off the committee are common.
+    const turn = (ids: string[]) =>
+      fc.record({ user: fc.constantFrom(...ids, 'GONE1', 'GONE2'), day: fc.integer({ min: 0, max: 15 }) });
+    fc.assert(
+      fc.property(
+        committee(1, 6).chain(({ members, associates }) => {
+          const ids = [...members, ...associates].map((m) => m.userId);
+          return fc.record({
+            roster: fc.constant<CommitteeMember[]>([...members, ...associates]),
+            turns: fc.array(turn(ids), { maxLength: 30 }),
+            away: fc.subarray(ids),
+            exclude: fc.subarray(ids),
+            wait: fc.integer({ min: 0, max: 5 }),
+          });
+        }),
+        ({ roster, turns, away, exclude, wait }) => {
+          const history = turns.map((t, i) => ({
+            incidentId: `SRP-2026-${i}`,
+            userId: t.user,
+            at: dayN(t.day),
+          }));
+          // Asked no earlier than the last turn, as a caller loading each member's last turn always is.
+          const at = dayN(Math.max(0, ...turns.map((t) => t.day)) + wait);
+          const leaves = away.map((id) => leave(id, -100, 100));
+          const args = { members: roster, leaves, at, exclude };
+          expect(nextFixLead({ ...args, history: lastTurns(history) })).toEqual(
+            nextFixLead({ ...args, history }),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('nextFixLead', () => {
   const [a, b, c] = [member('A', -30), member('B', -20), member('C', -10)];
 
-  it('says why, with the count, the last date, and who was skipped', () => {
+  it('says why, with the last date and who was skipped', () => {
     const history = [
       assigned('A', 0),
       assigned('B', 1),
@@ -168,17 +221,17 @@ describe('nextFixLead', () => {
     const next = nextFixLead({ members: [a, b, c], leaves: [leave('A', 5, 20)], history, at: dayN(5) });
     expect(next).toEqual({
       userId: 'C',
-      reason: 'next in the round-robin: 1 Fix Lead so far, last on 2026-01-03; skipping <@A> (on leave)',
+      reason: 'next in the round-robin: last led on 2026-01-03; skipping <@A> (on leave)',
     });
     const first = nextFixLead({ members: [a, b], leaves: [], history: [], at: t0 });
-    expect(first).toEqual({ userId: 'A', reason: 'next in the round-robin: no Fix Lead turn yet' });
+    expect(first).toEqual({ userId: 'A', reason: 'next in the round-robin: has not led yet' });
     const later = nextFixLead({
       members: [a, b],
       leaves: [],
       history: [assigned('A', 0), assigned('B', 1)],
       at: dayN(9),
     });
-    expect(later?.reason).toBe('next in the round-robin: 1 Fix Lead so far, last on 2026-01-01');
+    expect(later?.reason).toBe('next in the round-robin: last led on 2026-01-01');
   });
 
   it('sends someone who led out of turn to the back of the queue', () => {
