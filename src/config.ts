@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROCESS_IDS, type ProcessId } from './domain/profiles/index.js';
 
 /**
  * The environment, validated once at start-up. Every problem is collected so the
@@ -12,6 +13,10 @@ const channelId = z
 const userId = /^[UW][A-Z0-9]{6,}$/;
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+const processId = z.enum(PROCESS_IDS, {
+  error: `must name a process: ${PROCESS_IDS.join(' or ')} (src is today's SRC process, pst2018 the 2018 Product Security Team one)`,
+});
 
 const schema = z.object({
   SLACK_BOT_TOKEN: z.preprocess(
@@ -68,14 +73,9 @@ const schema = z.object({
           .min(1, 'must name at least one committee member'),
       ),
   ),
-  SRP_PROCESS_PROFILE: z.preprocess(
-    emptyToUndefined,
-    z
-      .enum(['src', 'pst2018'], {
-        error: "must be src (today's process) or pst2018 (the 2018 Product Security Team one)",
-      })
-      .default('src'),
-  ),
+  SRP_PROCESS: z.preprocess(emptyToUndefined, processId.optional()),
+  /** The variable's earlier name, still accepted. */
+  SRP_PROCESS_PROFILE: z.preprocess(emptyToUndefined, processId.optional()),
   SRP_MAX_COMPANY_SHARE: z.preprocess(
     emptyToUndefined,
     z
@@ -110,6 +110,13 @@ function crossFieldProblems(env: Record<string, string | undefined>): string[] {
       'SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN to use Socket Mode)',
     );
   }
+  if (
+    set('SRP_PROCESS') &&
+    set('SRP_PROCESS_PROFILE') &&
+    env.SRP_PROCESS?.trim() !== env.SRP_PROCESS_PROFILE?.trim()
+  ) {
+    problems.push('SRP_PROCESS and SRP_PROCESS_PROFILE (its earlier name) disagree: set only SRP_PROCESS');
+  }
   if (set('SRP_SECURITY_CHANNEL') && env.SRP_SECURITY_CHANNEL?.trim() === env.SRP_ANNOUNCE_CHANNEL?.trim()) {
     problems.push(
       'SRP_ANNOUNCE_CHANNEL must differ from SRP_SECURITY_CHANNEL: reports must never reach the public channel',
@@ -132,7 +139,8 @@ export interface Config {
   announceChannel: string;
   admins: string[];
   logLevel: string;
-  profile: 'src' | 'pst2018';
+  /** Which process document's rules apply. */
+  process: ProcessId;
   maxCompanyShare: number | undefined;
   publicUrl: string | undefined;
 }
@@ -166,7 +174,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       announceChannel: e.SRP_ANNOUNCE_CHANNEL,
       admins: e.SRP_ADMINS,
       logLevel: e.LOG_LEVEL,
-      profile: e.SRP_PROCESS_PROFILE,
+      process: e.SRP_PROCESS ?? e.SRP_PROCESS_PROFILE ?? 'src',
       maxCompanyShare: e.SRP_MAX_COMPANY_SHARE,
       publicUrl: e.SRP_PUBLIC_URL?.replace(/\/$/, ''),
     },

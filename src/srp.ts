@@ -1,28 +1,36 @@
-import { timingSafeEqual } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Server } from 'node:http';
+import { hostname } from 'node:os';
 import { WebClient } from '@slack/web-api';
 import type { DestinationStream } from 'pino';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
-import { profileWith } from './domain/profiles.js';
+import { resolveProfile } from './domain/profiles/index.js';
+import type { WorkKind } from './domain/work.js';
 import { boltLogger, createLogger, type Logger } from './logger.js';
 import { Outbox } from './outbox/outbox.js';
+import { DueWorkRunner, type WorkHandler } from './scheduler/runner.js';
 import { startScheduler } from './scheduler/scheduler.js';
 import { closeServer, createHttpServer, listen } from './server.js';
+import { accessService } from './services/access.js';
+import { cardService } from './services/cards.js';
 import { handoffService } from './services/handoff.js';
 import { incidentService } from './services/incidents.js';
 import { memberService } from './services/members.js';
-import { type RoleService, roleService } from './services/roles.js';
+import { roleService } from './services/roles.js';
 import { rotationService } from './services/rotation.js';
 import { severityService } from './services/severity.js';
 import { createSlackApp, InFlight } from './slack/app.js';
 import { preflight } from './slack/preflight.js';
 import type { Services } from './slack/routes.js';
-import { closeDatabase, type Db, isDatabaseReachable, openDatabase } from './store/db.js';
+import { closeDatabase, type Db, isDatabaseReachable, openDatabase, transact } from './store/db.js';
 import { deliveryStore } from './store/deliveries.js';
+import { dmChannelStore } from './store/dmChannels.js';
+import { dueWorkStore } from './store/dueWork.js';
 import { incidentRoleStore } from './store/incidentRoles.js';
 import { incidentStore } from './store/incidents.js';
 import { type MemberRow, memberStore } from './store/members.js';
+import { metaStore } from './store/meta.js';
 import { rotationStore } from './store/rotation.js';
 import { severityStore } from './store/severity.js';
 
@@ -41,6 +49,11 @@ function calendarNames(members: MemberRow[]): Record<string, { name: string }> {
 export interface SrpOptions {
   clock?: Clock;
   logDestination?: DestinationStream;
+  /**
+   * `manual`: no cron ticks and no wake-ups; due work runs only when a request makes it due or the caller
+   * runs `runJobs()`. Integration tests use it so they decide when time passes, never racing a timer.
+   */
+  scheduler?: 'cron' | 'manual';
 }
 
 export interface Srp {
@@ -48,103 +61,142 @@ export interface Srp {
   db: Db;
   services: Services;
   log: Logger;
-  /** Runs the scheduler's jobs now (tests, and a catch-up at start). */
-  runJobs(): Promise<void>;
+  /** One scheduler tick now: the planners, then every due row (tests, and a catch-up at start). */
+  runJobs(): Promise<unknown>;
   stop(): Promise<void>;
 }
 
 /** How long shutdown waits for handlers that already acked to finish their Slack calls. */
 const DRAIN_TIMEOUT_MS = 10_000;
+/** A Slack call that hangs must not hold a due-work lease (60 s) or shutdown hostage. */
+const SLACK_TIMEOUT_MS = 10_000;
+
+/** Each store is built once, here, and handed to whoever needs it. */
+function stores(db: Db) {
+  return {
+    incidents: incidentStore(db),
+    roles: incidentRoleStore(db),
+    severity: severityStore(db),
+    members: memberStore(db),
+    rotation: rotationStore(db),
+    deliveries: deliveryStore(db),
+    dmChannels: dmChannelStore(db),
+    dueWork: dueWorkStore(db),
+    meta: metaStore(db),
+  };
+}
 
 /**
- * The composition root: config → store → services → Slack → scheduler.
- * Nothing below this file reads the environment or constructs its own dependencies.
+ * The composition root: config → store → services → due-work runner → Slack → scheduler. Data flows one
+ * way: services depend on stores (never on each other to redraw anything), the runner on services' due
+ * work handlers, the Slack app and the scheduler on both. Nothing below this file reads the environment
+ * or constructs its own dependencies.
  */
 export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<Srp> {
   const clock = opts.clock ?? systemClock;
   const log = createLogger(config.logLevel, opts.logDestination);
 
   // Checked before the database is touched, so a wrong setup changes nothing on disk.
-  const outboxClient = new WebClient(config.slack.botToken, {
+  const client = new WebClient(config.slack.botToken, {
     slackApiUrl: config.slack.apiUrl,
     logger: boltLogger(log),
-    // Retries are the outbox's decision: it only repeats a post once it knows the first did not land.
+    // Retries are the due-work queue's decision: it only repeats a post once it knows the first did not land.
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
+    timeout: SLACK_TIMEOUT_MS,
   });
-  const identity = await preflight(outboxClient, config);
+  const identity = await preflight(client, config);
 
   const db = openDatabase(config.databasePath);
   try {
-    const deliveries = deliveryStore(db);
+    const store = stores(db);
+    const unitOfWork = <T>(fn: () => T) => transact(db, fn);
     const outbox = new Outbox({
-      client: outboxClient,
-      deliveries,
+      client,
+      deliveries: store.deliveries,
+      dmChannels: store.dmChannels,
       clock,
       log,
       policy: { securityChannel: config.securityChannel, announceChannel: config.announceChannel },
     });
-    const profile = profileWith(config.profile, { maxCompanyShare: config.maxCompanyShare });
-    const members = memberService({ members: memberStore(db), clock, log, profile, client: outboxClient });
+    const profile = resolveProfile(config.process, { maxCompanyShare: config.maxCompanyShare });
+    const base = { dueWork: store.dueWork, outbox, transact: unitOfWork, clock, log };
+    const members = memberService({
+      members: store.members,
+      dueWork: store.dueWork,
+      clock,
+      log,
+      profile,
+      client,
+    });
     members.seedAdmins(config.admins);
-    const rotationRows = rotationStore(db);
     const rotation = rotationService({
-      rotation: rotationRows,
+      ...base,
+      rotation: store.rotation,
       members,
-      outbox,
-      clock,
-      log,
       securityChannel: config.securityChannel,
     });
-    // Incidents and roles refer to each other (the card shows roles; role changes redraw the card).
-    let roles: RoleService | undefined;
-    const incidents = incidentService({
-      incidents: incidentStore(db),
-      outbox,
-      clock,
-      log,
-      securityChannel: config.securityChannel,
-      roles: {
-        cardRoles: (id) => (roles as RoleService).cardRoles(id),
-        cardSeverity: (id) => severity.state(id),
-        assignAtIntake: (id, at) => (roles as RoleService).assignAtIntake(id, at),
-      },
-    });
-    roles = roleService({
-      roles: incidentRoleStore(db),
-      incidents: incidentStore(db),
+    const roles = roleService({
+      ...base,
+      roles: store.roles,
+      incidents: store.incidents,
       members,
       rotation,
-      outbox,
-      clock,
-      log,
-      refreshCard: (id) => incidents.refreshCard(id),
+      profile,
     });
+    const incidents = incidentService({ ...base, incidents: store.incidents, roles });
     const severity = severityService({
-      store: severityStore(db),
-      incidents: incidentStore(db),
+      store: store.severity,
+      incidents: store.incidents,
+      roles: store.roles,
       clock,
       log,
-      profile: config.profile,
-      decider: (id) => (roles as RoleService).fixLead(id) ?? (roles as RoleService).commander(id),
-      refreshCard: (id) => incidents.refreshCard(id),
+      profile,
     });
+    const cards = cardService({ ...base, ...store, profile, securityChannel: config.securityChannel });
     const handoffs = handoffService({
+      ...base,
       rotation,
-      store: rotationRows,
+      store: store.rotation,
       roles,
-      outbox,
-      clock,
-      log,
       securityChannel: config.securityChannel,
     });
+    const access = accessService({ members, roles: store.roles, incidents: store.incidents });
+
+    // Every kind of due work and the service that does it: the one runner hands each row here.
+    const handlers: Record<WorkKind, WorkHandler> = {
+      card: (row) => cards.redraw(row.subject, row.key),
+      receipt: (row) => incidents.deliverReceipt(row.subject, row.key),
+      'ic-handoff-request': (row) => roles.deliverHandoffRequest(row),
+      'ic-handoff-answer': (row) => roles.deliverHandoffAnswer(row),
+      'ic-handoff-reminder': (row) => roles.remindHandoff(row),
+      'cover-request': (row) => rotation.postCoverRequest(row),
+      'cover-taken': (row) => rotation.deliverCoverTaken(row),
+      'oncall-handoff': (row) => handoffs.postAnnouncement(row),
+      'shift-digest': (row) => handoffs.deliverDigest(row),
+      note: (row) => rotation.deliverNote(row),
+      'member-zones': (row) => members.refreshTimeZones(row.subject),
+    };
+    const runner = new DueWorkRunner({
+      store: store.dueWork,
+      clock,
+      log,
+      owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+      handlers,
+      // chat.update is Tier 3 (about 50 a minute): a backlog of stale cards is redrawn under it.
+      perDrain: { card: 40 },
+    });
+
     const services: Services = {
-      severity,
-      profile: config.profile,
       incidents,
       members,
       rotation,
       roles,
+      severity,
+      cards,
+      access,
+      dueWork: runner,
+      profile,
       clock,
       log,
       publicUrl: config.publicUrl,
@@ -170,18 +222,20 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
     const port = await listen(server, config.port);
     if (slack.socketReceiver) await slack.socketReceiver.start();
 
-    const scheduler = startScheduler(
-      [
-        { name: 'intake-sweep', run: () => incidents.sweep() },
-        { name: 'oncall-handoff', run: () => handoffs.announceIfChanged() },
-        { name: 'cover-requests', run: () => rotation.sweepCoverRequests() },
-        { name: 'ic-handoff-reminders', run: () => (roles as RoleService).remindPendingHandoffs() },
-        { name: 'member-time-zones', run: () => members.refreshTimeZones(), everyMinutes: 24 * 60 },
+    const scheduler = startScheduler({
+      planners: [
+        { name: 'oncall-handoff', plan: () => handoffs.planAnnouncement() },
+        { name: 'member-time-zones', plan: () => members.planZoneRefresh(), everyMinutes: 60 },
       ],
+      runner,
+      nextRunAt: () => store.dueWork.nextRunAt(),
+      clock,
       log,
-    );
+      mode: opts.scheduler ?? 'cron',
+    });
     log.info({ mode: config.slack.mode, port }, 'srp is running');
-    void inFlight.track(incidents.redrawCards());
+    // In the background: after an upgrade that changed the card layout, every open card is redrawn, paced.
+    void inFlight.track(cards.refreshLayout());
 
     let stopping: Promise<void> | undefined;
     return {
@@ -195,7 +249,7 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
           log.info('stopping: no new requests; finishing work in flight');
           const closed = closeServer(server);
           if (slack.socketReceiver) await slack.socketReceiver.stop();
-          // A job waiting out a rate limit must not hold shutdown hostage.
+          // Due work interrupted here keeps its lease until it expires and is then taken again.
           await Promise.race([scheduler.stop(), new Promise((r) => setTimeout(r, DRAIN_TIMEOUT_MS).unref())]);
           const drained = await inFlight.drain(DRAIN_TIMEOUT_MS);
           if (!drained) log.warn({ pending: inFlight.size }, 'gave up waiting for work in flight');

@@ -2,6 +2,8 @@ import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { DeliveryStore } from '../store/deliveries.js';
+import type { DmChannelStore } from '../store/dmChannels.js';
+import { errorCode, GuardRefusal } from './errors.js';
 import { type ChannelPolicy, mayPost, type Sensitivity } from './guard.js';
 
 export interface OutboundMessage {
@@ -10,76 +12,116 @@ export interface OutboundMessage {
   blocks?: unknown[];
 }
 
-export class GuardRefusal extends Error {}
+export interface Posted {
+  channel: string;
+  ts: string;
+}
+
+/** One message srp sends: its delivery key and kind (from `domain/work.ts`), where, and how sensitive. */
+export interface Delivery {
+  key: string;
+  kind: string;
+  channel: string;
+  sensitivity: Sensitivity;
+  /** Called only when the message is really sent, so it shows the newest state. */
+  render: () => OutboundMessage;
+}
 
 /** Metadata stamped on every post, so a post whose reply was lost can be found again in Slack. */
 const METADATA_EVENT = 'srp_delivery';
-const MAX_RATE_LIMIT_WAITS = 3;
 const HISTORY_LOOKBACK = 200;
 
 interface OutboxDeps {
-  /** A client with retries off: the outbox decides itself when a retry is safe. */
+  /** A client with retries off: whether and when to try again is the due-work queue's decision. */
   client: WebClient;
   deliveries: DeliveryStore;
+  dmChannels: DmChannelStore;
   clock: Clock;
   log: Logger;
   policy: ChannelPolicy;
-  sleep?: (ms: number) => Promise<void>;
 }
 
 /**
- * Every message srp posts goes through here. It applies the channel guard, and
- * posts each keyed message exactly once: the intent is recorded before the
- * call, the ts after; an intent left pending (a crash, a lost reply) is
- * reconciled against the channel's history before anything is sent again.
+ * Every message srp posts goes through here. It applies the channel guard, and posts each keyed message
+ * exactly once: the intent is recorded before the call, the ts after; an intent left pending (a crash, a
+ * lost reply) is reconciled against the channel's history before anything is sent again. It never waits
+ * or retries: a failure is thrown to the due-work runner, which holds the only lease on the work (so no
+ * two calls for one key run at once, even across replicas) and decides when to try again.
  */
 export class Outbox {
-  private readonly locks = new Map<string, Promise<unknown>>();
-  private readonly sleep: (ms: number) => Promise<void>;
+  constructor(private readonly deps: OutboxDeps) {}
 
-  constructor(private readonly deps: OutboxDeps) {
-    this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-  }
-
-  /** Posts the message once under `key`; later calls with the same key return the first post. */
-  deliverOnce(key: string, channel: string, sensitivity: Sensitivity, render: () => OutboundMessage) {
-    return this.withLock(key, () => this.deliverUnlocked(key, channel, sensitivity, render));
-  }
-
-  /**
-   * A message that is posted once and then edited in place (an incident card):
-   * the first call posts it, later calls `chat.update` it with a fresh render.
-   */
-  upsert(key: string, channel: string, sensitivity: Sensitivity, render: () => OutboundMessage) {
-    return this.withLock(key, async () => {
-      const existing = this.deps.deliveries.get(key);
-      if (existing?.state === 'sent' && existing.ts) {
-        this.check(existing.channel, sensitivity);
-        await this.call(() =>
-          this.deps.client.chat.update({
-            channel: existing.channel,
-            ts: existing.ts as string,
-            ...render(),
-          } as never),
-        );
-        return { channel: existing.channel, ts: existing.ts };
+  /** Posts the message once under its key; later calls with the same key return the first post. */
+  async post(d: Delivery): Promise<Posted> {
+    this.check(d.channel, d.sensitivity);
+    const { deliveries, clock, log } = this.deps;
+    const { delivery, fresh } = deliveries.claim(d.key, d.kind, d.channel, clock.now());
+    if (delivery.state === 'sent' && delivery.ts) return { channel: delivery.channel, ts: delivery.ts };
+    if (!fresh) {
+      // A previous attempt may have reached Slack even though we never learnt its ts.
+      const found = await this.findPosted(delivery.channel, d.key, delivery.createdAt);
+      if (found) {
+        deliveries.markSent(d.key, found, delivery.channel, clock.now());
+        log.info({ key: d.key }, 'reconciled a pending delivery from channel history');
+        return { channel: delivery.channel, ts: found };
       }
-      return this.deliverUnlocked(key, channel, sensitivity, render);
-    });
+    }
+    try {
+      const res = await this.deps.client.chat.postMessage({
+        channel: d.channel,
+        ...d.render(),
+        unfurl_links: false,
+        unfurl_media: false,
+        metadata: { event_type: METADATA_EVENT, event_payload: { key: d.key } },
+      } as never);
+      const ts = res.ts as string;
+      deliveries.markSent(d.key, ts, d.channel, clock.now());
+      return { channel: d.channel, ts };
+    } catch (err) {
+      deliveries.recordAttempt(d.key, errorCode(err));
+      throw err;
+    }
+  }
+
+  /** A message posted once and then edited in place (an incident card): later calls update it. */
+  async upsert(d: Delivery): Promise<Posted> {
+    const existing = this.deps.deliveries.get(d.key);
+    if (existing?.state !== 'sent' || !existing.ts) return this.post(d);
+    this.check(existing.channel, d.sensitivity);
+    await this.deps.client.chat.update({
+      channel: existing.channel,
+      ts: existing.ts,
+      ...d.render(),
+    } as never);
+    return { channel: existing.channel, ts: existing.ts };
   }
 
   /** A direct message from the app to one person; only generic text may go there. */
-  async directMessage(key: string, userId: string, render: () => OutboundMessage) {
-    const sent = this.deps.deliveries.get(key);
+  async directMessage(d: Omit<Delivery, 'channel' | 'sensitivity'> & { userId: string }): Promise<Posted> {
+    const sent = this.deps.deliveries.get(d.key);
     if (sent?.state === 'sent' && sent.ts) return { channel: sent.channel, ts: sent.ts };
-    const opened = await this.call(() => this.deps.client.conversations.open({ users: userId }));
-    const channel = opened.channel?.id;
-    if (!channel) throw new Error('conversations.open returned no channel');
-    return this.deliverOnce(key, channel, 'generic', render);
+    const channel = await this.dmChannel(d.userId);
+    try {
+      return await this.post({ ...d, channel, sensitivity: 'generic' });
+    } catch (err) {
+      // A DM channel Slack no longer knows is opened afresh on the next attempt.
+      if (errorCode(err) === 'channel_not_found') this.deps.dmChannels.forget(d.userId);
+      throw err;
+    }
   }
 
   isDelivered(key: string): boolean {
     return this.deps.deliveries.get(key)?.state === 'sent';
+  }
+
+  private async dmChannel(userId: string): Promise<string> {
+    const cached = this.deps.dmChannels.get(userId);
+    if (cached) return cached;
+    const opened = await this.deps.client.conversations.open({ users: userId });
+    const channel = opened.channel?.id;
+    if (!channel) throw new Error('conversations.open returned no channel');
+    this.deps.dmChannels.save(userId, channel, this.deps.clock.now());
+    return channel;
   }
 
   private check(channel: string, sensitivity: Sensitivity) {
@@ -87,87 +129,17 @@ export class Outbox {
     if (!verdict.ok) throw new GuardRefusal(`refused to post to ${channel}: ${verdict.reason}`);
   }
 
-  private async deliverUnlocked(
-    key: string,
-    channel: string,
-    sensitivity: Sensitivity,
-    render: () => OutboundMessage,
-  ) {
-    this.check(channel, sensitivity);
-    const { delivery, fresh } = this.deps.deliveries.claim(key, channel, this.deps.clock.now());
-    if (delivery.state === 'sent' && delivery.ts) return { channel: delivery.channel, ts: delivery.ts };
-    if (!fresh) {
-      // A previous attempt may have reached Slack even though we never learnt its ts.
-      const found = await this.findPosted(delivery.channel, key, delivery.createdAt);
-      if (found) {
-        this.deps.deliveries.markSent(key, found, delivery.channel, this.deps.clock.now());
-        this.deps.log.info({ key }, 'reconciled a pending delivery from channel history');
-        return { channel: delivery.channel, ts: found };
-      }
-    }
-    try {
-      const res = await this.call(() =>
-        this.deps.client.chat.postMessage({
-          channel,
-          ...render(),
-          unfurl_links: false,
-          unfurl_media: false,
-          metadata: { event_type: METADATA_EVENT, event_payload: { key } },
-        } as never),
-      );
-      const ts = res.ts as string;
-      this.deps.deliveries.markSent(key, ts, channel, this.deps.clock.now());
-      this.deps.deliveries.recordAttempt(key, null);
-      return { channel, ts };
-    } catch (err) {
-      this.deps.deliveries.recordAttempt(key, errorCode(err));
-      throw err;
-    }
-  }
-
   private async findPosted(channel: string, key: string, since: Date): Promise<string | undefined> {
-    const res = await this.call(() =>
-      this.deps.client.conversations.history({
-        channel,
-        oldest: String(Math.floor(since.getTime() / 1000) - 60),
-        limit: HISTORY_LOOKBACK,
-        include_all_metadata: true,
-      }),
-    );
+    const res = await this.deps.client.conversations.history({
+      channel,
+      oldest: String(Math.floor(since.getTime() / 1000) - 60),
+      limit: HISTORY_LOOKBACK,
+      include_all_metadata: true,
+    });
     const hit = res.messages?.find((m) => {
       const meta = (m as { metadata?: { event_type?: string; event_payload?: { key?: unknown } } }).metadata;
       return meta?.event_type === METADATA_EVENT && meta.event_payload?.key === key;
     });
     return hit?.ts;
   }
-
-  /** Waits out 429s (Slack did nothing, so a retry is safe); any other failure is the caller's to handle. */
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await fn();
-      } catch (err) {
-        const retryAfter = (err as { retryAfter?: number }).retryAfter;
-        if (typeof retryAfter !== 'number' || attempt >= MAX_RATE_LIMIT_WAITS) throw err;
-        this.deps.log.warn({ retryAfter }, 'Slack rate limit; waiting before retrying');
-        await this.sleep(retryAfter * 1000);
-      }
-    }
-  }
-
-  private withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const prev = this.locks.get(key) ?? Promise.resolve();
-    const next = prev.then(fn, fn);
-    const settled = next.catch(() => {});
-    this.locks.set(key, settled);
-    void settled.then(() => {
-      if (this.locks.get(key) === settled) this.locks.delete(key);
-    });
-    return next;
-  }
-}
-
-export function errorCode(err: unknown): string {
-  const e = err as { data?: { error?: string }; code?: string; statusCode?: number; message?: string };
-  return e?.data?.error ?? (e?.statusCode ? `http_${e.statusCode}` : undefined) ?? e?.code ?? 'unknown_error';
 }

@@ -1,46 +1,101 @@
 import cron from 'node-cron';
+import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
+import type { DrainResult, DueWorkRunner } from './runner.js';
 
-export interface Job {
+/**
+ * A "what is due" step: it looks at stored facts and inserts due work (if absent). It never sends
+ * anything itself; the runner does, right after.
+ */
+export interface Planner {
   name: string;
-  /** Decides what is due from stored state and hands it to a service; safe to run late or twice. */
-  run(): Promise<unknown>;
-  /** Run less often than every minute (and once at start). */
+  plan(): unknown;
+  /** Plan less often than every tick (and always on a catch-up run). */
   everyMinutes?: number;
 }
 
+/** Wake-ups for work due before the next tick are only worth it if they come soon. */
+const WAKE_WITHIN_MS = 60_000;
+
 /**
- * Runs every job once a minute, and once at start so anything left over from
- * downtime is caught up straight away. A job still running when the next tick
- * comes is not started twice.
+ * Every minute: the planners, then the runner drains whatever is due. Also once at start, so work left
+ * over from downtime is caught up straight away: from stored due times, not from missed timer ticks. In
+ * `manual` mode (tests) nothing runs by itself; `runNow` runs one tick, so a test decides when time
+ * passes and work is done. Ticks never overlap: one that comes while another runs waits for it.
  */
-export function startScheduler(jobs: Job[], log: Logger) {
-  // One run at a time: a tick (or runNow) that arrives while a run is going waits for it and then runs,
-  // so no job ever runs twice at once and nothing asked for is skipped.
-  let chain: Promise<void> = Promise.resolve();
+export function startScheduler(opts: {
+  planners: Planner[];
+  runner: DueWorkRunner;
+  /** When the next pending row may run, to wake before the next tick (a Retry-After of a few seconds). */
+  nextRunAt: () => Date | undefined;
+  clock: Clock;
+  log: Logger;
+  mode: 'cron' | 'manual';
+}) {
+  const { log } = opts;
+  let chain: Promise<unknown> = Promise.resolve();
   let tick = 0;
-  const runAll = (all: boolean) => {
+  let wake: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  const runOnce = async (all: boolean): Promise<DrainResult> => {
     const minute = tick++;
-    const run = chain.then(async () => {
-      for (const job of jobs) {
-        if (!all && job.everyMinutes && minute % job.everyMinutes !== 0) continue;
-        try {
-          await job.run();
-        } catch (err) {
-          log.error({ err, job: job.name }, 'scheduled job failed');
-        }
+    for (const p of opts.planners) {
+      if (!all && p.everyMinutes && minute % p.everyMinutes !== 0) continue;
+      try {
+        await p.plan();
+      } catch (err) {
+        log.error({ err, planner: p.name }, 'planning due work failed');
       }
-    });
-    chain = run;
-    return run;
+    }
+    const result = await opts.runner.drain();
+    if (opts.mode === 'cron' && !stopped) scheduleWake();
+    return result;
   };
-  const task = cron.schedule('* * * * *', () => runAll(false), { name: 'srp-minutely', noOverlap: true });
-  const first = runAll(true).then(() => log.info({ jobs: jobs.length }, 'start-up catch-up done'));
+
+  /** Ticks and wake-ups run one after another, never two at once in this process. */
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = chain.then(fn);
+    chain = next.catch((err) => log.error({ err }, 'scheduler tick failed'));
+    return next;
+  };
+  const run = (all: boolean) => serial(() => runOnce(all));
+
+  /** An optimization only: if work comes due before the next tick, drain then. The database decides. */
+  function scheduleWake() {
+    const at = opts.nextRunAt();
+    if (!at) return;
+    const wait = at.getTime() - opts.clock.now().getTime();
+    if (wait <= 0 || wait > WAKE_WITHIN_MS) return;
+    clearTimeout(wake);
+    wake = setTimeout(
+      () =>
+        void serial(async () => {
+          await opts.runner.drain();
+          if (!stopped) scheduleWake();
+        }),
+      wait + 50,
+    );
+    wake.unref();
+  }
+
+  const task =
+    opts.mode === 'cron'
+      ? cron.schedule('* * * * *', () => void run(false), { name: 'srp-minutely', noOverlap: true })
+      : undefined;
+  const first =
+    opts.mode === 'cron'
+      ? run(true).then((r) => log.info({ ...r }, 'start-up catch-up done'))
+      : Promise.resolve();
+
   return {
-    runNow: () => runAll(true),
+    /** One tick now: every planner, then every due row. */
+    runNow: () => run(true),
     async stop() {
-      await task.stop();
-      await first;
+      stopped = true;
+      clearTimeout(wake);
+      await task?.stop();
+      await first.catch(() => {});
       await chain;
     },
   };

@@ -1,30 +1,42 @@
 import type { Clock } from '../clock.js';
+import { work } from '../domain/work.js';
 import type { Logger } from '../logger.js';
 import type { Outbox } from '../outbox/outbox.js';
+import type { DueWorkRow, DueWorkStore } from '../store/dueWork.js';
 import type { RotationStore } from '../store/rotation.js';
 import { handoffMessage, shiftDigest } from '../views/oncall.js';
 import type { RoleService } from './roles.js';
 import type { RotationService } from './rotation.js';
 
+interface ShiftFacts {
+  primary: string | null;
+  secondary: string | null;
+  until: string;
+}
+
 /**
- * Announces oncall handoffs. It compares who is on call now with the last
- * shift it announced (a stored snapshot), not the clock with a handoff time,
- * so a handoff that happened while srp was down is announced when it comes
- * back, and one that was announced is never announced again.
+ * Announces oncall handoffs. It compares who is on call now with the last shift it announced (a stored
+ * snapshot), not the clock with a handoff time, so a handoff that happened while srp was down is
+ * announced when it comes back, and one that was announced is never announced again. Moving the snapshot
+ * and planning the post and the digest are one transaction, conditional on the snapshot it read, so of
+ * two replicas only one plans them.
  */
 export function handoffService(deps: {
-  rotation: RotationService;
+  rotation: Pick<RotationService, 'now'>;
   store: RotationStore;
-  roles: RoleService;
+  roles: Pick<RoleService, 'digest'>;
+  dueWork: DueWorkStore;
   outbox: Outbox;
+  transact: <T>(fn: () => T) => T;
   clock: Clock;
   log: Logger;
   securityChannel: string;
 }) {
   return {
-    async announceIfChanged(): Promise<boolean> {
+    /** A planner: when the shift changed hands since the last announcement, plans its post and digest. */
+    planAnnouncement(): string[] {
       const current = deps.rotation.now();
-      if (!current) return false;
+      if (!current) return [];
       const seen = deps.store.snapshot();
       if (
         seen &&
@@ -32,32 +44,59 @@ export function handoffService(deps: {
         seen.primary === current.primary &&
         seen.secondary === current.secondary
       ) {
-        return false;
+        return [];
       }
-      // The key names the transition (from the snapshot we saw to the pair we see), so retries and a
-      // second runner post under the same key and the outbox lets only one through.
-      const key = `${seen?.announcedAt.getTime() ?? 0}>${current.shiftIndex}:${current.primary}:${current.secondary}`;
-      await deps.outbox.deliverOnce(`handoff:${key}`, deps.securityChannel, 'generic', () =>
-        handoffMessage(current),
-      );
-      if (current.primary && current.primary !== seen?.primary) {
-        const primary = current.primary;
-        await deps.outbox.directMessage(`digest:${key}`, primary, () =>
+      const at = deps.clock.now();
+      // The transition names the snapshot we saw and the pair we see, so it is planned once.
+      const transition = `${seen?.announcedAt.getTime() ?? 0}>${current.shiftIndex}:${current.primary}:${current.secondary}`;
+      const post = work.oncallHandoff(transition, current, at);
+      const digest =
+        current.primary && current.primary !== seen?.primary
+          ? work.shiftDigest(transition, current.primary, current.until, at)
+          : undefined;
+      const planned = deps.transact(() => {
+        const moved = deps.store.advanceSnapshot(seen, {
+          shiftIndex: current.shiftIndex,
+          primary: current.primary,
+          secondary: current.secondary,
+          announcedAt: at,
+        });
+        if (!moved) return false;
+        deps.dueWork.enqueue(post, at);
+        if (digest) deps.dueWork.enqueue(digest, at);
+        return true;
+      });
+      if (!planned) return [];
+      deps.log.info({ shift: current.shiftIndex }, 'oncall handoff planned');
+      return digest ? [post.key, digest.key] : [post.key];
+    },
+
+    /** Due work: the handoff post in the security channel. */
+    async postAnnouncement(row: DueWorkRow): Promise<void> {
+      const shift = JSON.parse(row.payload ?? '{}') as ShiftFacts;
+      await deps.outbox.post({
+        key: row.key,
+        kind: row.kind,
+        channel: deps.securityChannel,
+        sensitivity: 'generic',
+        render: () => handoffMessage({ ...shift, until: new Date(shift.until) }),
+      });
+    },
+
+    /** Due work: the incoming primary's digest, from indexed queries at the time it is sent. */
+    async deliverDigest(row: DueWorkRow): Promise<void> {
+      const { until } = JSON.parse(row.payload ?? '{}') as { until: string };
+      await deps.outbox.directMessage({
+        key: row.key,
+        kind: row.kind,
+        userId: row.subject,
+        render: () =>
           shiftDigest({
             securityChannel: deps.securityChannel,
-            until: current.until,
+            until: new Date(until),
             ...deps.roles.digest(deps.clock.now()),
           }),
-        );
-      }
-      deps.store.advanceSnapshot(seen, {
-        shiftIndex: current.shiftIndex,
-        primary: current.primary,
-        secondary: current.secondary,
-        announcedAt: deps.clock.now(),
       });
-      deps.log.info({ shift: current.shiftIndex }, 'announced an oncall handoff');
-      return true;
     },
   };
 }

@@ -5,43 +5,41 @@ import {
   type CommitteeWarning,
   committeeWarnings,
   type MemberLeave,
+  type Membership,
   type RosterChange,
   validateLeave,
 } from '../domain/committee.js';
-import type { ProcessProfile } from '../domain/profiles.js';
-import { isValidZone, parseClockTime } from '../domain/workingHours.js';
+import type { ProcessProfile } from '../domain/profiles/index.js';
+import { work } from '../domain/work.js';
+import { isValidZone, parseClockTime, type WorkingHours } from '../domain/workingHours.js';
 import type { Logger } from '../logger.js';
-import { errorCode } from '../outbox/outbox.js';
-import type { MemberRole, MemberRow, MemberStore } from '../store/members.js';
-
-/**
- * Who may do what: `anyone` in the workspace; the `committee` (members and
- * associates); `member` (full members only: membership and rotation changes).
- */
-export type Role = 'anyone' | 'committee' | 'member';
-
-export type Outcome = { ok: true; message: string } | { ok: false; message: string };
-
-/**
- * A change made at once (inside Slack's 3-second window) and the Slack work that follows it (DMs, card
- * updates), which the handler runs only after it has answered Slack.
- */
-export interface Done {
-  outcome: Outcome;
-  followUp?: () => Promise<void>;
-}
-
-export const refused = (message: string): Done => ({ outcome: { ok: false, message } });
+import { errorCode } from '../outbox/errors.js';
+import type { DueWorkStore } from '../store/dueWork.js';
+import type { MemberRow, MemberStore } from '../store/members.js';
+import { type Done, done, type Outcome } from './result.js';
 
 export function toCommitteeMember(m: MemberRow): CommitteeMember {
-  return { userId: m.userId, role: m.role, company: m.company, joinedAt: m.addedAt };
+  return { userId: m.userId, membership: m.membership, company: m.company, joinedAt: m.addedAt };
 }
 
+/** A member's working hours, in their zone (UTC until Slack or a member says otherwise). */
+export function workingHoursOf(m: MemberRow): WorkingHours {
+  return {
+    zone: m.tz ?? 'UTC',
+    days: JSON.parse(m.workDays) as number[],
+    start: m.workStart,
+    end: m.workEnd,
+  };
+}
+
+/** The committee: members and associates, their affiliation, time zone, working hours and leave. */
 export function memberService(deps: {
   members: MemberStore;
+  dueWork: DueWorkStore;
   clock: Clock;
   log: Logger;
   profile: ProcessProfile;
+  /** Reads time zones from Slack's profiles (users.info); absent in tests that need none. */
   client?: WebClient;
 }) {
   const { members, clock, log } = deps;
@@ -50,11 +48,23 @@ export function memberService(deps: {
     members.rosterChanges().map((c): RosterChange => {
       switch (c.type) {
         case 'added':
-          return { at: c.at, type: 'added', userId: c.userId, role: c.role ?? 'member', company: c.company };
+          return {
+            at: c.at,
+            type: 'added',
+            userId: c.userId,
+            membership: c.membership ?? 'member',
+            company: c.company,
+          };
         case 'removed':
           return { at: c.at, type: 'removed', userId: c.userId };
         case 'role_changed':
-          return { at: c.at, type: 'role_changed', userId: c.userId, role: c.role ?? 'member' };
+          // Stored as 'role_changed' (the roster_changes enum predates the word "membership").
+          return {
+            at: c.at,
+            type: 'membership_changed',
+            userId: c.userId,
+            membership: c.membership ?? 'member',
+          };
         default:
           return { at: c.at, type: 'company_changed', userId: c.userId, company: c.company };
       }
@@ -92,41 +102,43 @@ export function memberService(deps: {
     roster: () => members.list().map(toCommitteeMember),
     leaves,
 
+    /** Members and associates. Read from the database on every request, so a removal takes effect at once. */
     isCommittee(userId: string): boolean {
       return members.get(userId) !== undefined;
     },
 
+    /** Full members only. */
     isMember(userId: string): boolean {
-      return members.get(userId)?.role === 'member';
+      return members.get(userId)?.membership === 'member';
     },
 
-    /** Re-read from the database on every request, so a removal takes effect at once. */
-    hasRole(userId: string, role: Role): boolean {
-      if (role === 'anyone') return true;
+    workingHours(userId: string): WorkingHours | undefined {
       const m = members.get(userId);
-      if (!m) return false;
-      return role === 'committee' || m.role === 'member';
+      return m ? workingHoursOf(m) : undefined;
     },
 
     warnings(): CommitteeWarning[] {
-      return committeeWarnings(rosterChanges(), leaves(), deps.profile, clock.now());
+      return committeeWarnings(rosterChanges(), leaves(), deps.profile.committee, clock.now());
     },
 
-    add(actor: string, userId: string, role: MemberRole, company: string | null): Outcome {
-      if (!members.addIfAbsent(userId, role, actor, clock.now(), { company })) {
-        return { ok: false, message: `<@${userId}> is already on the committee.` };
+    /** Adds someone; their time zone is read from Slack right after (due work), not before answering. */
+    add(actor: string, userId: string, membership: Membership, company: string | null): Done {
+      const now = clock.now();
+      if (!members.addIfAbsent(userId, membership, actor, now, { company })) {
+        return { outcome: { ok: false, message: `<@${userId}> is already on the committee.` } };
       }
-      return {
-        ok: true,
-        message: `Added <@${userId}> as ${role === 'member' ? 'a member' : 'an associate'}.`,
-      };
+      const zone = work.memberZones(`user:${userId}`, now);
+      deps.dueWork.enqueue(zone, now);
+      return done(`Added <@${userId}> as ${membership === 'member' ? 'a member' : 'an associate'}.`, [
+        zone.key,
+      ]);
     },
 
     remove(actor: string, userId: string): Outcome {
       const m = members.get(userId);
       if (!m) return { ok: false, message: `<@${userId}> is not on the committee.` };
-      const fullMembers = members.list().filter((x) => x.role === 'member');
-      if (m.role === 'member' && fullMembers.length === 1) {
+      const fullMembers = members.list().filter((x) => x.membership === 'member');
+      if (m.membership === 'member' && fullMembers.length === 1) {
         return {
           ok: false,
           message: 'That would leave the committee with no members; add another member first.',
@@ -136,22 +148,22 @@ export function memberService(deps: {
       return { ok: true, message: `Removed <@${userId}> from the committee.` };
     },
 
-    setRole(actor: string, userId: string, role: MemberRole): Outcome {
+    setMembership(actor: string, userId: string, membership: Membership): Outcome {
       const m = members.get(userId);
       if (!m) return { ok: false, message: `<@${userId}> is not on the committee; add them first.` };
-      if (m.role === role)
-        return {
-          ok: false,
-          message: `<@${userId}> is already ${role === 'member' ? 'a member' : 'an associate'}.`,
-        };
-      if (role === 'associate' && members.list().filter((x) => x.role === 'member').length === 1) {
+      const as = membership === 'member' ? 'a member' : 'an associate';
+      if (m.membership === membership) return { ok: false, message: `<@${userId}> is already ${as}.` };
+      if (
+        membership === 'associate' &&
+        members.list().filter((x) => x.membership === 'member').length === 1
+      ) {
         return {
           ok: false,
           message: 'That would leave the committee with no members; add another member first.',
         };
       }
-      members.setRole(userId, role, actor, clock.now());
-      return { ok: true, message: `<@${userId}> is now ${role === 'member' ? 'a member' : 'an associate'}.` };
+      members.setMembership(userId, membership, actor, clock.now());
+      return { ok: true, message: `<@${userId}> is now ${as}.` };
     },
 
     setCompany(actor: string, userId: string, company: string | null): Outcome {
@@ -195,9 +207,19 @@ export function memberService(deps: {
       return { ok: true, message: `Recorded leave for <@${leave.userId}>.` };
     },
 
-    /** Fills in time zones from Slack's profiles where nobody set one by hand. Slow: call after acking. */
-    async refreshTimeZones(userIds = members.list().map((m) => m.userId)): Promise<void> {
+    /** Plans today's refresh of every member's time zone (once a day, whichever replica asks first). */
+    planZoneRefresh(): void {
+      const now = clock.now();
+      deps.dueWork.enqueue(work.memberZones(now.toISOString().slice(0, 10), now), now);
+    },
+
+    /**
+     * Due work: fills in time zones from Slack's profiles where nobody set one by hand, for one member
+     * (`user:<id>`, just added) or everyone (a day).
+     */
+    async refreshTimeZones(scope: string): Promise<void> {
       if (!deps.client) return;
+      const userIds = scope.startsWith('user:') ? [scope.slice(5)] : members.list().map((m) => m.userId);
       for (const userId of userIds) {
         try {
           const res = await deps.client.users.info({ user: userId });

@@ -6,7 +6,7 @@ import { type CalendarEvent, parseICal, scheduleToICal } from '../domain/ical.js
 import {
   finalSchedule,
   type Leave,
-  type OncallRole,
+  type OncallPosition,
   type Override,
   onCallAt,
   overlapsExisting,
@@ -16,11 +16,14 @@ import {
   uncoveredShifts,
   validateRules,
 } from '../domain/rotation.js';
+import { work } from '../domain/work.js';
 import type { Logger } from '../logger.js';
 import type { Outbox } from '../outbox/outbox.js';
+import type { DueWorkRow, DueWorkStore } from '../store/dueWork.js';
 import type { RotationStore } from '../store/rotation.js';
 import { coverRequestMessage, type ShiftView } from '../views/oncall.js';
-import { type Done, type MemberService, type Outcome, refused } from './members.js';
+import type { MemberService } from './members.js';
+import { type Done, done, type Outcome, refused } from './result.js';
 
 const WEEK_MS = 7 * 86_400_000;
 export const UPCOMING_WEEKS = 4;
@@ -40,7 +43,9 @@ export interface OnCallNow {
 export function rotationService(deps: {
   rotation: RotationStore;
   members: MemberService;
+  dueWork: DueWorkStore;
   outbox: Outbox;
+  transact: <T>(fn: () => T) => T;
   clock: Clock;
   log: Logger;
   securityChannel: string;
@@ -65,7 +70,7 @@ export function rotationService(deps: {
    */
   function leaves(): Leave[] {
     const away = (rules()?.order ?? [])
-      .filter((u) => !members.hasRole(u, 'member'))
+      .filter((u) => !members.isMember(u))
       .map((userId) => ({ userId, start: new Date(0), end: new Date(8.64e15), replacement: null }));
     return [...members.leaves().map((l: MemberLeave) => ({ ...l })), ...away];
   }
@@ -73,7 +78,7 @@ export function rotationService(deps: {
   function overridesAround(from: Date, to: Date): Override[] {
     return rotation
       .overrides(from, to)
-      .map((o) => ({ id: o.id, role: o.role, userId: o.userId, start: o.start, end: o.end }));
+      .map((o) => ({ id: o.id, position: o.position, userId: o.userId, start: o.start, end: o.end }));
   }
 
   function now(at = clock.now()): OnCallNow | undefined {
@@ -111,7 +116,7 @@ export function rotationService(deps: {
       );
     }
     const r = rules();
-    const other: OncallRole = o.role === 'primary' ? 'secondary' : 'primary';
+    const other: OncallPosition = o.position === 'primary' ? 'secondary' : 'primary';
     if (r && finalSchedule(r, leaves(), existing, o.start, o.end).some((seg) => seg[other] === o.userId)) {
       return refused(`<@${o.userId}> is the ${other} oncall then; one person can't hold both roles.`);
     }
@@ -131,7 +136,7 @@ export function rotationService(deps: {
 
     configure(actor: string, r: RotationRules): Outcome {
       const problems = validateRules(r);
-      const outsiders = r.order.filter((u) => !members.hasRole(u, 'member'));
+      const outsiders = r.order.filter((u) => !members.isMember(u));
       if (outsiders.length) {
         problems.push(
           `${outsiders.map((u) => `<@${u}>`).join(', ')}: only committee members take oncall shifts.`,
@@ -205,7 +210,7 @@ export function rotationService(deps: {
       const { start, end } = shiftBounds(r, index);
       if (end <= at) return { ok: false, message: 'That shift is already over.' };
       const refusal = checkedOverride(
-        { role: 'primary', userId: actor, start: start < at ? at : start, end },
+        { position: 'primary', userId: actor, start: start < at ? at : start, end },
         { by: actor, reason: 'took the shift' },
       );
       return (
@@ -219,21 +224,21 @@ export function rotationService(deps: {
       const current = now();
       if (!r || !current) return { ok: false, message: 'No rotation is set up yet.' };
       if (to === actor) return { ok: false, message: 'Pick someone else to hand off to.' };
-      if (!members.hasRole(to, 'member')) {
+      if (!members.isMember(to)) {
         return { ok: false, message: `<@${to}> is not a committee member; only members are oncall.` };
       }
-      const role: OncallRole | undefined =
+      const position: OncallPosition | undefined =
         current.primary === actor ? 'primary' : current.secondary === actor ? 'secondary' : undefined;
-      if (!role)
+      if (!position)
         return { ok: false, message: 'You are not oncall right now, so there is nothing to hand off.' };
       const refusal = checkedOverride(
-        { role, userId: to, start: clock.now(), end: shiftBounds(r, current.shiftIndex).end },
+        { position, userId: to, start: clock.now(), end: shiftBounds(r, current.shiftIndex).end },
         { by: actor, reason: `handed off by ${actor}`, supersedes: actor },
       );
       return (
         refusal?.outcome ?? {
           ok: true,
-          message: `Handed off: <@${to}> is now the ${role} oncall until the shift ends.`,
+          message: `Handed off: <@${to}> is now the ${position} oncall until the shift ends.`,
         }
       );
     },
@@ -246,45 +251,53 @@ export function rotationService(deps: {
         .flatMap((s) => s.segments)
         .find((seg) => seg.end > at && (seg.primary === actor || seg.secondary === actor));
       if (!mine) return refused('You have no oncall shift in the next four weeks.');
-      const role: OncallRole = mine.primary === actor ? 'primary' : 'secondary';
+      const position: OncallPosition = mine.primary === actor ? 'primary' : 'secondary';
       const start = mine.start < at ? at : mine.start;
       if (
-        rotation.openCoverRequests(actor).some((c) => c.role === role && c.start < mine.end && c.end > start)
+        rotation
+          .openCoverRequests(actor)
+          .some((c) => c.position === position && c.start < mine.end && c.end > start)
       ) {
         return refused('You already asked for cover for this shift; it is in the security channel.');
       }
-      const req = rotation.addCoverRequest({
-        id: randomUUID(),
-        role,
-        requestedBy: actor,
-        start,
-        end: mine.end,
-        createdAt: at,
+      const id = randomUUID();
+      const post = work.coverRequest(id, at);
+      deps.transact(() => {
+        rotation.addCoverRequest({ id, position, requestedBy: actor, start, end: mine.end, createdAt: at });
+        deps.dueWork.enqueue(post, at);
       });
-      return {
-        outcome: {
-          ok: true,
-          message: `Asked the committee in <#${deps.securityChannel}> to cover your ${role} shift.`,
-        },
-        followUp: async () => {
-          await deps.outbox.upsert(`cover:${req.id}`, deps.securityChannel, 'generic', () =>
-            coverRequestMessage({ ...req, takenBy: null }),
-          );
-        },
-      };
+      return done(`Asked the committee in <#${deps.securityChannel}> to cover your ${position} shift.`, [
+        post.key,
+      ]);
     },
 
-    /** Posts any open cover request whose message never reached the channel (a crash, Slack down). */
-    async sweepCoverRequests(): Promise<number> {
-      let posted = 0;
-      for (const req of rotation.untakenCoverRequests(clock.now())) {
-        if (deps.outbox.isDelivered(`cover:${req.id}`)) continue;
-        await deps.outbox.upsert(`cover:${req.id}`, deps.securityChannel, 'generic', () =>
-          coverRequestMessage({ ...req, takenBy: null }),
-        );
-        posted++;
-      }
-      return posted;
+    /**
+     * Due work: the cover request in the security channel, posted once and updated in place when someone
+     * takes it. A request nobody took whose shift is over is not worth posting any more.
+     */
+    async postCoverRequest(row: DueWorkRow): Promise<void> {
+      const req = rotation.coverRequest(row.subject);
+      if (!req || (!req.takenBy && req.end <= clock.now() && !deps.outbox.isDelivered(row.key))) return;
+      await deps.outbox.upsert({
+        key: row.key,
+        kind: row.kind,
+        channel: deps.securityChannel,
+        sensitivity: 'generic',
+        render: () => coverRequestMessage(req),
+      });
+    },
+
+    /** Due work: the requester hears who covers their shift. */
+    async deliverCoverTaken(row: DueWorkRow): Promise<void> {
+      const req = rotation.coverRequest(row.subject);
+      if (!req?.takenBy) return;
+      const by = req.takenBy;
+      await deps.outbox.directMessage({
+        key: row.key,
+        kind: row.kind,
+        userId: req.requestedBy,
+        render: () => ({ text: `<@${by}> is covering your ${req.position} oncall shift.` }),
+      });
     },
 
     /** First press wins (one conditional update); the others are told who took it. */
@@ -293,49 +306,63 @@ export function rotationService(deps: {
       if (!req) return refused('That cover request no longer exists.');
       if (req.requestedBy === actor) return refused('You asked for this cover; someone else has to take it.');
       if (req.takenBy) return refused(`<@${req.takenBy}> already took this shift.`);
-      if (!members.hasRole(actor, 'member')) return refused('Only committee members can be oncall.');
+      if (!members.isMember(actor)) return refused('Only committee members can be oncall.');
       const at = clock.now();
       if (req.end <= at) return refused('That shift is already over.');
-      const other: OncallRole = req.role === 'primary' ? 'secondary' : 'primary';
+      const other: OncallPosition = req.position === 'primary' ? 'secondary' : 'primary';
       const start = req.start < at ? at : req.start;
       if (this.schedule(start, req.end).some((seg) => seg[other] === actor)) {
         return refused(`You are the ${other} oncall then; one person can't hold both roles.`);
       }
-      const won = rotation.takeCover(requestId, actor, at, {
-        id: randomUUID(),
-        role: req.role,
-        userId: actor,
-        start,
-        end: req.end,
-        reason: `covering for ${req.requestedBy}`,
-        createdBy: actor,
-        createdAt: at,
+      const post = work.coverRequest(req.id, at);
+      const told = work.coverTaken(req.id, at);
+      const won = deps.transact(() => {
+        const taken = rotation.takeCover(requestId, actor, at, {
+          id: randomUUID(),
+          position: req.position,
+          userId: actor,
+          start,
+          end: req.end,
+          reason: `covering for ${req.requestedBy}`,
+          createdBy: actor,
+          createdAt: at,
+        });
+        if (taken) {
+          deps.dueWork.rearm(post, at);
+          deps.dueWork.enqueue(told, at);
+        }
+        return taken;
       });
       if (!won)
         return refused(
           `<@${rotation.coverRequest(requestId)?.takenBy}> took this shift a moment before you.`,
         );
-      return {
-        outcome: {
-          ok: true,
-          message: `Thank you: you are covering <@${req.requestedBy}>'s ${req.role} shift.`,
-        },
-        followUp: async () => {
-          await deps.outbox.upsert(`cover:${req.id}`, deps.securityChannel, 'generic', () =>
-            coverRequestMessage({ ...req, takenBy: actor }),
-          );
-          await deps.outbox.directMessage(`cover-taken:${req.id}`, req.requestedBy, () => ({
-            text: `<@${actor}> is covering your ${req.role} oncall shift.`,
-          }));
-        },
-      };
+      return done(`Thank you: you are covering <@${req.requestedBy}>'s ${req.position} shift.`, [
+        post.key,
+        told.key,
+      ]);
     },
 
     feedToken: () => rotation.rules()?.feedToken,
 
     /** A short note about the rotation to one person, sent once under `key` (e.g. an import's result). */
-    async tell(userId: string, key: string, text: string): Promise<void> {
-      await deps.outbox.directMessage(key, userId, () => ({ text }));
+    tell(userId: string, key: string, text: string): Done {
+      const at = clock.now();
+      const note = work.note(key, userId, text, at);
+      deps.dueWork.enqueue(note, at);
+      return done(text, [note.key]);
+    },
+
+    /** Due work: a note whose text was fixed when it was planned. */
+    async deliverNote(row: DueWorkRow): Promise<void> {
+      const { text } = JSON.parse(row.payload ?? '{}') as { text?: string };
+      if (!text) return;
+      await deps.outbox.directMessage({
+        key: row.key,
+        kind: row.kind,
+        userId: row.subject,
+        render: () => ({ text }),
+      });
     },
 
     /** A new secret for the calendar feed; the old link stops working at once. */
@@ -369,14 +396,14 @@ export function rotationService(deps: {
           );
           continue;
         }
-        if (!members.hasRole(userId, 'member')) {
+        if (!members.isMember(userId)) {
           problems.push(
             `<@${userId}> is not on the committee; their event at ${e.start.toISOString()} was skipped.`,
           );
           continue;
         }
         const refusal = checkedOverride(
-          { role: e.role, userId, start: e.start, end: e.end },
+          { position: e.position, userId, start: e.start, end: e.end },
           { by: actor, reason: 'imported from iCalendar' },
         );
         if (refusal) problems.push(`${e.start.toISOString()}: ${refusal.outcome.message}`);

@@ -1,89 +1,18 @@
 import type { Clock } from '../clock.js';
-import { type CvssRating, parseCvss } from '../domain/cvss.js';
-import type { Incident } from '../domain/incident.js';
-import {
-  type ReleaseTrack,
-  ratingsDisagree,
-  releaseTrack,
-  trackFactsFrom,
-  trackFactsFromCvss,
-} from '../domain/releaseTrack.js';
-import { type Answers, assess, isComplete, type Rating, type RuleStep } from '../domain/severity.js';
-import { SEVERITY_PROFILES } from '../domain/severityRules.js';
+import { type CvssVersion, parseCvss, vectorFromPicks } from '../domain/cvss.js';
+import type { ProcessProfile } from '../domain/profiles/index.js';
+import { ratingsDisagree } from '../domain/releaseTrack.js';
+import { type Answers, assess, isComplete, type Rating } from '../domain/severity.js';
+import { asRating, type SeverityState, severityState } from '../domain/severityState.js';
+import { work } from '../domain/work.js';
 import type { Logger } from '../logger.js';
+import type { IncidentRoleStore } from '../store/incidentRoles.js';
 import type { IncidentStore } from '../store/incidents.js';
 import type { SeverityRow, SeverityStore } from '../store/severity.js';
 import type { NewEvent } from '../store/timeline.js';
-import { type Done, refused } from './members.js';
-
-export interface SeverityState {
-  questionnaire: { rating: Rating; path: RuleStep[]; answers: Answers } | null;
-  cvss: { vector: string; version: string; score: number; rating: CvssRating } | null;
-  final: { rating: Rating; reason: string | null; by: string | null; at: Date | null } | null;
-  /** The ratings came to disagree and no final call has been made since. */
-  needsFinalCall: boolean;
-  /** What follows from the final rating, worked out on every read so a CVE added later counts. */
-  track: ReleaseTrack | null;
-  hasCve: boolean;
-  profile: 'src' | 'pst2018';
-}
+import { type Done, done, refused } from './result.js';
 
 type Event = Omit<NewEvent, 'incidentId' | 'at'>;
-type Profile = SeverityState['profile'];
-
-/** CVSS's qualitative rating in the questionnaire's terms, for when it is the only rating there is. */
-const asRating = (r: CvssRating): Rating => (r === 'None' ? 'Low' : r);
-
-function stateOf(
-  row: Partial<SeverityRow> | undefined,
-  incident: Incident | undefined,
-  profile: Profile,
-): SeverityState {
-  const questionnaire =
-    row?.questionnaireRating && row.answers && row.questionnairePath
-      ? {
-          rating: row.questionnaireRating,
-          path: JSON.parse(row.questionnairePath) as RuleStep[],
-          answers: JSON.parse(row.answers) as Answers,
-        }
-      : null;
-  const cvss =
-    row?.cvssVector && row.cvssScore != null && row.cvssRating
-      ? {
-          vector: row.cvssVector,
-          version: row.cvssVersion ?? '',
-          score: row.cvssScore / 10,
-          rating: row.cvssRating,
-        }
-      : null;
-  const final = row?.finalRating
-    ? {
-        rating: row.finalRating,
-        reason: row.finalReason ?? null,
-        by: row.finalBy ?? null,
-        at: row.finalAt ?? null,
-      }
-    : null;
-  const disputedAt = row?.disputedAt ?? null;
-  const needsFinalCall =
-    disputedAt !== null && !(final?.by && final.at && final.at.getTime() >= disputedAt.getTime());
-  const hasCve = Boolean(incident?.cveId);
-  const track =
-    final && !needsFinalCall
-      ? releaseTrack({
-          rating: final.rating,
-          cvssScore: cvss?.score ?? null,
-          hasCve,
-          profile,
-          ...(questionnaire
-            ? trackFactsFrom(questionnaire.answers)
-            : cvss
-              ? trackFactsFromCvss(cvss.vector)
-              : trackFactsFromCvss('')),
-        })
-      : null;
-  return { questionnaire, cvss, final, needsFinalCall, track, hasCve, profile };
-}
 
 /**
  * Severity: the questionnaire, the CVSS score, and the Fix Lead's final call, reconciled. While the
@@ -94,16 +23,19 @@ function stateOf(
 export function severityService(deps: {
   store: SeverityStore;
   incidents: IncidentStore;
+  roles: IncidentRoleStore;
   clock: Clock;
   log: Logger;
-  profile: Profile;
-  /** Who may make the final call: the Fix Lead, or the IC when there is none. */
-  decider: (incidentId: string) => string | null;
-  refreshCard: (incidentId: string) => Promise<void>;
+  profile: ProcessProfile;
 }) {
   const { store, clock } = deps;
-  const state = (incidentId: string, row = store.get(incidentId)) =>
-    stateOf(row, deps.incidents.get(incidentId), deps.profile);
+  const state = (incidentId: string, row = store.get(incidentId)): SeverityState =>
+    severityState(row, Boolean(deps.incidents.get(incidentId)?.cveId), deps.profile);
+  /** Who may make the final call: the Fix Lead, or the IC when there is none. */
+  const decider = (incidentId: string) =>
+    deps.roles.current(incidentId, 'fix_lead')?.userId ??
+    deps.roles.current(incidentId, 'commander')?.userId ??
+    null;
 
   /**
    * Applies an input change together with what follows from it (a dispute, srp's own final rating, the
@@ -162,16 +94,24 @@ export function severityService(deps: {
       events.push({ actor: 'srp', type: 'release_track', oldValue: before.track, newValue: after.track });
     }
     store.update(incidentId, patch, at, events);
-    return { outcome: { ok: true, message }, followUp: () => deps.refreshCard(incidentId) };
+    return done(message, [work.card(incidentId, at).key]);
   }
 
   return {
     state: (incidentId: string) => state(incidentId),
 
+    /** The questionnaire's rating for these answers, shown in the modal before anything is recorded. */
+    preview(answers: Partial<Answers>) {
+      return isComplete(answers) ? assess(answers, deps.profile) : undefined;
+    },
+
+    /** A vector from metrics picked one by one in the modal; the error names the metric to fix. */
+    vectorFromPicks: (version: CvssVersion, picks: Record<string, string>) => vectorFromPicks(version, picks),
+
     recordAssessment(actor: string, incidentId: string, answers: Partial<Answers>): Done {
       if (!deps.incidents.get(incidentId)) return refused(`There is no incident ${incidentId}.`);
       if (!isComplete(answers)) return refused('Answer every question first.');
-      const result = assess(answers, SEVERITY_PROFILES[deps.profile]);
+      const result = assess(answers, deps.profile);
       const before = state(incidentId).questionnaire?.rating ?? null;
       return apply(
         incidentId,
@@ -224,10 +164,10 @@ export function severityService(deps: {
     /** Why `actor` may not make the final call on this incident, if they may not. */
     deciderProblem(actor: string, incidentId: string): string | undefined {
       if (!deps.incidents.get(incidentId)) return `There is no incident ${incidentId}.`;
-      const decider = deps.decider(incidentId);
-      if (actor === decider) return undefined;
-      return decider
-        ? `Only the Fix Lead (<@${decider}>) makes the final call on ${incidentId}'s severity.`
+      const who = decider(incidentId);
+      if (actor === who) return undefined;
+      return who
+        ? `Only the Fix Lead (<@${who}>) makes the final call on ${incidentId}'s severity.`
         : `${incidentId} has no Fix Lead or commander to make the final call; assign one first.`;
     },
 

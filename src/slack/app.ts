@@ -3,35 +3,39 @@ import type { RetryOptions } from '@slack/web-api';
 import type { Config } from '../config.js';
 import { boltLogger } from '../logger.js';
 import { unknownCommandMessage } from '../views/help.js';
-import { incidentArg, words } from './parse.js';
-import { actionRoutes, findCommand, helpEntries, type Role, type Services, viewRoutes } from './routes.js';
+import { incidentArg, parseMetadata, words } from './parse.js';
+import {
+  type Access,
+  type ActionRoute,
+  actionRoutes,
+  findCommand,
+  helpEntries,
+  type Services,
+  viewRoutes,
+} from './routes.js';
 
 const DENIED =
   'This is for members of the Security Response Committee. To report a vulnerability, use `/srp report`.';
 const MEMBERS_ONLY = 'Only full members of the Security Response Committee can do this.';
 
-const denial = (role: Role) => (role === 'member' ? MEMBERS_ONLY : DENIED);
+const denial = (access: Access) => (access === 'member' ? MEMBERS_ONLY : DENIED);
 
-/** The incident a modal is about, from its private_metadata. */
-function incidentOfMetadata(privateMetadata: string | undefined): string | undefined {
-  try {
-    return (JSON.parse(privateMetadata || '{}') as { incidentId?: string }).incidentId;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The incident a click is about: a button's value, a card element's block_id, or its modal's metadata. */
-function incidentOfAction(body: {
-  actions?: unknown[];
-  view?: { private_metadata?: string };
-}): string | undefined {
-  const action = body.actions?.[0] as { value?: string; block_id?: string } | undefined;
-  return (
-    incidentArg(action?.value) ??
-    incidentArg(action?.block_id?.split(':')[1]) ??
-    incidentOfMetadata(body.view?.private_metadata)
-  );
+/**
+ * The incident a click is about, read from the one place its route says: the element's value, or the
+ * block_id of a select (`what:SRP-…`), or, for an element inside a modal, the modal's metadata.
+ */
+function incidentOfAction(
+  route: ActionRoute,
+  body: { actions?: unknown[]; view?: { private_metadata?: string } },
+): string | undefined {
+  const action = body.actions?.[0] as { value?: unknown; block_id?: unknown } | undefined;
+  if (body.view?.private_metadata && !route.incidentFrom)
+    return parseMetadata(body.view.private_metadata).incidentId;
+  if (route.incidentFrom === 'value')
+    return typeof action?.value === 'string' ? incidentArg(action.value) : undefined;
+  if (route.incidentFrom === 'block')
+    return typeof action?.block_id === 'string' ? incidentArg(action.block_id.split(':')[1]) : undefined;
+  return undefined;
 }
 
 /** Tracks listener work still running after its ack, so shutdown can wait for it. */
@@ -73,13 +77,14 @@ export function createSlackApp(
 ): SlackApp {
   const logger = boltLogger(services.log);
 
-  /** The one place a role is checked: against the database, on every request. */
-  function allowed(userId: string, role: Role, incidentWord?: string): boolean {
-    if (role !== 'incident') return services.members.hasRole(userId, role);
-    const incidentId = incidentArg(incidentWord);
+  /** The one place access is checked: against the database, on every request. */
+  function allowed(userId: string, access: Access, incidentId: string | undefined): boolean {
+    if (access === 'anyone') return true;
+    if (access === 'member') return services.members.isMember(userId);
+    if (access === 'committee') return services.members.isCommittee(userId);
     // Without an id the handler only explains its usage, which the committee may read.
     if (incidentId === undefined) return services.members.isCommittee(userId);
-    return services.roles.canSee(userId, incidentId);
+    return services.access.canSee(userId, incidentId);
   }
   const clientOptions = { slackApiUrl: config.slack.apiUrl, retryConfig };
   let receiver: Receiver;
@@ -133,9 +138,9 @@ export function createSlackApp(
       return;
     }
     const { route, rest } = found;
-    if (!allowed(userId, route.role, rest[0])) {
-      services.log.info({ user: userId, command: route.name }, 'denied: role');
-      await args.ack({ response_type: 'ephemeral', text: denial(route.role) });
+    if (!allowed(userId, route.access, incidentArg(rest[0]))) {
+      services.log.info({ user: userId, command: route.name }, 'denied: access');
+      await args.ack({ response_type: 'ephemeral', text: denial(route.access) });
       return;
     }
     await route.run(args, rest.join(' '), services);
@@ -143,31 +148,33 @@ export function createSlackApp(
 
   for (const route of actionRoutes) {
     app.action({ action_id: route.actionId, type: 'block_actions' }, async (args) => {
-      if (!allowed(args.body.user.id, route.role, incidentOfAction(args.body))) {
-        services.log.info({ user: args.body.user.id, action: route.actionId }, 'denied: role');
+      const incidentId = incidentOfAction(route, args.body);
+      if (!allowed(args.body.user.id, route.access, incidentId)) {
+        services.log.info({ user: args.body.user.id, action: route.actionId }, 'denied: access');
         await args.ack();
         await args
-          .respond?.({ response_type: 'ephemeral', replace_original: false, text: denial(route.role) })
+          .respond?.({ response_type: 'ephemeral', replace_original: false, text: denial(route.access) })
           .catch(() => {});
         return;
       }
-      await route.run(args as never, services);
+      await route.run(args as never, services, incidentId);
     });
   }
 
   for (const route of viewRoutes) {
     app.view({ callback_id: route.callbackId, type: 'view_submission' }, async (args) => {
-      if (!allowed(args.body.user.id, route.role, incidentOfMetadata(args.view.private_metadata))) {
-        services.log.info({ user: args.body.user.id, view: route.callbackId }, 'denied: role');
+      const meta = parseMetadata(args.view.private_metadata);
+      if (!allowed(args.body.user.id, route.access, meta.incidentId)) {
+        services.log.info({ user: args.body.user.id, view: route.callbackId }, 'denied: access');
         const firstInput = args.view.blocks.find((b) => b.type === 'input')?.block_id;
         await args.ack(
           firstInput
-            ? { response_action: 'errors', errors: { [firstInput]: denial(route.role) } }
+            ? { response_action: 'errors', errors: { [firstInput]: denial(route.access) } }
             : { response_action: 'clear' },
         );
         return;
       }
-      await route.run(args as never, services);
+      await route.run(args as never, services, meta);
     });
   }
 

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { parseIncidentId } from '../domain/incident.js';
 
 /**
@@ -38,4 +39,24 @@ export function weekdayArg(word: string | undefined): number | undefined {
   if (/^[1-7]$/.test(w)) return Number(w);
   const i = WEEKDAYS.findIndex((d) => w.length >= 3 && d.startsWith(w));
   return i >= 0 ? i + 1 : undefined;
+}
+
+/**
+ * What srp keeps in a modal's private_metadata. The one reader of it: a value that is missing, not JSON,
+ * or of another shape reads as empty, and the route answers that the form lost track of its incident.
+ */
+const modalMetadata = z.object({
+  incidentId: z.string().optional(),
+  answers: z.record(z.string(), z.unknown()).optional(),
+});
+export type ModalMetadata = z.infer<typeof modalMetadata>;
+
+export function parseMetadata(raw: unknown): ModalMetadata {
+  if (typeof raw !== 'string' || raw === '') return {};
+  try {
+    const parsed = modalMetadata.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : {};
+  } catch {
+    return {};
+  }
 }

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Config } from '../config.js';
-import { errorCode } from '../outbox/outbox.js';
+import { errorCode } from '../outbox/errors.js';
 
 /** A reason not to start, phrased for the operator; main prints it without a stack trace. */
 export class StartupError extends Error {}

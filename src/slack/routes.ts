@@ -7,9 +7,12 @@ import type {
   ViewSubmitAction,
 } from '@slack/bolt';
 import type { Clock } from '../clock.js';
+import type { ProcessProfile } from '../domain/profiles/index.js';
 import type { Logger } from '../logger.js';
+import type { AccessService } from '../services/access.js';
+import type { CardService } from '../services/cards.js';
 import type { IncidentService } from '../services/incidents.js';
-import type { Role as MemberRole, MemberService } from '../services/members.js';
+import type { MemberService } from '../services/members.js';
 import type { RoleService } from '../services/roles.js';
 import type { RotationService } from '../services/rotation.js';
 import type { SeverityService } from '../services/severity.js';
@@ -20,6 +23,7 @@ import { oncallActions, oncallImportRoute, oncallImportView, oncallRoutes } from
 import { editReportAction, editReportView, reportCommand, reportView } from './handlers/report.js';
 import { fixLeadView, roleActions, roleRoutes } from './handlers/roles.js';
 import { severityActions, severityRoutes, severityViews } from './handlers/severity.js';
+import type { ModalMetadata } from './parse.js';
 
 /** What every handler may use: services, never the store or SQL. */
 export interface Services {
@@ -28,18 +32,30 @@ export interface Services {
   rotation: RotationService;
   roles: RoleService;
   severity: SeverityService;
-  /** Which process document's rules apply. */
-  profile: 'src' | 'pst2018';
+  cards: CardService;
+  access: AccessService;
+  /** Runs the due work a change made due (its keys), after the request has been answered. */
+  dueWork: { run(keys: readonly string[]): Promise<void> };
+  /** The process document whose rules apply. */
+  profile: ProcessProfile;
   clock: Clock;
   log: Logger;
   publicUrl: string | undefined;
 }
 
 /**
- * `incident`: the committee, or the Fix Team of the incident concerned: named by a command's first
- * argument, a button's value, a card element's block_id, or a modal's private_metadata.
+ * Who may use a route: `anyone` in the workspace; the `committee` (members and associates); `member`
+ * (full members only); `incident`: whoever may see the incident concerned (the committee's members,
+ * associates for public ones, and that incident's Fix Team), checked against the incident the edge
+ * resolved for the request, the same one the handler then gets.
  */
-export type Role = MemberRole | 'incident';
+export type Access = 'anyone' | 'committee' | 'member' | 'incident';
+
+/**
+ * Where a button or select names its incident: its `value`, or its `block_id` (`what:SRP-…`, for selects,
+ * which carry no value). Modals always name it in their private_metadata.
+ */
+export type IncidentSource = 'value' | 'block';
 
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 export type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
@@ -50,24 +66,28 @@ export interface CommandRoute {
   name: string;
   usage: string;
   description: string;
-  role: Role;
+  /** For `incident`, the incident is the first word after the route's name. */
+  access: Access;
   run(args: CommandArgs, rest: string, services: Services): Promise<void>;
 }
 
 export interface ActionRoute {
   actionId: string;
-  role: Role;
-  run(args: ActionArgs, services: Services): Promise<void>;
+  access: Access;
+  /** Where the incident is named; required for `incident` access, and the handler gets the same id. */
+  incidentFrom?: IncidentSource;
+  run(args: ActionArgs, services: Services, incidentId: string | undefined): Promise<void>;
 }
 
 export interface ViewRoute {
   callbackId: string;
-  role: Role;
-  run(args: ViewArgs, services: Services): Promise<void>;
+  access: Access;
+  /** The view's private_metadata, read once at the edge; its incidentId is what access was checked on. */
+  run(args: ViewArgs, services: Services, meta: ModalMetadata): Promise<void>;
 }
 
 /**
- * The routing table: every way into srp, with the role it needs. The role is
+ * The routing table: every way into srp, with the access it needs. Access is
  * checked in one place (slack/app.ts) against the database on every request,
  * before any handler runs, so no handler can forget it.
  */
@@ -78,7 +98,7 @@ const helpRoute: CommandRoute = {
   name: 'help',
   usage: 'help',
   description: 'Every command with what it does.',
-  role: 'anyone',
+  access: 'anyone',
   async run({ ack, command }, _rest, { members }) {
     await ack({
       response_type: 'ephemeral',
@@ -92,7 +112,7 @@ export function helpEntries(): HelpEntry[] {
   return commandRoutes.map((r) => ({
     usage: r.usage,
     description: r.description,
-    membersOnly: r.role !== 'anyone',
+    membersOnly: r.access !== 'anyone',
   }));
 }
 

@@ -29,6 +29,19 @@ export function openDatabase(path: string): Db {
   return db;
 }
 
+/**
+ * Runs `fn` as one transaction: a change and the work it makes due are stored together or not at all.
+ * IMMEDIATE takes the write lock at the start, so two processes on one file wait for each other
+ * (busy_timeout) instead of failing when both try to upgrade a read to a write. Stores' own
+ * transactions nest inside as savepoints.
+ */
+export function transact<T>(db: Db, fn: () => T): T {
+  return db.transaction(() => fn(), IMMEDIATE);
+}
+
+/** For every write transaction: take the write lock first (see `transact`). */
+export const IMMEDIATE = { behavior: 'immediate' } as const;
+
 export function isDatabaseReachable(db: Db): boolean {
   try {
     return db.$client.prepare('select 1 as ok').get() !== undefined;

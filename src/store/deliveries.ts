@@ -4,6 +4,7 @@ import { deliveries } from './schema.js';
 
 export interface Delivery {
   key: string;
+  kind: string | null;
   channel: string;
   state: 'pending' | 'sent';
   ts: string | null;
@@ -20,10 +21,10 @@ export function deliveryStore(db: Db) {
     },
 
     /** Records the intent to post before posting. Returns the existing row if there is one. */
-    claim(key: string, channel: string, at: Date): { delivery: Delivery; fresh: boolean } {
+    claim(key: string, kind: string, channel: string, at: Date): { delivery: Delivery; fresh: boolean } {
       const inserted = db
         .insert(deliveries)
-        .values({ key, channel, state: 'pending', createdAt: at })
+        .values({ key, kind, channel, state: 'pending', createdAt: at })
         .onConflictDoNothing()
         .returning()
         .get();
@@ -42,7 +43,14 @@ export function deliveryStore(db: Db) {
 
     markSent(key: string, ts: string, channel: string, at: Date): void {
       db.update(deliveries)
-        .set({ state: 'sent', ts, channel, sentAt: at, lastError: null })
+        .set({
+          state: 'sent',
+          ts,
+          channel,
+          sentAt: at,
+          lastError: null,
+          attempts: sql`${deliveries.attempts} + 1`,
+        })
         .where(and(eq(deliveries.key, key), eq(deliveries.state, 'pending')))
         .run();
     },

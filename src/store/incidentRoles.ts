@@ -1,9 +1,10 @@
-import { and, asc, desc, eq, isNull } from 'drizzle-orm';
-import type { Db } from './db.js';
-import { commanderHandoffs, fixTeam, incidentRoles } from './schema.js';
-import { appendEvent as event, type Tx } from './timeline.js';
+import { and, asc, desc, eq, isNull, lte } from 'drizzle-orm';
+import type { FixLeadAssignment } from '../domain/fixLead.js';
+import type { IncidentRole } from '../domain/incident.js';
+import { type Db, IMMEDIATE } from './db.js';
+import { commanderHandoffs, fixTeam, incidentRoles, incidents } from './schema.js';
+import { appendEvent as event, lastEventBy, type Tx } from './timeline.js';
 
-export type IncidentRole = 'commander' | 'fix_lead';
 export type RoleTenure = typeof incidentRoles.$inferSelect;
 export type HandoffRow = typeof commanderHandoffs.$inferSelect;
 export type FixTeamRow = typeof fixTeam.$inferSelect;
@@ -44,6 +45,13 @@ export function incidentRoleStore(db: Db) {
         assignedBy: a.by,
       })
       .run();
+    if (a.role === 'commander') {
+      // The new commander counts as active from their last event here (the event below may be theirs).
+      tx.update(incidents)
+        .set({ commanderActiveAt: lastEventBy(tx, a.incidentId, a.userId) })
+        .where(eq(incidents.id, a.incidentId))
+        .run();
+    }
     event(tx, {
       incidentId: a.incidentId,
       at: a.at,
@@ -90,17 +98,37 @@ export function incidentRoleStore(db: Db) {
       )?.userId;
     },
 
-    fixLeadHistory(): Array<{ incidentId: string; userId: string; at: Date }> {
-      return db
-        .select({
-          incidentId: incidentRoles.incidentId,
-          userId: incidentRoles.userId,
-          at: incidentRoles.from,
-        })
-        .from(incidentRoles)
-        .where(and(eq(incidentRoles.role, 'fix_lead'), isNull(incidentRoles.reason)))
-        .orderBy(asc(incidentRoles.from))
-        .all();
+    /**
+     * Each person's last round-robin Fix Lead turn up to `at` (reassignments with a reason are not turns):
+     * all the round-robin needs, one index seek per person instead of the whole history.
+     */
+    lastFixLeadTurns(userIds: string[], at: Date): FixLeadAssignment[] {
+      const turns = userIds.flatMap((userId) => {
+        const turn = db
+          .select({
+            id: incidentRoles.id,
+            incidentId: incidentRoles.incidentId,
+            userId: incidentRoles.userId,
+            at: incidentRoles.from,
+          })
+          .from(incidentRoles)
+          .where(
+            and(
+              eq(incidentRoles.role, 'fix_lead'),
+              isNull(incidentRoles.reason),
+              eq(incidentRoles.userId, userId),
+              lte(incidentRoles.from, at),
+            ),
+          )
+          .orderBy(desc(incidentRoles.from), desc(incidentRoles.id))
+          .limit(1)
+          .get();
+        return turn ? [turn] : [];
+      });
+      // In recorded order: turns at the same instant (a burst of reports) keep the order they were given.
+      return turns
+        .sort((a, b) => a.at.getTime() - b.at.getTime() || a.id - b.id)
+        .map(({ id: _id, ...turn }) => turn);
     },
 
     pendingHandoff(incidentId: string): HandoffRow | undefined {
@@ -114,10 +142,6 @@ export function incidentRoleStore(db: Db) {
 
     handoff(id: number): HandoffRow | undefined {
       return db.select().from(commanderHandoffs).where(eq(commanderHandoffs.id, id)).get();
-    },
-
-    pendingHandoffs(): HandoffRow[] {
-      return db.select().from(commanderHandoffs).where(eq(commanderHandoffs.state, 'pending')).all();
     },
 
     /** A new request replaces any pending one for the same incident. */
@@ -154,7 +178,7 @@ export function incidentRoleStore(db: Db) {
           newValue: h.toUser,
         });
         return row;
-      });
+      }, IMMEDIATE);
     },
 
     /** Accept or decline, once: only a still-pending handoff changes, and accepting moves the role in the same transaction. */
@@ -183,7 +207,28 @@ export function incidentRoleStore(db: Db) {
         if (outcome === 'accepted')
           assignIn(tx, { incidentId: row.incidentId, role: 'commander', userId: row.toUser, at, by });
         return row;
-      });
+      }, IMMEDIATE);
+    },
+
+    /** Who holds the incident's roles now, for its card: two indexed reads, not one per role. */
+    holders(incidentId: string): {
+      commander: string | null;
+      fixLead: string | null;
+      pendingCommander: string | null;
+      fixTeam: string[];
+    } {
+      const current = db
+        .select({ role: incidentRoles.role, userId: incidentRoles.userId })
+        .from(incidentRoles)
+        .where(and(eq(incidentRoles.incidentId, incidentId), isNull(incidentRoles.to)))
+        .all();
+      const holder = (role: IncidentRole) => current.find((r) => r.role === role)?.userId ?? null;
+      return {
+        commander: holder('commander'),
+        fixLead: holder('fix_lead'),
+        pendingCommander: this.pendingHandoff(incidentId)?.toUser ?? null,
+        fixTeam: this.fixTeam(incidentId).map((m) => m.userId),
+      };
     },
 
     markReminded(id: number, at: Date): void {
@@ -220,7 +265,7 @@ export function incidentRoleStore(db: Db) {
         if (added.length === 0) return false;
         event(tx, { incidentId, at, actor: by, type: 'fix_team_added', newValue: userId });
         return true;
-      });
+      }, IMMEDIATE);
     },
 
     removeFromFixTeam(incidentId: string, userId: string, by: string, at: Date): boolean {
@@ -233,7 +278,7 @@ export function incidentRoleStore(db: Db) {
         if (removed.length === 0) return false;
         event(tx, { incidentId, at, actor: by, type: 'fix_team_removed', oldValue: userId });
         return true;
-      });
+      }, IMMEDIATE);
     },
   };
 }

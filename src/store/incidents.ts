@@ -1,7 +1,7 @@
-import { asc, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, isNull, lte, ne, or, type SQL, sql } from 'drizzle-orm';
 import { formatIncidentId, type Incident } from '../domain/incident.js';
 import { changedFields, type Report } from '../domain/report.js';
-import type { Db } from './db.js';
+import { type Db, IMMEDIATE } from './db.js';
 import { idCounters, incidentEvents, incidents } from './schema.js';
 import { appendEvent, fromJson, type Tx } from './timeline.js';
 
@@ -27,7 +27,23 @@ function nextSequence(tx: Tx, year: number): number {
   return row.last;
 }
 
+/** The condition the partial indexes on open incidents are built for; spelled once. */
+const OPEN = ne(incidents.status, 'closed');
+
 export function incidentStore(db: Db) {
+  function page(where: SQL | undefined, limit: number): { total: number; ids: string[] } {
+    const total = db.select({ n: count() }).from(incidents).where(where).get()?.n ?? 0;
+    const ids = db
+      .select({ id: incidents.id })
+      .from(incidents)
+      .where(where)
+      .orderBy(asc(incidents.createdAt))
+      .limit(limit)
+      .all()
+      .map((r) => r.id);
+    return { total, ids };
+  }
+
   return {
     /**
      * Creates the incident and its `created` event in one transaction. If an
@@ -64,20 +80,61 @@ export function incidentStore(db: Db) {
           newValue: { arrival: report.arrival, disclosure: report.disclosure },
         });
         return { incident: row, created: true };
-      });
+      }, IMMEDIATE);
     },
 
     get(id: string): Incident | undefined {
       return db.select().from(incidents).where(eq(incidents.id, id)).get();
     },
 
+    /** Every open incident, oldest first (the partial index on open incidents keeps this a range scan). */
     listOpen(): Incident[] {
-      return db
+      return db.select().from(incidents).where(OPEN).orderBy(asc(incidents.createdAt)).all();
+    },
+
+    /**
+     * A page of open incidents, oldest first, and how many there are in all: a listing that stays fast
+     * with ten thousand open. `publicOnly` is what associates may see.
+     */
+    openPage(opts: { limit: number; publicOnly?: boolean }): { total: number; incidents: Incident[] } {
+      const where = opts.publicOnly ? and(OPEN, eq(incidents.disclosure, 'public')) : OPEN;
+      const total = db.select({ n: count() }).from(incidents).where(where).get()?.n ?? 0;
+      const page = db
         .select()
         .from(incidents)
-        .where(ne(incidents.status, 'closed'))
+        .where(where)
         .orderBy(asc(incidents.createdAt))
+        .limit(opts.limit)
         .all();
+      return { total, incidents: page };
+    },
+
+    /** Ids of open incidents after `afterId` (keyset paging), for work done over all of them in slices. */
+    openIdsAfter(afterId: string, limit: number): string[] {
+      return db
+        .select({ id: incidents.id })
+        .from(incidents)
+        .where(and(OPEN, gt(incidents.id, afterId)))
+        .orderBy(asc(incidents.id))
+        .limit(limit)
+        .all()
+        .map((r) => r.id);
+    },
+
+    /**
+     * Open incidents whose commander has done nothing on them since `since` (or that have none), oldest
+     * first, and how many: from the column every timeline event keeps, so no timeline is read.
+     */
+    quietCommanders(since: Date, limit: number): { total: number; ids: string[] } {
+      return page(
+        and(OPEN, or(isNull(incidents.commanderActiveAt), lte(incidents.commanderActiveAt, since))),
+        limit,
+      );
+    },
+
+    /** Reports nobody has triaged yet, oldest first, and how many. */
+    untriaged(limit: number): { total: number; ids: string[] } {
+      return page(eq(incidents.status, 'triage'), limit);
     },
 
     /** Applies an edited report; one `field_changed` event per changed field. Returns the fields that changed. */
@@ -110,7 +167,7 @@ export function incidentStore(db: Db) {
           });
         }
         return { incident, changed };
-      });
+      }, IMMEDIATE);
     },
 
     timeline(id: string): TimelineEvent[] {

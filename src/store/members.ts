@@ -1,8 +1,8 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import type { Db } from './db.js';
+import type { Membership } from '../domain/committee.js';
+import { type Db, IMMEDIATE } from './db.js';
 import { auditLog, leaves, members, rosterChanges } from './schema.js';
 
-export type MemberRole = 'member' | 'associate';
 export type MemberRow = typeof members.$inferSelect;
 export type RosterChangeRow = typeof rosterChanges.$inferSelect;
 export type LeaveRow = typeof leaves.$inferSelect;
@@ -38,12 +38,12 @@ export function memberStore(db: Db) {
       actor: string;
       type: RosterChangeRow['type'];
       userId: string;
-      role?: MemberRole | null;
+      membership?: Membership | null;
       company?: string | null;
     },
   ) {
     tx.insert(rosterChanges)
-      .values({ ...c, role: c.role ?? null, company: c.company ?? null })
+      .values({ ...c, membership: c.membership ?? null, company: c.company ?? null })
       .run();
   }
 
@@ -59,7 +59,7 @@ export function memberStore(db: Db) {
     /** Adds a member unless already present. Returns whether a row was added. */
     addIfAbsent(
       userId: string,
-      role: MemberRole,
+      membership: Membership,
       actor: string,
       at: Date,
       extra: { company?: string | null; tz?: string | null } = {},
@@ -69,7 +69,7 @@ export function memberStore(db: Db) {
           .insert(members)
           .values({
             userId,
-            role,
+            membership,
             addedAt: at,
             addedBy: actor,
             company: extra.company ?? null,
@@ -79,9 +79,9 @@ export function memberStore(db: Db) {
           .returning()
           .all();
         if (inserted.length === 0) return false;
-        change(tx, { at, actor, type: 'added', userId, role, company: extra.company ?? null });
+        change(tx, { at, actor, type: 'added', userId, membership, company: extra.company ?? null });
         return true;
-      });
+      }, IMMEDIATE);
     },
 
     remove(userId: string, actor: string, at: Date): boolean {
@@ -90,17 +90,17 @@ export function memberStore(db: Db) {
         if (removed.length === 0) return false;
         change(tx, { at, actor, type: 'removed', userId });
         return true;
-      });
+      }, IMMEDIATE);
     },
 
-    setRole(userId: string, role: MemberRole, actor: string, at: Date): boolean {
+    setMembership(userId: string, membership: Membership, actor: string, at: Date): boolean {
       return db.transaction((tx) => {
         const before = tx.select().from(members).where(eq(members.userId, userId)).get();
-        if (!before || before.role === role) return false;
-        tx.update(members).set({ role }).where(eq(members.userId, userId)).run();
-        change(tx, { at, actor, type: 'role_changed', userId, role });
+        if (!before || before.membership === membership) return false;
+        tx.update(members).set({ membership }).where(eq(members.userId, userId)).run();
+        change(tx, { at, actor, type: 'role_changed', userId, membership });
         return true;
-      });
+      }, IMMEDIATE);
     },
 
     setCompany(userId: string, company: string | null, actor: string, at: Date): boolean {
@@ -110,7 +110,7 @@ export function memberStore(db: Db) {
         tx.update(members).set({ company }).where(eq(members.userId, userId)).run();
         change(tx, { at, actor, type: 'company_changed', userId, company });
         return true;
-      });
+      }, IMMEDIATE);
     },
 
     /**
@@ -127,7 +127,7 @@ export function memberStore(db: Db) {
         if (manual && actor && at) {
           audit(tx, { at, actor, action: 'member.tz', subject: userId, oldValue: before?.tz, newValue: tz });
         }
-      });
+      }, IMMEDIATE);
     },
 
     setWorkingHours(
@@ -146,7 +146,7 @@ export function memberStore(db: Db) {
           ? { days: JSON.parse(before.workDays), start: before.workStart, end: before.workEnd }
           : null;
         audit(tx, { at, actor, action: 'member.hours', subject: userId, oldValue: old, newValue: h });
-      });
+      }, IMMEDIATE);
     },
 
     rosterChanges(): RosterChangeRow[] {
@@ -171,7 +171,7 @@ export function memberStore(db: Db) {
           newValue: { start: l.start.toISOString(), end: l.end.toISOString(), replacement: l.replacement },
         });
         return row;
-      });
+      }, IMMEDIATE);
     },
 
     cancelLeave(id: number, at: Date): boolean {

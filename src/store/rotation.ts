@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, isNull, lt } from 'drizzle-orm';
-import type { Db } from './db.js';
+import { type Db, IMMEDIATE } from './db.js';
 import { coverRequests, handoffSnapshot, overrides, rotation } from './schema.js';
 
 export type RotationRow = typeof rotation.$inferSelect;
@@ -47,15 +47,6 @@ export function rotationStore(db: Db) {
       return db.insert(coverRequests).values(c).returning().get();
     },
 
-    /** Requests nobody has taken yet whose shift has not ended. */
-    untakenCoverRequests(now: Date): CoverRequestRow[] {
-      return db
-        .select()
-        .from(coverRequests)
-        .where(and(isNull(coverRequests.takenBy), gt(coverRequests.end, now)))
-        .all();
-    },
-
     openCoverRequests(requestedBy: string): CoverRequestRow[] {
       return db
         .select()
@@ -84,7 +75,7 @@ export function rotationStore(db: Db) {
         if (taken.length === 0) return false;
         tx.insert(overrides).values(override).run();
         return true;
-      });
+      }, IMMEDIATE);
     },
 
     snapshot(): SnapshotRow | undefined {

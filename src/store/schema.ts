@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
@@ -10,7 +11,7 @@ const ms = (name: string) => integer(name, { mode: 'timestamp_ms' });
 
 export const members = sqliteTable('members', {
   userId: text('user_id').primaryKey(),
-  role: text('role', { enum: ['member', 'associate'] }).notNull(),
+  membership: text('role', { enum: ['member', 'associate'] }).notNull(),
   addedAt: ms('added_at').notNull(),
   addedBy: text('added_by').notNull(),
   company: text('company'),
@@ -30,7 +31,7 @@ export const rosterChanges = sqliteTable('roster_changes', {
   actor: text('actor').notNull(),
   type: text('type', { enum: ['added', 'removed', 'role_changed', 'company_changed'] }).notNull(),
   userId: text('user_id').notNull(),
-  role: text('role', { enum: ['member', 'associate'] }),
+  membership: text('role', { enum: ['member', 'associate'] }),
   company: text('company'),
 });
 
@@ -66,7 +67,7 @@ export const overrides = sqliteTable(
   'overrides',
   {
     id: text('id').primaryKey(),
-    role: text('role', { enum: ['primary', 'secondary'] }).notNull(),
+    position: text('role', { enum: ['primary', 'secondary'] }).notNull(),
     userId: text('user_id').notNull(),
     start: ms('start').notNull(),
     end: ms('end').notNull(),
@@ -81,7 +82,7 @@ export const overrides = sqliteTable(
 /** A request for someone to cover a shift; `takenBy` is set by one conditional update, so one press wins. */
 export const coverRequests = sqliteTable('cover_requests', {
   id: text('id').primaryKey(),
-  role: text('role', { enum: ['primary', 'secondary'] }).notNull(),
+  position: text('role', { enum: ['primary', 'secondary'] }).notNull(),
   requestedBy: text('requested_by').notNull(),
   start: ms('start').notNull(),
   end: ms('end').notNull(),
@@ -115,23 +116,33 @@ export const incidentRoles = sqliteTable(
     reason: text('reason'),
     assignedBy: text('assigned_by').notNull(),
   },
-  (t) => [index('incident_roles_incident').on(t.incidentId, t.role)],
+  (t) => [
+    index('incident_roles_incident').on(t.incidentId, t.role),
+    // Each member's last round-robin turn is one seek, so intake never reads the whole history.
+    index('incident_roles_fix_lead_turns')
+      .on(t.userId, t.from)
+      .where(sql`${t.role} = 'fix_lead' and ${t.reason} is null`),
+  ],
 );
 
 /** An IC handoff waits for the incoming commander to accept; until then the outgoing one stays in charge. */
-export const commanderHandoffs = sqliteTable('commander_handoffs', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  incidentId: text('incident_id')
-    .notNull()
-    .references(() => incidents.id),
-  fromUser: text('from_user').notNull(),
-  toUser: text('to_user').notNull(),
-  requestedBy: text('requested_by').notNull(),
-  requestedAt: ms('requested_at').notNull(),
-  state: text('state', { enum: ['pending', 'accepted', 'declined', 'cancelled'] }).notNull(),
-  resolvedAt: ms('resolved_at'),
-  remindedAt: ms('reminded_at'),
-});
+export const commanderHandoffs = sqliteTable(
+  'commander_handoffs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    incidentId: text('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    fromUser: text('from_user').notNull(),
+    toUser: text('to_user').notNull(),
+    requestedBy: text('requested_by').notNull(),
+    requestedAt: ms('requested_at').notNull(),
+    state: text('state', { enum: ['pending', 'accepted', 'declined', 'cancelled'] }).notNull(),
+    resolvedAt: ms('resolved_at'),
+    remindedAt: ms('reminded_at'),
+  },
+  (t) => [index('commander_handoffs_incident').on(t.incidentId, t.state)],
+);
 
 export const fixTeam = sqliteTable(
   'fix_team',
@@ -172,12 +183,23 @@ export const incidents = sqliteTable(
       enum: ['triage', 'planning', 'development', 'embargo', 'released', 'published', 'closed'],
     }).notNull(),
     reportedBy: text('reported_by').notNull(),
+    /**
+     * The incident commander's last timeline event here (null: none since they took command), kept by
+     * every event so the oncall digest finds quiet incidents with one indexed query, not the timeline.
+     */
+    commanderActiveAt: ms('commander_active_at'),
     /** What made this incident (a modal's view id): a replayed submission finds it instead of making a twin. */
     sourceKey: text('source_key').notNull(),
     createdAt: ms('created_at').notNull(),
     updatedAt: ms('updated_at').notNull(),
   },
-  (t) => [uniqueIndex('incidents_source_key').on(t.sourceKey), index('incidents_status').on(t.status)],
+  (t) => [
+    uniqueIndex('incidents_source_key').on(t.sourceKey),
+    index('incidents_status').on(t.status),
+    // Open incidents oldest first, and the open ones whose commander has been quiet: both without a scan.
+    index('incidents_open_created').on(t.createdAt).where(sql`${t.status} != 'closed'`),
+    index('incidents_open_commander_active').on(t.commanderActiveAt).where(sql`${t.status} != 'closed'`),
+  ],
 );
 
 /** The timeline: every change to an incident, with who, when, and the old and new values (JSON). */
@@ -205,6 +227,8 @@ export const incidentEvents = sqliteTable(
  */
 export const deliveries = sqliteTable('deliveries', {
   key: text('key').primaryKey(),
+  /** What the message is (a WorkKind: `card`, `receipt`, ...); null only on rows older than the column. */
+  kind: text('kind'),
   channel: text('channel').notNull(),
   state: text('state', { enum: ['pending', 'sent'] }).notNull(),
   ts: text('ts'),
@@ -249,4 +273,55 @@ export const severity = sqliteTable('severity', {
   /** When the two ratings last came to disagree; only a final call made after it settles the rating. */
   disputedAt: ms('disputed_at'),
   updatedAt: ms('updated_at').notNull(),
+});
+
+/**
+ * The one durable queue of due work: every message srp must send, every card to redraw, every reminder.
+ * A row is inserted (if absent, under its unique key) when a change makes something due; one runner takes
+ * rows whose `run_at` has come under a lease (a conditional update, so two replicas never take the same
+ * row) and hands each to its service. A runner that dies leaves its lease to expire and the row is taken
+ * again; the outbox's own delivery record makes that retry send nothing twice.
+ */
+export const dueWork = sqliteTable(
+  'due_work',
+  {
+    key: text('key').primaryKey(),
+    kind: text('kind').notNull(),
+    /** What the work is about: an incident id, a handoff id, a user id; the handler reads it. */
+    subject: text('subject').notNull(),
+    /** When it became (or becomes) due, as the process sees it; kept when a retry moves `run_at`. */
+    dueAt: ms('due_at').notNull(),
+    /** When a runner may take it next: the due time, then the end of a lease or a backoff. */
+    runAt: ms('run_at').notNull(),
+    state: text('state', { enum: ['pending', 'done', 'failed'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    /** Bumped by each re-arm; a runner finishing an older generation leaves the row due again. */
+    generation: integer('generation').notNull().default(0),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: ms('lease_until'),
+    lastError: text('last_error'),
+    /** Facts fixed when the work was planned (JSON), for work whose subject alone does not say it all. */
+    payload: text('payload'),
+    createdAt: ms('created_at').notNull(),
+    doneAt: ms('done_at'),
+  },
+  (t) => [
+    // The runner's only query: pending rows by run_at. Done rows stay (their keys keep work exactly once)
+    // but are not in this index, so a tick costs the same with ten rows or a million.
+    index('due_work_runnable').on(t.runAt).where(sql`${t.state} = 'pending'`),
+    index('due_work_subject').on(t.subject, t.kind),
+  ],
+);
+
+/** The app's DM channel with each person, from conversations.open once, so a DM is one call, not two. */
+export const dmChannels = sqliteTable('dm_channels', {
+  userId: text('user_id').primaryKey(),
+  channelId: text('channel_id').notNull(),
+  openedAt: ms('opened_at').notNull(),
+});
+
+/** Small facts about the database itself, e.g. which card layout the posted cards were drawn with. */
+export const meta = sqliteTable('meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
 });

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { Db } from './db.js';
+import { type Db, IMMEDIATE } from './db.js';
 import { severity } from './schema.js';
 import { appendEvent, type NewEvent } from './timeline.js';
 
@@ -28,7 +28,7 @@ export function severityStore(db: Db) {
           .get();
         for (const e of events) appendEvent(tx, { ...e, incidentId, at });
         return row;
-      });
+      }, IMMEDIATE);
     },
   };
 }

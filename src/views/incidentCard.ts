@@ -1,6 +1,6 @@
 import type { Incident } from '../domain/incident.js';
 import { ARRIVAL_CHANNELS } from '../domain/report.js';
-import type { SeverityState } from '../services/severity.js';
+import type { SeverityState } from '../domain/severityState.js';
 import {
   context,
   divider,
@@ -19,6 +19,12 @@ import {
   SEVERITY_OPEN_ACTION,
   severityCardText,
 } from './severity.js';
+
+/**
+ * The card's layout version: bump it when a change to this file changes how existing cards should look,
+ * and srp redraws every open incident's card once after the upgrade (paced under Slack's rate limits).
+ */
+export const CARD_LAYOUT = 2;
 
 export const EDIT_REPORT_ACTION = 'srp_report_edit_open';
 export const IC_HANDOFF_ACTION = 'srp_ic_handoff';

@@ -1,25 +1,32 @@
-import type { CommitteeWarning, MemberLeave } from '../domain/committee.js';
-import type { ProcessProfile } from '../domain/profiles.js';
-import type { MemberRow } from '../store/members.js';
+import type { CommitteeWarning, MemberLeave, Membership } from '../domain/committee.js';
+import type { CommitteeRules } from '../domain/profiles/index.js';
 import { context, escapeMrkdwn, header, section, slackDate } from './format.js';
+
+/** What the roster shows of a person. */
+interface MemberLine {
+  userId: string;
+  membership: Membership;
+  company: string | null;
+  tz: string | null;
+}
 
 /** `/srp members`: the committee at a glance, then every rule it breaks. */
 export function membersMessage(v: {
-  members: MemberRow[];
+  members: MemberLine[];
   leaves: MemberLeave[];
   warnings: CommitteeWarning[];
-  profile: ProcessProfile;
+  profile: { name: string; committee: Pick<CommitteeRules, 'memberGoal' | 'maxCompanyShare'> };
   now: Date;
 }) {
-  const line = (m: MemberRow) => {
+  const line = (m: MemberLine) => {
     const leave = v.leaves.find((l) => l.userId === m.userId && l.end > v.now);
     const away = leave
       ? ` · :palm_tree: leave ${slackDate(leave.start, '{date_short}')}–${slackDate(leave.end, '{date_short}')}${leave.replacement ? ` (replacement <@${leave.replacement}>)` : ''}`
       : '';
-    return `<@${m.userId}> · ${m.role} · ${m.company ? escapeMrkdwn(m.company) : '_no affiliation_'} · ${m.tz ?? '_zone unknown_'}${away}`;
+    return `<@${m.userId}> · ${m.membership} · ${m.company ? escapeMrkdwn(m.company) : '_no affiliation_'} · ${m.tz ?? '_zone unknown_'}${away}`;
   };
-  const full = v.members.filter((m) => m.role === 'member');
-  const associates = v.members.filter((m) => m.role === 'associate');
+  const full = v.members.filter((m) => m.membership === 'member');
+  const associates = v.members.filter((m) => m.membership === 'associate');
   const blocks: object[] = [
     header(`Committee: ${full.length} members, ${associates.length} associates`),
     section(`*Members*\n${full.map(line).join('\n') || '_none_'}`),
@@ -32,7 +39,7 @@ export function membersMessage(v: {
         : ':white_check_mark: The committee meets every membership rule.',
     ),
     context(
-      `Rules of the ${v.profile.name}: at least ${v.profile.memberGoal} members; at most ${shareText(v.profile.maxCompanyShare)} of member seats from one company.`,
+      `Rules of the ${v.profile.name}: at least ${v.profile.committee.memberGoal} members; at most ${shareText(v.profile.committee.maxCompanyShare)} of member seats from one company.`,
     ),
   );
   return { text: `Committee: ${full.length} members`, blocks };

@@ -1,4 +1,4 @@
-import type { OncallRole, Segment } from '../domain/rotation.js';
+import type { OncallPosition, Segment } from '../domain/rotation.js';
 import { context, divider, header, mrkdwn, plain, section, slackDate, truncate } from './format.js';
 
 export const TAKE_SHIFT_ACTION = 'srp_oncall_take';
@@ -76,7 +76,7 @@ export function oncallMessage(v: {
 
 export function coverRequestMessage(r: {
   id: string;
-  role: OncallRole;
+  position: OncallPosition;
   requestedBy: string;
   start: Date;
   end: Date;
@@ -85,10 +85,10 @@ export function coverRequestMessage(r: {
   const span = `${slackDate(r.start)} → ${slackDate(r.end)}`;
   if (r.takenBy) {
     return {
-      text: `Cover found for <@${r.requestedBy}>'s ${r.role} shift`,
+      text: `Cover found for <@${r.requestedBy}>'s ${r.position} shift`,
       blocks: [
         section(
-          `:white_check_mark: <@${r.takenBy}> is covering <@${r.requestedBy}>'s *${r.role}* oncall, ${span}.`,
+          `:white_check_mark: <@${r.takenBy}> is covering <@${r.requestedBy}>'s *${r.position}* oncall, ${span}.`,
         ),
       ],
     };
@@ -97,7 +97,7 @@ export function coverRequestMessage(r: {
     text: `<@${r.requestedBy}> is asking for cover`,
     blocks: [
       section(
-        `:raising_hand: <@${r.requestedBy}> is asking for someone to cover their *${r.role}* oncall, ${span}.`,
+        `:raising_hand: <@${r.requestedBy}> is asking for someone to cover their *${r.position}* oncall, ${span}.`,
       ),
       {
         type: 'actions',
@@ -128,14 +128,21 @@ export function handoffMessage(h: { primary: string | null; secondary: string | 
   };
 }
 
+/** A few incident ids and how many in all: the digest stays one short DM however many are open. */
+interface IdList {
+  total: number;
+  ids: string[];
+}
+
 /** The incoming primary's start-of-shift digest: ids only, since a DM is outside the private channel. */
 export function shiftDigest(d: {
   securityChannel: string;
-  needsUpdate: string[];
-  untriaged: string[];
+  needsUpdate: IdList;
+  untriaged: IdList;
   until: Date;
 }) {
-  const list = (ids: string[]) => (ids.length ? ids.join(', ') : 'none');
+  const list = ({ total, ids }: IdList) =>
+    total === 0 ? 'none' : `${ids.join(', ')}${total > ids.length ? ` and ${total - ids.length} more` : ''}`;
   const text = `You are the primary oncall until ${slackDate(d.until)}.`;
   return {
     text: 'Your oncall shift starts now',

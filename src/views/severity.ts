@@ -1,6 +1,6 @@
 import { BASE_METRICS } from '../domain/cvss.js';
 import { type Answers, QUESTIONS, RATINGS, type Rating } from '../domain/severity.js';
-import type { SeverityState } from '../services/severity.js';
+import type { SeverityState } from '../domain/severityState.js';
 import { context, divider, mrkdwn, plain, section, truncate } from './format.js';
 
 export const SEVERITY_CALLBACK = 'srp_severity';
@@ -185,7 +185,7 @@ export function severityCardText(s: SeverityState): string {
       t.earlyDisclosurePossible ? 'early disclosure possible' : null,
       t.distributorNoticeRequired
         ? 'distributors need advance notice'
-        : s.profile === 'src' && !s.hasCve
+        : s.distributorRule === 'every_cve' && !s.hasCve
           ? 'distributors need notice once a CVE is assigned'
           : 'no distributor notice required',
     ].filter(Boolean);

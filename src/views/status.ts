@@ -5,14 +5,16 @@ import { context, section, userText } from './format.js';
  * A message holds at most 50 blocks and about 12,000 characters of text in all; 40 incidents of at most
  * ~250 characters each stay well inside both.
  */
-const MAX_LISTED = 40;
+export const STATUS_LISTED = 40;
 
-export function statusMessage(open: Incident[], now: Date) {
-  if (open.length === 0)
+/** `/srp status`: the first open incidents (the caller fetched at most STATUS_LISTED) and how many in all. */
+export function statusMessage(open: { total: number; incidents: Incident[] }, now: Date) {
+  const { total } = open;
+  if (total === 0)
     return { text: 'No open incidents.', blocks: [section(':white_check_mark: No open incidents.')] };
-  const shown = open.slice(0, MAX_LISTED);
+  const shown = open.incidents.slice(0, STATUS_LISTED);
   const blocks: object[] = [
-    section(`*${open.length} open incident${open.length === 1 ? '' : 's'}*`),
+    section(`*${total} open incident${total === 1 ? '' : 's'}*`),
     ...shown.map((i) =>
       section(
         `*${i.id}* · ${userText(i.summary, 200)}\n` +
@@ -20,7 +22,6 @@ export function statusMessage(open: Incident[], now: Date) {
       ),
     ),
   ];
-  if (open.length > shown.length)
-    blocks.push(context(`…and ${open.length - shown.length} more, oldest first.`));
-  return { text: `${open.length} open incident(s)`, blocks };
+  if (total > shown.length) blocks.push(context(`…and ${total - shown.length} more, oldest first.`));
+  return { text: `${total} open incident(s)`, blocks };
 }

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { type Config, parseConfig } from '../../src/config.js';
 import { type Srp, startSrp } from '../../src/srp.js';
+import { TestClock } from '../support/clock.js';
 import { FakeSlack, type FakeSlackOptions } from '../support/fakeSlack.js';
 import { SlackDriver } from '../support/slackDriver.js';
 import { tempDir } from '../support/tempDir.js';
@@ -76,19 +77,13 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-/** The real app (HTTP receiver on an ephemeral port, a temp SQLite file) against a fake Slack over HTTP. */
-/** A clock the test moves by hand; the app reads it for every rule that depends on time. */
-export class TestClock {
-  constructor(private current: Date) {}
-  now = () => new Date(this.current);
-  set(at: Date | string) {
-    this.current = new Date(at);
-  }
-  advance(ms: number) {
-    this.current = new Date(this.current.getTime() + ms);
-  }
-}
+export { TestClock };
 
+/**
+ * The real app (HTTP receiver on an ephemeral port, a temp SQLite file) against a fake Slack over HTTP.
+ * Its scheduler is manual: no cron tick ever fires by itself, so a test never races one; work a request
+ * makes due runs right after the answer, and a test runs everything else with `srp.runJobs()`.
+ */
 export async function startHarness(
   opts: { fake?: FakeSlackOptions; env?: Record<string, string>; clock?: TestClock } = {},
 ): Promise<Harness> {
@@ -97,15 +92,17 @@ export async function startHarness(
   const dbPath = tmp.path('srp.db');
   const logs = logCapture();
   const config = configFrom(testEnv(fake, dbPath, opts.env));
+  const start = () =>
+    startSrp(config, { logDestination: logs.stream, clock: opts.clock, scheduler: 'manual' });
   const h: Harness = {
     fake,
     logs,
     dbPath,
-    srp: await startSrp(config, { logDestination: logs.stream, clock: opts.clock }),
+    srp: await start(),
     driver: undefined as unknown as SlackDriver,
     async restart() {
       await h.srp.stop();
-      h.srp = await startSrp(config, { logDestination: logs.stream, clock: opts.clock });
+      h.srp = await start();
       h.driver = new SlackDriver({
         baseUrl: `http://127.0.0.1:${h.srp.port}`,
         signingSecret: SIGNING_SECRET,
@@ -124,6 +121,11 @@ export async function startHarness(
     fake,
   });
   return h;
+}
+
+/** Runs the due work a service call made due (its card, its DMs), as the Slack layer does after answering. */
+export async function follow(h: Harness, done: { due?: string[] }): Promise<void> {
+  await h.srp.services.dueWork.run(done.due ?? []);
 }
 
 /** A complete, valid set of modal values, keyed as Slack sends them (block_id → action_id → element state). */

@@ -243,7 +243,7 @@ describe('the oncall rotation', () => {
   });
 
   it('posts a cover request whose message was lost (Slack failing) on the next sweep, once', async () => {
-    await start('2026-10-21T12:00:00Z');
+    const clock = await start('2026-10-21T12:00:00Z');
     await setUpRotation();
     const view = await h.driver.command('oncall', { userId: B, channelId: SECURITY });
     h.fake.failNext('chat.postMessage', { status: 500 });
@@ -251,6 +251,7 @@ describe('the oncall rotation', () => {
     await h.fake.waitFor(() => h.fake.callsTo('chat.postMessage').some((c) => c.status === 500));
     const requests = () => h.fake.messages(SECURITY).filter((m) => m.text.includes('asking for cover'));
     expect(requests()).toHaveLength(0);
+    clock.advance(60_000);
     await h.srp.runJobs();
     await h.srp.runJobs();
     expect(requests()).toHaveLength(1);
@@ -473,7 +474,7 @@ describe('people: the remaining buttons and commands', () => {
   const cardOf = (id: string) => h.fake.messages(SECURITY).find((m) => m.text.endsWith(id));
 
   it('answers /srp ic within the ack window even when Slack rate-limits the DM', async () => {
-    await start('2026-10-21T12:00:00Z');
+    const clock = await start('2026-10-21T12:00:00Z');
     await setUpRotation();
     const id = await reportAs();
     h.fake.failNext('chat.postMessage', { status: 429, retryAfter: 4 });
@@ -482,8 +483,14 @@ describe('people: the remaining buttons and commands', () => {
     expect(res.status).toBe(200);
     expect(Date.now() - t0).toBeLessThan(2500);
     expect(res.json.text).toMatch(/Asked <@UMEMBER002>/);
-    // The DM follows once the rate limit has passed.
-    await h.fake.waitFor(() => h.fake.messages(h.fake.dmChannelId(B)).some((m) => m.text.includes(id)), 8000);
+    await h.fake.waitFor(() => h.fake.callsTo('chat.postMessage').some((c) => c.status === 429));
+    // The DM follows once the rate limit (Retry-After: 4) has passed, and not before.
+    clock.advance(3_000);
+    await h.srp.runJobs();
+    expect(h.fake.messages(h.fake.dmChannelId(B)).filter((m) => m.text.includes(id))).toHaveLength(0);
+    clock.advance(1_000);
+    await h.srp.runJobs();
+    expect(h.fake.messages(h.fake.dmChannelId(B)).filter((m) => m.text.includes(id))).toHaveLength(1);
   });
 
   it('the card’s selects hand off command and add to the Fix Team; fixteam remove takes someone off', async () => {
@@ -506,10 +513,10 @@ describe('people: the remaining buttons and commands', () => {
       messageTs: ts,
       selectedUser: OUTSIDER,
     });
-    await h.fake.waitFor(() => h.srp.services.roles.cardRoles(id).fixTeam.includes(OUTSIDER));
+    await h.fake.waitFor(() => h.srp.services.roles.fixTeam(id).includes(OUTSIDER));
     const removed = await h.driver.command(`fixteam ${id} remove <@${OUTSIDER}>`, { userId: ADMIN });
     expect(removed.json.text).toMatch(/Removed <@UOUTSIDE01> from/);
-    expect(h.srp.services.roles.cardRoles(id).fixTeam).toEqual([]);
+    expect(h.srp.services.roles.fixTeam(id)).toEqual([]);
     const types = h.srp.services.incidents.timeline(id).map((e) => e.type);
     expect(types).toEqual(
       expect.arrayContaining(['fix_team_added', 'fix_team_removed', 'commander_handoff_requested']),

@@ -73,7 +73,7 @@ describe('request verification and roles', () => {
   });
 
   it('denies every member-only command to a non-member without revealing anything', async () => {
-    const memberOnly = commandRoutes.filter((r) => r.role !== 'anyone');
+    const memberOnly = commandRoutes.filter((r) => r.access !== 'anyone');
     expect(memberOnly.map((r) => r.name)).toContain('status');
     const view = await openAndSubmitReport(h);
     for (const route of memberOnly) {
@@ -88,7 +88,7 @@ describe('request verification and roles', () => {
 
   it('denies every member-only button to a non-member', async () => {
     const { incidentId } = await openAndSubmitReport(h);
-    const memberOnly = actionRoutes.filter((r) => r.role !== 'anyone');
+    const memberOnly = actionRoutes.filter((r) => r.access !== 'anyone');
     expect(memberOnly.length).toBeGreaterThan(0);
     for (const route of memberOnly) {
       const before = h.fake.calls.length;
@@ -114,7 +114,7 @@ describe('request verification and roles', () => {
   it('denies every member-only modal submission to a non-member and changes nothing', async () => {
     const { incidentId } = await openAndSubmitReport(h);
     const eventsBefore = h.srp.services.incidents.timeline(incidentId).length;
-    const memberOnly = viewRoutes.filter((r) => r.role !== 'anyone');
+    const memberOnly = viewRoutes.filter((r) => r.access !== 'anyone');
     expect(memberOnly.map((r) => r.callbackId)).toContain('srp_report_edit');
     for (const route of memberOnly) {
       // A non-member forging a submission of a view they were never shown.

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN, fileReport, type Harness, SECURITY, startHarness, workspace } from './harness.js';
+import { ADMIN, fileReport, follow, type Harness, SECURITY, startHarness, workspace } from './harness.js';
 
 const B = 'UMEMBER002';
 
@@ -237,8 +237,9 @@ describe('CVSS', () => {
 
 describe('reconciliation and the final call', () => {
   async function assessHigh(id: string) {
-    await h.srp.services.severity
-      .recordAssessment(ADMIN, id, {
+    await follow(
+      h,
+      h.srp.services.severity.recordAssessment(ADMIN, id, {
         component: 'server',
         position: 'adjacent_network',
         impact: 'code_execution',
@@ -246,8 +247,8 @@ describe('reconciliation and the final call', () => {
         userInteraction: false,
         straightforwardMitigation: false,
         nonDefaultConfig: false,
-      })
-      .followUp?.();
+      }),
+    );
   }
 
   it('a disagreement waits for the Fix Lead, who must give a reason; the track follows', async () => {
@@ -358,7 +359,7 @@ describe('severity: what the review asked to be shown', () => {
 
   it('a disagreement is not dissolved by re-scoring until the two match; a call is reopened by new disagreeing inputs', async () => {
     const id = await report();
-    await h.srp.services.severity.recordAssessment(ADMIN, id, questionnaireHigh).followUp?.();
+    await follow(h, h.srp.services.severity.recordAssessment(ADMIN, id, questionnaireHigh));
     await h.driver.command(`cvss ${id} CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H`, { userId: B });
     expect(h.srp.services.severity.state(id).needsFinalCall).toBe(true);
     // B re-scores to a High vector, so the two now agree: still the Fix Lead's call.
@@ -369,10 +370,10 @@ describe('severity: what the review asked to be shown', () => {
       track: null,
     });
 
-    await h.srp.services.severity.finalCall(ADMIN, id, 'High', 'adjacent only').followUp?.();
+    await follow(h, h.srp.services.severity.finalCall(ADMIN, id, 'High', 'adjacent only'));
     expect(h.srp.services.severity.state(id).needsFinalCall).toBe(false);
     // Re-running the questionnaire to the same rating reopens nothing; a new disagreeing score does.
-    await h.srp.services.severity.recordAssessment(ADMIN, id, questionnaireHigh).followUp?.();
+    await follow(h, h.srp.services.severity.recordAssessment(ADMIN, id, questionnaireHigh));
     expect(h.srp.services.severity.state(id).needsFinalCall).toBe(false);
     await h.driver.command(`cvss ${id} CVSS:3.1/AV:L/AC:H/PR:H/UI:R/S:U/C:L/I:N/A:N`, { userId: B });
     expect(h.srp.services.severity.state(id)).toMatchObject({
@@ -386,7 +387,7 @@ describe('severity: what the review asked to be shown', () => {
 
   it('the distributor notice follows once a CVE is assigned to the report', async () => {
     const id = await report();
-    await h.srp.services.severity.recordAssessment(ADMIN, id, questionnaireHigh).followUp?.();
+    await follow(h, h.srp.services.severity.recordAssessment(ADMIN, id, questionnaireHigh));
     expect(h.srp.services.severity.state(id).track?.distributorNoticeRequired).toBe(false);
     await h.fake.waitFor(() => card().includes('distributors need notice once a CVE is assigned'));
     const edited = h.srp.services.incidents.edit(
@@ -395,7 +396,7 @@ describe('severity: what the review asked to be shown', () => {
       ADMIN,
     );
     expect(edited.ok).toBe(true);
-    await h.srp.services.incidents.refreshCard(id);
+    if (edited.ok) await follow(h, edited);
     expect(h.srp.services.severity.state(id).track?.distributorNoticeRequired).toBe(true);
     expect(card()).toContain('distributors need advance notice');
   });

@@ -107,7 +107,7 @@ describe('incident store on a real SQLite file', () => {
     closeDatabase(db);
     const reopened = open();
     expect(incidentStore(reopened).get('SRP-2026-001')?.summary).toBe(report.summary);
-    expect(memberStore(reopened).get('U1')?.role).toBe('member');
+    expect(memberStore(reopened).get('U1')?.membership).toBe('member');
     const journal = reopened.$client.prepare('select count(*) as n from __drizzle_migrations').get() as {
       n: number;
     };
@@ -131,8 +131,11 @@ describe('delivery store', () => {
     const db = openDatabase(t.path('d.db'));
     try {
       const d = deliveryStore(db);
-      expect(d.claim('card:X', 'G1', at).fresh).toBe(true);
-      expect(d.claim('card:X', 'G1', at)).toMatchObject({ fresh: false, delivery: { state: 'pending' } });
+      expect(d.claim('card:X', 'card', 'G1', at).fresh).toBe(true);
+      expect(d.claim('card:X', 'card', 'G1', at)).toMatchObject({
+        fresh: false,
+        delivery: { state: 'pending' },
+      });
       d.markSent('card:X', '1.0001', 'G1', at);
       expect(d.get('card:X')).toMatchObject({ state: 'sent', ts: '1.0001' });
       expect(

@@ -23,13 +23,13 @@ describe('member store', () => {
       true,
     );
     expect(m.addIfAbsent('U1', 'associate', 'someone', t('2026-01-02'))).toBe(false);
-    expect(m.setRole('U1', 'associate', 'U9', t('2026-02-01'))).toBe(true);
-    expect(m.setRole('U1', 'associate', 'U9', t('2026-02-02'))).toBe(false);
+    expect(m.setMembership('U1', 'associate', 'U9', t('2026-02-01'))).toBe(true);
+    expect(m.setMembership('U1', 'associate', 'U9', t('2026-02-02'))).toBe(false);
     expect(m.setCompany('U1', 'Globex', 'U9', t('2026-03-01'))).toBe(true);
     expect(m.remove('U1', 'U9', t('2026-04-01'))).toBe(true);
     expect(m.remove('U1', 'U9', t('2026-04-02'))).toBe(false);
     expect(m.get('U1')).toBeUndefined();
-    expect(m.rosterChanges().map((c) => [c.type, c.userId, c.role, c.company, c.actor])).toEqual([
+    expect(m.rosterChanges().map((c) => [c.type, c.userId, c.membership, c.company, c.actor])).toEqual([
       ['added', 'U1', 'member', 'Acme', 'config:SRP_ADMINS'],
       ['role_changed', 'U1', 'associate', null, 'U9'],
       ['company_changed', 'U1', null, 'Globex', 'U9'],

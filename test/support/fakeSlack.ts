@@ -48,6 +48,7 @@ export class FakeSlack {
   private readonly state: SlackState;
   private readonly viewState: ViewState;
   private readonly failures = new Map<string, FailureSpec[]>();
+  private readonly delays = new Map<string, number[]>();
   private readonly responseUrls = new Map<string, ResponseUrlState>();
   private readonly responseBodies: Array<{ url: string; body: unknown }> = [];
 
@@ -108,6 +109,11 @@ export class FakeSlack {
   /** A trigger_id valid for `triggerTtlMs` and one views.open/views.push; `userId` ties the modal stack. */
   issueTriggerId(userId?: string): string {
     return this.viewState.issueTriggerId(userId);
+  }
+
+  /** Holds the next call to `method` for `ms` before answering it, so a test can act while it is in flight. */
+  delayNext(method: string, ms: number): void {
+    this.delays.set(method, [...(this.delays.get(method) ?? []), ms]);
   }
 
   /** Makes the next `times` calls to `method` fail before any other processing. */
@@ -212,7 +218,11 @@ export class FakeSlack {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     const api = /^\/api\/([\w.]+)$/.exec(url.pathname);
-    if (api?.[1]) return this.handleApi(api[1], req, raw, url.searchParams, res);
+    if (api?.[1]) {
+      const delay = this.delays.get(api[1])?.shift();
+      if (delay) await new Promise((r) => setTimeout(r, delay));
+      return this.handleApi(api[1], req, raw, url.searchParams, res);
+    }
     const respond = /^\/respond\/(\w+)$/.exec(url.pathname);
     if (respond?.[1] && req.method === 'POST') return this.handleResponseUrl(respond[1], url.href, raw, res);
     const file = /^\/files\/(\w+)\/download$/.exec(url.pathname);

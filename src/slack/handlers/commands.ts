@@ -1,14 +1,15 @@
-import { statusMessage } from '../../views/status.js';
+import { STATUS_LISTED, statusMessage } from '../../views/status.js';
 import type { CommandRoute } from '../routes.js';
 
 export const statusRoute: CommandRoute = {
   name: 'status',
   usage: 'status',
   description: 'Open incidents: id, summary, age and disclosure type (only you see it).',
-  role: 'committee',
-  async run({ ack, command }, _rest, { incidents, roles, clock }) {
-    // Each reader sees the incidents they may see: associates, the publicly disclosed ones.
-    const visible = incidents.listOpen().filter((i) => roles.canSee(command.user_id, i.id));
+  access: 'committee',
+  async run({ ack, command }, _rest, { access, clock }) {
+    // Each reader sees the incidents they may see (associates, the publicly disclosed ones): one query
+    // for a page and the total, however many are open.
+    const visible = access.visibleOpen(command.user_id, STATUS_LISTED);
     await ack({ response_type: 'ephemeral', ...statusMessage(visible, clock.now()) });
   },
 };

@@ -1,10 +1,10 @@
-import type { MemberRole } from '../../store/members.js';
+import type { Membership } from '../../domain/committee.js';
 import { membersMessage } from '../../views/members.js';
 import { dateArg, userArg, words } from '../parse.js';
 import type { CommandRoute } from '../routes.js';
-import { ackOutcome, usage } from './reply.js';
+import { ackDone, ackOutcome, usage } from './reply.js';
 
-const role = (w: string | undefined): MemberRole | undefined =>
+const membership = (w: string | undefined): Membership | undefined =>
   w === 'member' || w === 'associate' ? w : undefined;
 
 export const membersRoutes: CommandRoute[] = [
@@ -12,7 +12,7 @@ export const membersRoutes: CommandRoute[] = [
     name: 'members',
     usage: 'members',
     description: 'The committee at a glance, with every membership rule it breaks.',
-    role: 'committee',
+    access: 'committee',
     async run({ ack }, _rest, { members, clock }) {
       await ack({
         response_type: 'ephemeral',
@@ -30,22 +30,24 @@ export const membersRoutes: CommandRoute[] = [
     name: 'members add',
     usage: 'members add @user member|associate [company]',
     description: 'Add someone to the committee.',
-    role: 'member',
-    async run({ ack, command }, rest, { members }) {
+    access: 'member',
+    async run({ ack, command }, rest, services) {
       const [who, r, ...company] = words(rest);
       const userId = userArg(who);
-      const asRole = role(r);
-      if (!userId || !asRole) return ackOutcome(ack, usage(this.usage));
-      const outcome = members.add(command.user_id, userId, asRole, company.join(' ') || null);
-      await ackOutcome(ack, outcome);
-      if (outcome.ok) await members.refreshTimeZones([userId]);
+      const as = membership(r);
+      if (!userId || !as) return ackOutcome(ack, usage(this.usage));
+      await ackDone(
+        ack,
+        services.members.add(command.user_id, userId, as, company.join(' ') || null),
+        services,
+      );
     },
   },
   {
     name: 'members remove',
     usage: 'members remove @user',
     description: 'Remove someone from the committee.',
-    role: 'member',
+    access: 'member',
     async run({ ack, command }, rest, { members }) {
       const userId = userArg(words(rest)[0]);
       await ackOutcome(ack, userId ? members.remove(command.user_id, userId) : usage(this.usage));
@@ -55,14 +57,14 @@ export const membersRoutes: CommandRoute[] = [
     name: 'members role',
     usage: 'members role @user member|associate',
     description: 'Make someone a member or an associate.',
-    role: 'member',
+    access: 'member',
     async run({ ack, command }, rest, { members }) {
       const [who, r] = words(rest);
       const userId = userArg(who);
-      const asRole = role(r);
+      const as = membership(r);
       await ackOutcome(
         ack,
-        userId && asRole ? members.setRole(command.user_id, userId, asRole) : usage(this.usage),
+        userId && as ? members.setMembership(command.user_id, userId, as) : usage(this.usage),
       );
     },
   },
@@ -70,7 +72,7 @@ export const membersRoutes: CommandRoute[] = [
     name: 'members company',
     usage: 'members company @user <company>|none',
     description: "Record someone's company affiliation.",
-    role: 'member',
+    access: 'member',
     async run({ ack, command }, rest, { members }) {
       const [who, ...company] = words(rest);
       const userId = userArg(who);
@@ -87,7 +89,7 @@ export const membersRoutes: CommandRoute[] = [
     name: 'members tz',
     usage: 'members tz @user <IANA zone>',
     description: "Set someone's time zone by hand (otherwise Slack's is used).",
-    role: 'member',
+    access: 'member',
     async run({ ack, command }, rest, { members }) {
       const [who, zone] = words(rest);
       const userId = userArg(who);
@@ -101,7 +103,7 @@ export const membersRoutes: CommandRoute[] = [
     name: 'members leave',
     usage: 'members leave @user YYYY-MM-DD YYYY-MM-DD [@replacement]',
     description: 'Record a leave (first day, day after the last); the rotation skips them.',
-    role: 'member',
+    access: 'member',
     async run({ ack, command }, rest, { members, rotation }) {
       const [who, from, to, repl] = words(rest);
       const userId = userArg(who);
@@ -134,7 +136,7 @@ export const membersRoutes: CommandRoute[] = [
     name: 'members hours',
     usage: 'members hours @user <days, e.g. 1-5> <HH:mm>-<HH:mm>',
     description: 'Set when someone works (ISO weekdays, local time); oncall and reminders keep to it.',
-    role: 'member',
+    access: 'member',
     async run({ ack, command }, rest, { members }) {
       const [who, days, span] = words(rest);
       const userId = userArg(who);

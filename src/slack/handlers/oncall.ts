@@ -1,4 +1,4 @@
-import { refused } from '../../services/members.js';
+import { refused } from '../../services/result.js';
 import {
   ASK_COVER_ACTION,
   HAND_OFF_ACTION,
@@ -41,7 +41,7 @@ export const oncallRoutes: CommandRoute[] = [
     usage: 'oncall',
     description:
       'Who is primary and secondary now and for the next four weeks; take, cover or hand off a shift.',
-    role: 'committee',
+    access: 'committee',
     async run({ ack, command }, _rest, services) {
       const view = oncallView(services, command.user_id);
       await (view ? ack({ response_type: 'ephemeral', ...view }) : ackOutcome(ack, NOT_SET_UP));
@@ -52,7 +52,7 @@ export const oncallRoutes: CommandRoute[] = [
     usage: 'oncall setup @first @second ... <weekday> <HH:mm> <IANA zone> <YYYY-MM-DD>',
     description:
       'Set the weekly rotation: who, in order, and when shifts hand off (the date is the first handoff).',
-    role: 'member',
+    access: 'member',
     async run({ ack, command }, rest, { rotation }) {
       const w = words(rest);
       const order = w.map(userArg).filter((u): u is string => Boolean(u));
@@ -70,7 +70,7 @@ export const oncallRoutes: CommandRoute[] = [
     name: 'oncall export rotate',
     usage: 'oncall export rotate',
     description: 'Replace the calendar feed link (the old one stops working), e.g. after it leaked.',
-    role: 'member',
+    access: 'member',
     async run({ ack }, _rest, { rotation }) {
       const token = rotation.rotateFeedToken();
       await ackOutcome(
@@ -83,7 +83,7 @@ export const oncallRoutes: CommandRoute[] = [
     name: 'oncall export',
     usage: 'oncall export',
     description: 'A calendar feed (iCal) of the schedule to subscribe to.',
-    role: 'committee',
+    access: 'committee',
     async run({ ack }, _rest, { rotation, publicUrl }) {
       const token = rotation.feedToken();
       if (!token) return ackOutcome(ack, NOT_SET_UP);
@@ -101,10 +101,10 @@ export { oncallImportRoute, oncallImportView };
 export const oncallActions: ActionRoute[] = [
   {
     actionId: TAKE_SHIFT_ACTION,
-    role: 'committee',
+    access: 'committee',
     async run(args, services) {
       await args.ack();
-      const index = Number('value' in args.action ? args.action.value : Number.NaN);
+      const index = Number((args.action as { value?: unknown }).value ?? Number.NaN);
       const outcome = Number.isInteger(index)
         ? services.rotation.takeShift(args.body.user.id, index)
         : { ok: false as const, message: 'That button lost track of its shift.' };
@@ -113,36 +113,38 @@ export const oncallActions: ActionRoute[] = [
   },
   {
     actionId: HAND_OFF_ACTION,
-    role: 'committee',
+    access: 'committee',
     async run(args, services) {
       await args.ack();
-      const to = 'selected_user' in args.action ? args.action.selected_user : undefined;
-      const outcome = to
-        ? services.rotation.handOff(args.body.user.id, to)
-        : { ok: false as const, message: 'Pick someone to hand off to.' };
+      const to = (args.action as { selected_user?: unknown }).selected_user;
+      const outcome =
+        typeof to === 'string'
+          ? services.rotation.handOff(args.body.user.id, to)
+          : { ok: false as const, message: 'Pick someone to hand off to.' };
       await redraw(args, services, outcome.ok ? outcome.message : `:warning: ${outcome.message}`);
     },
   },
   {
     actionId: ASK_COVER_ACTION,
-    role: 'committee',
+    access: 'committee',
     async run(args, services) {
       await args.ack();
-      await respondDone(args, services.rotation.askCover(args.body.user.id));
+      await respondDone(args, services.rotation.askCover(args.body.user.id), services);
     },
   },
   {
     actionId: TAKE_COVER_ACTION,
-    role: 'committee',
+    access: 'committee',
     async run(args, services) {
       await args.ack();
-      const id = 'value' in args.action ? args.action.value : undefined;
-      // The request message is updated for everyone by the follow-up; this answer is for the presser only.
+      const id = (args.action as { value?: unknown }).value;
+      // The request message is updated for everyone by the due work; this answer is for the presser only.
       await respondDone(
         args,
-        id
+        typeof id === 'string'
           ? services.rotation.takeCover(args.body.user.id, id)
           : refused('That button lost track of its request.'),
+        services,
       );
     },
   },

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import { errorCode } from '../../outbox/outbox.js';
+import { errorCode } from '../../outbox/errors.js';
 import { plain } from '../../views/format.js';
 import { words } from '../parse.js';
 import type { CommandRoute, Services, ViewRoute } from '../routes.js';
@@ -75,7 +75,7 @@ export const oncallImportRoute: CommandRoute = {
   name: 'oncall import',
   usage: 'oncall import [https URL of an .ics calendar]',
   description: 'Bring a schedule across from another tool, from a file (a form opens) or a calendar link.',
-  role: 'member',
+  access: 'member',
   async run({ ack, command, respond, client }, rest, services) {
     const url = words(rest)[0]?.replace(/^<|>$/g, '');
     if (!url) {
@@ -111,7 +111,7 @@ type FileValues = Record<string, Record<string, { files?: Array<{ id?: string }>
 
 export const oncallImportView: ViewRoute = {
   callbackId: ONCALL_IMPORT_CALLBACK,
-  role: 'member',
+  access: 'member',
   async run({ ack, body, view, client, context }, services) {
     const fileId = (view.state.values as FileValues).file?.value?.files?.[0]?.id;
     if (!fileId) {
@@ -119,25 +119,18 @@ export const oncallImportView: ViewRoute = {
       return;
     }
     await ack();
-    let text: string;
+    let result: string;
     try {
       // The download link comes from Slack itself (files.info), never from the payload, and needs the token.
       const info = await client.files.info({ file: fileId });
       const link = info.file?.url_private_download ?? info.file?.url_private;
       if (!link) throw new Error('Slack gave no download link');
-      text = await fetchCalendar(link, { authorization: `Bearer ${context.botToken}` });
+      const text = await fetchCalendar(link, { authorization: `Bearer ${context.botToken}` });
+      result = await importCalendar(services, client, body.user.id, text);
     } catch (err) {
-      await services.rotation.tell(
-        body.user.id,
-        `oncall-import:${view.id}`,
-        `:warning: Could not read the file: ${(err as Error).message}.`,
-      );
-      return;
+      result = `:warning: Could not read the file: ${(err as Error).message}.`;
     }
-    await services.rotation.tell(
-      body.user.id,
-      `oncall-import:${view.id}`,
-      await importCalendar(services, client, body.user.id, text),
-    );
+    const note = services.rotation.tell(body.user.id, `oncall-import:${view.id}`, result);
+    await services.dueWork.run(note.due ?? []);
   },
 };

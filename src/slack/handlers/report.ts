@@ -1,4 +1,3 @@
-import { errorCode } from '../../outbox/outbox.js';
 import { EDIT_REPORT_ACTION } from '../../views/incidentCard.js';
 import {
   draftFromState,
@@ -13,30 +12,25 @@ export const reportCommand: CommandRoute = {
   name: 'report',
   usage: 'report',
   description: 'Report a vulnerability privately to the Security Response Committee (anyone can).',
-  role: 'anyone',
+  access: 'anyone',
   async run({ ack, client, command, respond }, _rest, { clock, log }) {
     // Ack first: the trigger_id is good for 3 seconds and the open must not wait on anything.
     await ack();
-    try {
-      await client.views.open({
-        trigger_id: command.trigger_id,
-        view: reportModal({ now: clock.now() }) as never,
-      });
-    } catch (err) {
-      log.warn({ error: errorCode(err) }, 'could not open the report modal');
-      await respond({
-        response_type: 'ephemeral',
-        text: 'Slack did not let me open the report form in time. Please run `/srp report` again.',
-      }).catch(() => {});
-    }
+    await openModal(
+      { client, respond },
+      command.trigger_id,
+      reportModal({ now: clock.now() }),
+      log,
+      'Slack did not let me open the report form in time. Please run `/srp report` again.',
+    );
   },
 };
 
 export const reportView: ViewRoute = {
   callbackId: REPORT_CALLBACK,
-  role: 'anyone',
-  async run({ ack, body, view }, { incidents }) {
-    const result = incidents.submit(draftFromState(view.state.values as never), {
+  access: 'anyone',
+  async run({ ack, body, view }, services) {
+    const result = services.incidents.submit(draftFromState(view.state.values as never), {
       userId: body.user.id,
       // A replayed submission carries the same view id and so finds the same incident.
       sourceKey: `view:${view.id}`,
@@ -46,22 +40,22 @@ export const reportView: ViewRoute = {
       return;
     }
     await ack();
-    if (result.created) await incidents.announceIntake(result.incident.id);
+    if (result.created) await services.dueWork.run(result.due);
   },
 };
 
 export const editReportAction: ActionRoute = {
   actionId: EDIT_REPORT_ACTION,
-  role: 'member',
-  async run({ ack, action, body, client, respond }, { incidents, clock, log }) {
+  access: 'member',
+  incidentFrom: 'value',
+  async run({ ack, body, client, respond }, { incidents, clock, log }, incidentId) {
     await ack();
-    const id = 'value' in action ? action.value : undefined;
-    const incident = id ? incidents.get(id) : undefined;
+    const incident = incidentId ? incidents.get(incidentId) : undefined;
     if (!incident) {
       await respond({
         response_type: 'ephemeral',
         replace_original: false,
-        text: `I can't find ${id ?? 'that incident'}.`,
+        text: `I can't find ${incidentId ?? 'that incident'}.`,
       });
       return;
     }
@@ -76,11 +70,10 @@ export const editReportAction: ActionRoute = {
 
 export const editReportView: ViewRoute = {
   callbackId: REPORT_EDIT_CALLBACK,
-  role: 'member',
-  async run({ ack, body, view }, { incidents }) {
-    const { incidentId } = JSON.parse(view.private_metadata || '{}') as { incidentId?: string };
+  access: 'member',
+  async run({ ack, body, view }, services, { incidentId }) {
     const result = incidentId
-      ? incidents.edit(incidentId, draftFromState(view.state.values as never), body.user.id)
+      ? services.incidents.edit(incidentId, draftFromState(view.state.values as never), body.user.id)
       : {
           ok: false as const,
           errors: { summary: 'This form lost track of its incident; open it again from the card.' },
@@ -90,6 +83,6 @@ export const editReportView: ViewRoute = {
       return;
     }
     await ack();
-    if (incidentId && result.changed.length) await incidents.refreshCard(incidentId);
+    await services.dueWork.run(result.due);
   },
 };

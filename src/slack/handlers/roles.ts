@@ -3,8 +3,6 @@ import {
   FIX_LEAD_REASSIGN_ACTION,
   FIX_TEAM_ADD_ACTION,
   IC_HANDOFF_ACTION,
-  incidentCard,
-  incidentFromBlockId,
 } from '../../views/incidentCard.js';
 import { IC_ACCEPT_ACTION, IC_DECLINE_ACTION } from '../../views/roles.js';
 import { incidentArg, userArg, words } from '../parse.js';
@@ -17,26 +15,30 @@ export const roleRoutes: CommandRoute[] = [
     usage: 'ic <incident id> @user',
     description:
       'Hand off incident command; the current commander stays in charge until the new one accepts.',
-    role: 'member',
-    async run({ ack, command }, rest, { roles }) {
+    access: 'member',
+    async run({ ack, command }, rest, services) {
       const [id, who] = words(rest);
       const incidentId = incidentArg(id);
       const to = userArg(who);
       if (!incidentId || !to) return ackOutcome(ack, usage(this.usage));
-      await ackDone(ack, roles.requestCommanderHandoff(command.user_id, incidentId, to));
+      await ackDone(ack, services.roles.requestCommanderHandoff(command.user_id, incidentId, to), services);
     },
   },
   {
     name: 'fixlead',
     usage: 'fixlead <incident id> @user <reason>',
     description: 'Reassign the Fix Lead, with the reason on the timeline.',
-    role: 'member',
-    async run({ ack, command }, rest, { roles }) {
+    access: 'member',
+    async run({ ack, command }, rest, services) {
       const [id, who, ...reason] = words(rest);
       const incidentId = incidentArg(id);
       const to = userArg(who);
       if (!incidentId || !to || !reason.length) return ackOutcome(ack, usage(this.usage));
-      await ackDone(ack, roles.reassignFixLead(command.user_id, incidentId, to, reason.join(' ')));
+      await ackDone(
+        ack,
+        services.roles.reassignFixLead(command.user_id, incidentId, to, reason.join(' ')),
+        services,
+      );
     },
   },
   {
@@ -44,26 +46,25 @@ export const roleRoutes: CommandRoute[] = [
     usage: 'fixteam <incident id> add|remove @user',
     description:
       "Change an incident's Fix Team (its commander or Fix Lead); they see that incident and nothing else.",
-    role: 'incident',
-    async run({ ack, command }, rest, { roles }) {
+    access: 'incident',
+    async run({ ack, command }, rest, services) {
       const [id, op, who] = words(rest);
       const incidentId = incidentArg(id);
       const userId = userArg(who);
       if (!incidentId || !userId || (op !== 'add' && op !== 'remove'))
         return ackOutcome(ack, usage(this.usage));
-      await ackDone(ack, roles.changeFixTeam(command.user_id, incidentId, userId, op));
+      await ackDone(ack, services.roles.changeFixTeam(command.user_id, incidentId, userId, op), services);
     },
   },
   {
     name: 'show',
     usage: 'show <incident id>',
     description: 'One incident in full (the committee, and that incident’s Fix Team).',
-    role: 'incident',
-    async run({ ack }, rest, { incidents, roles }) {
+    access: 'incident',
+    async run({ ack }, rest, { cards }) {
       const id = incidentArg(words(rest)[0]);
-      const incident = id ? incidents.get(id) : undefined;
-      if (!incident) return ackOutcome(ack, usage(this.usage));
-      const card = incidentCard(incident, roles.cardRoles(incident.id));
+      const card = id ? cards.render(id) : undefined;
+      if (!card) return ackOutcome(ack, usage(this.usage));
       // Fix Team members get the facts, not the committee's buttons.
       await ack({
         response_type: 'ephemeral',
@@ -74,38 +75,48 @@ export const roleRoutes: CommandRoute[] = [
   },
 ];
 
-const selected = (action: unknown) => (action as { selected_user?: string }).selected_user;
-const blockIncident = (action: unknown) => incidentFromBlockId((action as { block_id: string }).block_id);
+const selected = (action: unknown) => {
+  const user = (action as { selected_user?: unknown }).selected_user;
+  return typeof user === 'string' ? user : undefined;
+};
 
 export const roleActions: ActionRoute[] = [
   {
     actionId: IC_HANDOFF_ACTION,
-    role: 'member',
-    async run(args, { roles }) {
+    access: 'member',
+    incidentFrom: 'block',
+    async run(args, services, incidentId) {
       await args.ack();
       const to = selected(args.action);
-      const incidentId = blockIncident(args.action);
       if (!to || !incidentId) return;
-      await respondDone(args, roles.requestCommanderHandoff(args.body.user.id, incidentId, to));
+      await respondDone(
+        args,
+        services.roles.requestCommanderHandoff(args.body.user.id, incidentId, to),
+        services,
+      );
     },
   },
   {
     actionId: FIX_TEAM_ADD_ACTION,
-    role: 'incident',
-    async run(args, { roles }) {
+    access: 'incident',
+    incidentFrom: 'block',
+    async run(args, services, incidentId) {
       await args.ack();
       const userId = selected(args.action);
-      const incidentId = blockIncident(args.action);
       if (!userId || !incidentId) return;
-      await respondDone(args, roles.changeFixTeam(args.body.user.id, incidentId, userId, 'add'));
+      await respondDone(
+        args,
+        services.roles.changeFixTeam(args.body.user.id, incidentId, userId, 'add'),
+        services,
+      );
     },
   },
   {
     actionId: FIX_LEAD_REASSIGN_ACTION,
-    role: 'member',
-    async run(args, { roles, log }) {
+    access: 'member',
+    incidentFrom: 'value',
+    async run(args, { roles, log }, incidentId) {
       await args.ack();
-      const incidentId = 'value' in args.action ? args.action.value : undefined;
       if (!incidentId) return;
       await openModal(args, args.body.trigger_id, fixLeadModal(incidentId, roles.fixLead(incidentId)), log);
     },
@@ -113,12 +124,12 @@ export const roleActions: ActionRoute[] = [
   ...(['accepted', 'declined'] as const).map(
     (outcome): ActionRoute => ({
       actionId: outcome === 'accepted' ? IC_ACCEPT_ACTION : IC_DECLINE_ACTION,
-      role: 'member',
-      async run(args, { roles }) {
+      access: 'member',
+      async run(args, services) {
         await args.ack();
-        const id = Number('value' in args.action ? args.action.value : Number.NaN);
-        const done = roles.resolveCommanderHandoff(args.body.user.id, id, outcome);
-        await respondDone(args, done, done.outcome.ok);
+        const value = (args.action as { value?: unknown }).value;
+        const done = services.roles.resolveCommanderHandoff(args.body.user.id, Number(value), outcome);
+        await respondDone(args, done, services, done.outcome.ok);
       },
     }),
   ),
@@ -126,9 +137,9 @@ export const roleActions: ActionRoute[] = [
 
 export const fixLeadView: ViewRoute = {
   callbackId: FIX_LEAD_CALLBACK,
-  role: 'member',
-  async run({ ack, body, view }, { roles }) {
-    const { incidentId } = JSON.parse(view.private_metadata || '{}') as { incidentId?: string };
+  access: 'member',
+  async run({ ack, body, view }, services, { incidentId }) {
+    const { roles } = services;
     const values = view.state.values as Record<
       string,
       Record<string, { selected_user?: string; value?: string }>
@@ -151,6 +162,6 @@ export const fixLeadView: ViewRoute = {
     const problem = roles.fixLeadProblem(incidentId, to, reason);
     if (problem) return void (await ack({ response_action: 'errors', errors: { fixLead: problem } }));
     await ack();
-    await roles.reassignFixLead(body.user.id, incidentId, to, reason).followUp?.();
+    await services.dueWork.run(roles.reassignFixLead(body.user.id, incidentId, to, reason).due ?? []);
   },
 };

@@ -1,15 +1,6 @@
-import { BASE_METRICS, vectorFromPicks } from '../../domain/cvss.js';
-import {
-  type Answers,
-  assess,
-  isComplete,
-  QUESTIONS,
-  RATINGS,
-  type Rating,
-  withAnswer,
-} from '../../domain/severity.js';
-import { SEVERITY_PROFILES } from '../../domain/severityRules.js';
-import { errorCode } from '../../outbox/outbox.js';
+import { BASE_METRICS } from '../../domain/cvss.js';
+import { type Answers, QUESTIONS, RATINGS, type Rating, withAnswer } from '../../domain/severity.js';
+import { errorCode } from '../../outbox/errors.js';
 import {
   CVSS_CALLBACK,
   CVSS_OPEN_ACTION,
@@ -25,21 +16,9 @@ import {
   SEVERITY_OPEN_ACTION,
   severityModal,
 } from '../../views/severity.js';
-import { incidentArg, words } from '../parse.js';
+import { incidentArg, type ModalMetadata, parseMetadata, words } from '../parse.js';
 import type { ActionRoute, CommandRoute, Services, ViewRoute } from '../routes.js';
-import { ackOutcome, openModal, usage } from './reply.js';
-
-interface Meta {
-  incidentId?: string;
-  answers?: Partial<Answers>;
-}
-function meta(privateMetadata: string | undefined): Meta {
-  try {
-    return JSON.parse(privateMetadata || '{}') as Meta;
-  } catch {
-    return {};
-  }
-}
+import { ackDone, ackOutcome, openModal, usage } from './reply.js';
 
 /** A submitted modal's values: block_id → action_id → the element's state. */
 type InputValues = Record<
@@ -52,9 +31,10 @@ type InputValues = Record<
  * selects hold now, so a second quick change that lost the race to redraw the view is not lost.
  */
 function answersOf(
-  view: { private_metadata?: string; state?: { values?: unknown } } | undefined,
+  meta: ModalMetadata,
+  view: { state?: { values?: unknown } } | undefined,
 ): Partial<Answers> {
-  let answers = meta(view?.private_metadata).answers ?? {};
+  let answers = (meta.answers ?? {}) as Partial<Answers>;
   const values = (view?.state?.values ?? {}) as InputValues;
   for (const q of QUESTIONS) {
     const chosen = values[q.id]?.[SEVERITY_ANSWER_ACTION]?.selected_option?.value;
@@ -69,7 +49,7 @@ function answersOf(
 }
 
 function questionnaire(services: Services, incidentId: string, answers: Partial<Answers>, notice?: string) {
-  const result = isComplete(answers) ? assess(answers, SEVERITY_PROFILES[services.profile]) : undefined;
+  const result = services.severity.preview(answers);
   return severityModal({ incidentId, answers, ...(result ? { result } : {}), ...(notice ? { notice } : {}) });
 }
 
@@ -78,7 +58,7 @@ export const severityRoutes: CommandRoute[] = [
     name: 'severity',
     usage: 'severity <incident id>',
     description: "Walk the process document's severity thresholds for an incident.",
-    role: 'incident',
+    access: 'incident',
     async run({ ack, command, client, respond }, rest, services) {
       const incidentId = incidentArg(words(rest)[0]);
       if (!incidentId || !services.incidents.get(incidentId)) return ackOutcome(ack, usage(this.usage));
@@ -96,16 +76,18 @@ export const severityRoutes: CommandRoute[] = [
     name: 'cvss',
     usage: 'cvss <incident id> <vector or calculator link>',
     description: 'Record a CVSS 3.0, 3.1 or 4.0 score for an incident.',
-    role: 'incident',
+    access: 'incident',
     async run({ ack, command }, rest, services) {
       const [id, ...vector] = words(rest);
       const incidentId = incidentArg(id);
       if (!incidentId || !vector.length) return ackOutcome(ack, usage(this.usage));
       const check = services.severity.check(vector.join(' '));
       if (!check.ok) return ackOutcome(ack, { ok: false, message: check.error });
-      const done = services.severity.recordCvss(command.user_id, incidentId, vector.join(' '));
-      await ackOutcome(ack, done.outcome);
-      await done.followUp?.();
+      await ackDone(
+        ack,
+        services.severity.recordCvss(command.user_id, incidentId, vector.join(' ')),
+        services,
+      );
     },
   },
 ];
@@ -113,10 +95,10 @@ export const severityRoutes: CommandRoute[] = [
 export const severityActions: ActionRoute[] = [
   {
     actionId: SEVERITY_OPEN_ACTION,
-    role: 'incident',
-    async run(args, services) {
+    access: 'incident',
+    incidentFrom: 'value',
+    async run(args, services, incidentId) {
       await args.ack();
-      const incidentId = 'value' in args.action ? args.action.value : undefined;
       if (!incidentId) return;
       const answers = services.severity.state(incidentId).questionnaire?.answers ?? {};
       await openModal(args, args.body.trigger_id, questionnaire(services, incidentId, answers), services.log);
@@ -124,19 +106,19 @@ export const severityActions: ActionRoute[] = [
   },
   {
     actionId: CVSS_OPEN_ACTION,
-    role: 'incident',
-    async run(args, services) {
+    access: 'incident',
+    incidentFrom: 'value',
+    async run(args, services, incidentId) {
       await args.ack();
-      const incidentId = 'value' in args.action ? args.action.value : undefined;
       if (incidentId) await openModal(args, args.body.trigger_id, cvssModal(incidentId), services.log);
     },
   },
   {
     actionId: FINAL_CALL_OPEN_ACTION,
-    role: 'incident',
-    async run(args, services) {
+    access: 'incident',
+    incidentFrom: 'value',
+    async run(args, services, incidentId) {
       await args.ack();
-      const incidentId = 'value' in args.action ? args.action.value : undefined;
       if (!incidentId) return;
       const problem = services.severity.deciderProblem(args.body.user.id, incidentId);
       if (problem) {
@@ -157,17 +139,16 @@ export const severityActions: ActionRoute[] = [
     // A choice in the questionnaire: the view is redrawn in place, guarded by its hash so a stale
     // click (an older copy of the modal) changes nothing.
     actionId: SEVERITY_ANSWER_ACTION,
-    role: 'incident',
-    async run(args, services) {
+    access: 'incident',
+    async run(args, services, incidentId) {
       await args.ack();
       const view = args.body.view;
-      const selected = (args.action as { selected_option?: { value: string } }).selected_option?.value;
-      const question = QUESTIONS.find((q) => q.id === (args.action as { block_id: string }).block_id);
-      const { incidentId } = meta(view?.private_metadata);
-      if (!view || !selected || !question || !incidentId) return;
+      const selected = (args.action as { selected_option?: { value?: unknown } }).selected_option?.value;
+      const question = QUESTIONS.find((q) => q.id === (args.action as { block_id?: unknown }).block_id);
+      if (!view || typeof selected !== 'string' || !question || !incidentId) return;
       let next: Partial<Answers>;
       try {
-        next = withAnswer(answersOf(view), question.id, selected);
+        next = withAnswer(answersOf(parseMetadata(view.private_metadata), view), question.id, selected);
       } catch {
         return;
       }
@@ -190,11 +171,11 @@ export const severityActions: ActionRoute[] = [
 export const severityViews: ViewRoute[] = [
   {
     callbackId: SEVERITY_CALLBACK,
-    role: 'incident',
-    async run({ ack, body, view }, services) {
-      const { incidentId } = meta(view.private_metadata);
-      const answers = answersOf(view);
-      if (!incidentId || !isComplete(answers)) {
+    access: 'incident',
+    async run({ ack, body, view }, services, meta) {
+      const { incidentId } = meta;
+      const answers = answersOf(meta, view);
+      if (!incidentId || !services.severity.preview(answers)) {
         // Errors can only point at input blocks; the questionnaire has none, so it is redrawn instead.
         await ack({
           response_action: 'update',
@@ -203,14 +184,15 @@ export const severityViews: ViewRoute[] = [
         return;
       }
       await ack();
-      await services.severity.recordAssessment(body.user.id, incidentId, answers).followUp?.();
+      await services.dueWork.run(
+        services.severity.recordAssessment(body.user.id, incidentId, answers).due ?? [],
+      );
     },
   },
   {
     callbackId: CVSS_CALLBACK,
-    role: 'incident',
-    async run({ ack, body, view }, services) {
-      const { incidentId } = meta(view.private_metadata);
+    access: 'incident',
+    async run({ ack, body, view }, services, { incidentId }) {
       const values = view.state.values as InputValues;
       const pasted = values.vector?.value?.value?.trim();
       let input = pasted;
@@ -233,7 +215,7 @@ export const severityViews: ViewRoute[] = [
         }
         const version: PickableVersion = count(v40) ? '4.0' : '3.1';
         const picks = version === '4.0' ? v40 : v31;
-        const built = vectorFromPicks(version, picks);
+        const built = services.severity.vectorFromPicks(version, picks);
         if (!built.ok) {
           // The error goes on the picker of the metric it names, when the modal has one.
           const picker = BASE_METRICS[version].some((m) => m.key === built.metric);
@@ -255,14 +237,15 @@ export const severityViews: ViewRoute[] = [
         return;
       }
       await ack();
-      await services.severity.recordCvss(body.user.id, incidentId, input as string).followUp?.();
+      await services.dueWork.run(
+        services.severity.recordCvss(body.user.id, incidentId, input as string).due ?? [],
+      );
     },
   },
   {
     callbackId: FINAL_CALL_CALLBACK,
-    role: 'incident',
-    async run({ ack, body, view }, services) {
-      const { incidentId } = meta(view.private_metadata);
+    access: 'incident',
+    async run({ ack, body, view }, services, { incidentId }) {
       const values = view.state.values as InputValues;
       const rating = values.rating?.value?.selected_option?.value as Rating | undefined;
       const reason = values.reason?.value?.value ?? '';
@@ -277,7 +260,9 @@ export const severityViews: ViewRoute[] = [
         return;
       }
       await ack();
-      await services.severity.finalCall(body.user.id, incidentId, rating, reason).followUp?.();
+      await services.dueWork.run(
+        services.severity.finalCall(body.user.id, incidentId, rating, reason).due ?? [],
+      );
     },
   },
 ];

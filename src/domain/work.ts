@@ -1,0 +1,94 @@
+/**
+ * Due work: everything srp must do later or again (post a card, send a DM, remind someone), named by
+ * typed builders so no service writes a key by hand. A key is unique: inserting work whose key exists
+ * does nothing (or re-arms it, for messages redrawn in place), which is what makes work exactly once.
+ * When the work is one Slack message, its key is also the message's delivery key in the outbox.
+ */
+
+export const WORK_KINDS = [
+  /** The incident's card in the security channel: posted once, then redrawn in place when stale. */
+  'card',
+  /** The reporter's receipt DM. */
+  'receipt',
+  /** The DM asking someone to take over as incident commander. */
+  'ic-handoff-request',
+  /** The DM telling the outgoing commander whether the handoff was accepted or declined. */
+  'ic-handoff-answer',
+  /** A reminder of a handoff still waiting, in the incoming commander's working hours. */
+  'ic-handoff-reminder',
+  /** A cover request in the security channel, updated in place once someone takes it. */
+  'cover-request',
+  /** The DM telling the requester who covers their shift. */
+  'cover-taken',
+  /** The oncall handoff post in the security channel. */
+  'oncall-handoff',
+  /** The incoming primary's start-of-shift digest DM. */
+  'shift-digest',
+  /** A one-off DM whose text was fixed when it was planned (e.g. the result of an import). */
+  'note',
+  /** Members' time zones read again from Slack's profiles. */
+  'member-zones',
+] as const;
+export type WorkKind = (typeof WORK_KINDS)[number];
+
+export interface WorkItem {
+  key: string;
+  kind: WorkKind;
+  /** What the work is about; its handler reads it. */
+  subject: string;
+  dueAt: Date;
+  /** Facts fixed at planning time, for work whose subject alone does not say it all. */
+  payload?: unknown;
+}
+
+const item = (kind: WorkKind, key: string, subject: string, dueAt: Date, payload?: unknown): WorkItem => ({
+  key,
+  kind,
+  subject,
+  dueAt,
+  ...(payload === undefined ? {} : { payload }),
+});
+
+/** The one place keys are spelled; existing keys (`card:…`, `receipt:…`) are kept as deployed. */
+export const work = {
+  card: (incidentId: string, at: Date) => item('card', `card:${incidentId}`, incidentId, at),
+  receipt: (incidentId: string, at: Date) => item('receipt', `receipt:${incidentId}`, incidentId, at),
+  commanderHandoffRequest: (handoffId: number, at: Date) =>
+    item('ic-handoff-request', `ic-handoff:${handoffId}`, String(handoffId), at),
+  commanderHandoffAnswer: (handoffId: number, outcome: 'accepted' | 'declined', at: Date) =>
+    item('ic-handoff-answer', `ic-handoff-${outcome}:${handoffId}`, String(handoffId), at),
+  /** The `nth` reminder (1, 2, ...) of a pending handoff. */
+  commanderHandoffReminder: (handoffId: number, nth: number, dueAt: Date) =>
+    item('ic-handoff-reminder', `ic-handoff-reminder:${handoffId}:${nth}`, String(handoffId), dueAt, {
+      nth,
+    }),
+  coverRequest: (requestId: string, at: Date) => item('cover-request', `cover:${requestId}`, requestId, at),
+  coverTaken: (requestId: string, at: Date) => item('cover-taken', `cover-taken:${requestId}`, requestId, at),
+  /** `transition` names the change of shift (from the last announced one), so it is announced once. */
+  oncallHandoff: (
+    transition: string,
+    shift: { primary: string | null; secondary: string | null; until: Date },
+    at: Date,
+  ) =>
+    item('oncall-handoff', `handoff:${transition}`, transition, at, {
+      primary: shift.primary,
+      secondary: shift.secondary,
+      until: shift.until.toISOString(),
+    }),
+  shiftDigest: (transition: string, primary: string, until: Date, at: Date) =>
+    item('shift-digest', `digest:${transition}`, primary, at, { until: until.toISOString() }),
+  /** `key` names what the note reports (e.g. `oncall-import:<view id>`), so it is sent once. */
+  note: (key: string, userId: string, text: string, at: Date) => item('note', `${key}`, userId, at, { text }),
+  /** One refresh per day (`YYYY-MM-DD`), or one for a member just added (`user:<id>`). */
+  memberZones: (scope: string, at: Date) => item('member-zones', `member-zones:${scope}`, scope, at),
+};
+
+/**
+ * A handler's way to say "not yet after all" (e.g. outside the person's working hours): the row waits
+ * until `at` without counting as a failure.
+ */
+export class NotYet extends Error {
+  constructor(readonly at: Date) {
+    super(`not due until ${at.toISOString()}`);
+  }
+}

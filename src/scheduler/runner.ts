@@ -1,0 +1,140 @@
+import type { Clock } from '../clock.js';
+import { NotYet, type WorkKind } from '../domain/work.js';
+import type { Logger } from '../logger.js';
+import { errorCode, isPermanent, retryAfterMs } from '../outbox/errors.js';
+import type { DueWorkRow, DueWorkStore } from '../store/dueWork.js';
+
+/** Does one row's work; throws to have it retried (or given up, when the error is permanent). */
+export type WorkHandler = (row: DueWorkRow) => Promise<void>;
+
+/** How long a runner holds a row: far longer than any handler's Slack calls (each times out at 10 s). */
+const LEASE_MS = 60_000;
+const FIRST_RETRY_MS = 30_000;
+const MAX_RETRY_MS = 15 * 60_000;
+/** How many times a row re-armed while it ran (a card changed while it was drawn) is run again at once. */
+const MAX_RERUNS = 3;
+/** Rows looked at per query while draining. */
+const BATCH = 50;
+
+/**
+ * At most this many rows of a kind per drain; drains come once a minute, so this paces a backlog under
+ * the Slack method's rate limit (chat.update is Tier 3, about 50 a minute) instead of hitting 429s.
+ */
+const DEFAULT_PER_DRAIN = 100;
+
+type Outcome = 'done' | 'skipped' | 'later' | 'retry' | 'rate_limited' | 'failed';
+
+export interface RunnerOptions {
+  store: DueWorkStore;
+  clock: Clock;
+  log: Logger;
+  /** This process's name on the leases it takes; two replicas must differ. */
+  owner: string;
+  handlers: Record<WorkKind, WorkHandler>;
+  perDrain?: Partial<Record<WorkKind, number>>;
+}
+
+export interface DrainResult {
+  ran: number;
+  retried: number;
+  failed: number;
+}
+
+/**
+ * The one runner of due work. It takes rows whose time has come under a lease and hands each to its
+ * kind's handler, then marks it done, due again, or failed. Exactly once rests on the database: the
+ * lease is a conditional update, and every send inside a handler goes through the outbox, which records
+ * it under the row's key before sending.
+ */
+export class DueWorkRunner {
+  constructor(private readonly o: RunnerOptions) {}
+
+  /** Runs the named rows now, if they are due: the follow-up of a change a request just made. */
+  async run(keys: readonly string[]): Promise<void> {
+    for (const key of new Set(keys)) await this.runRow(key);
+  }
+
+  /** Runs everything due, oldest first, within each kind's share of this drain. */
+  async drain(): Promise<DrainResult> {
+    const result: DrainResult = { ran: 0, retried: 0, failed: 0 };
+    const taken = new Map<string, number>();
+    const tried = new Set<string>();
+    const paused = new Set<string>();
+    for (;;) {
+      const now = this.o.clock.now();
+      const due = this.o.store
+        .runnable(now, BATCH + tried.size)
+        .filter(
+          (r) =>
+            !tried.has(r.key) &&
+            !paused.has(r.kind) &&
+            (taken.get(r.kind) ?? 0) < this.perDrain(r.kind as WorkKind),
+        )
+        .slice(0, BATCH);
+      if (due.length === 0) return result;
+      for (const r of due) {
+        if (paused.has(r.kind) || (taken.get(r.kind) ?? 0) >= this.perDrain(r.kind as WorkKind)) continue;
+        tried.add(r.key);
+        taken.set(r.kind, (taken.get(r.kind) ?? 0) + 1);
+        const outcome = await this.runRow(r.key);
+        if (outcome === 'done') result.ran++;
+        else if (outcome === 'failed') result.failed++;
+        else if (outcome === 'retry' || outcome === 'rate_limited') result.retried++;
+        // Slack said to slow down: the rest of this kind waits for the next drain.
+        if (outcome === 'rate_limited') paused.add(r.kind);
+      }
+    }
+  }
+
+  private perDrain(kind: WorkKind): number {
+    return this.o.perDrain?.[kind] ?? DEFAULT_PER_DRAIN;
+  }
+
+  private async runRow(key: string): Promise<Outcome> {
+    const { store, clock, log, owner } = this.o;
+    for (let run = 0; run <= MAX_RERUNS; run++) {
+      const now = clock.now();
+      const row = store.claim(key, owner, now, new Date(now.getTime() + LEASE_MS));
+      if (!row) return 'skipped';
+      const handler = this.o.handlers[row.kind as WorkKind];
+      try {
+        if (!handler) throw new Error(`no handler for due work of kind ${row.kind}`);
+        await handler(row);
+      } catch (err) {
+        return this.settleFailure(row, err);
+      }
+      // Re-armed while it ran (its subject changed meanwhile): it is due again, so run it again now.
+      if (store.complete(row, owner, clock.now())) return 'done';
+    }
+    log.warn({ key }, 'due work kept changing while it ran; the next drain finishes it');
+    return 'done';
+  }
+
+  private settleFailure(row: DueWorkRow, err: unknown): Outcome {
+    const { store, clock, log, owner } = this.o;
+    const now = clock.now();
+    if (err instanceof NotYet) {
+      store.release(row.key, owner, err.at, null);
+      return 'later';
+    }
+    const code = errorCode(err);
+    if (isPermanent(err) || !this.o.handlers[row.kind as WorkKind]) {
+      store.fail(row.key, owner, now, code);
+      // The code and message only: an error object can carry Slack's echo of what was sent.
+      log.error(
+        { key: row.key, kind: row.kind, error: code, reason: (err as Error)?.message },
+        'due work failed for good',
+      );
+      return 'failed';
+    }
+    const wait = retryAfterMs(err);
+    const backoff = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.max(0, row.attempts - 1));
+    const at = new Date(now.getTime() + (wait ?? backoff));
+    store.release(row.key, owner, at, code);
+    log.warn(
+      { key: row.key, kind: row.kind, error: code, retryAt: at.toISOString() },
+      'due work failed; it will be retried',
+    );
+    return wait === undefined ? 'retry' : 'rate_limited';
+  }
+}
