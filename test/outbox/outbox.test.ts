@@ -1,0 +1,193 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { GuardRefusal, retryAfterMs } from '../../src/outbox/errors.js';
+import type { Sensitivity } from '../../src/outbox/guard.js';
+import type { Delivery } from '../../src/outbox/outbox.js';
+import { ANNOUNCE, ELSEWHERE, OUTSIDER, SECURITY } from '../integration/harness.js';
+import { TestClock } from '../support/clock.js';
+import { slackClient, type UnitWorld, unitWorld } from '../support/unitServices.js';
+
+const KEY = 'card:SRP-2026-001';
+
+let world: UnitWorld;
+
+beforeEach(async () => {
+  // The outbox compares its own clock with the ts Slack gives a message (when it looks a lost post up in
+  // the channel's history), and the fake stamps messages with real time: so this clock starts at now.
+  world = await unitWorld(new TestClock(new Date()));
+});
+afterEach(() => world.stop());
+
+const outbox = () => world.srp.outbox;
+const deliveries = () => world.srp.store.deliveries;
+
+function card(text: string, over: Partial<Delivery> = {}): Delivery {
+  return {
+    key: KEY,
+    kind: 'card',
+    channel: SECURITY,
+    sensitivity: 'embargoed',
+    render: () => ({ text }),
+    ...over,
+  };
+}
+
+const dm = (key: string, text: string) =>
+  outbox().directMessage({ key, kind: 'note', userId: OUTSIDER, render: () => ({ text }) });
+
+describe('the outbox', () => {
+  it('posts a key once: a second post returns the first ts without calling Slack', async () => {
+    const first = await outbox().post(card('first'));
+    const again = await outbox().post(card('second'));
+
+    expect(again).toEqual(first);
+    expect(world.fake.callsTo('chat.postMessage')).toHaveLength(1);
+    expect(world.fake.messages(SECURITY)).toEqual([
+      expect.objectContaining({
+        ts: first.ts,
+        text: 'first',
+        // The stamp that lets a post whose reply was lost be found again.
+        metadata: { event_type: 'srp_delivery', event_payload: { key: KEY } },
+      }),
+    ]);
+    expect(deliveries().get(KEY)).toMatchObject({
+      state: 'sent',
+      ts: first.ts,
+      channel: SECURITY,
+      kind: 'card',
+      attempts: 1,
+    });
+  });
+
+  it('adopts a post that reached Slack before a crash from the channel history instead of posting again', async () => {
+    // The crash: the intent was recorded and the post landed, but srp died before it stored the ts.
+    deliveries().claim(KEY, 'card', SECURITY, world.clock.now());
+    const landed = await slackClient(world.fake).chat.postMessage({
+      channel: SECURITY,
+      text: 'posted before the crash',
+      metadata: { event_type: 'srp_delivery', event_payload: { key: KEY } },
+    });
+    world.fake.clearCalls();
+
+    const posted = await outbox().post(card('after the restart'));
+
+    expect(posted).toEqual({ channel: SECURITY, ts: landed.ts });
+    expect(world.fake.okCallsTo('conversations.history')).toHaveLength(1);
+    expect(world.fake.callsTo('chat.postMessage')).toEqual([]);
+    expect(world.fake.messages(SECURITY).map((m) => m.text)).toEqual(['posted before the crash']);
+    expect(deliveries().get(KEY)).toMatchObject({ state: 'sent', ts: landed.ts });
+  });
+
+  it('posts a pending delivery whose post never landed, once, when the history holds only other keys', async () => {
+    deliveries().claim(KEY, 'card', SECURITY, world.clock.now());
+    await slackClient(world.fake).chat.postMessage({
+      channel: SECURITY,
+      text: 'another card',
+      metadata: { event_type: 'srp_delivery', event_payload: { key: 'card:SRP-2026-002' } },
+    });
+
+    const posted = await outbox().post(card('the lost one'));
+    await outbox().post(card('the lost one'));
+
+    expect(world.fake.messages(SECURITY).map((m) => m.text)).toEqual(['another card', 'the lost one']);
+    expect(deliveries().get(KEY)).toMatchObject({ state: 'sent', ts: posted.ts });
+  });
+
+  it('upsert posts the first time, then edits that same message in place', async () => {
+    const first = await outbox().upsert(card('version 1'));
+    const second = await outbox().upsert(card('version 2'));
+
+    expect(second).toEqual(first);
+    expect(world.fake.okCallsTo('chat.postMessage')).toHaveLength(1);
+    expect(world.fake.okCallsTo('chat.update').map((c) => c.args)).toEqual([
+      expect.objectContaining({ channel: SECURITY, ts: first.ts, text: 'version 2' }),
+    ]);
+    expect(world.fake.messages(SECURITY)).toEqual([
+      expect.objectContaining({ ts: first.ts, text: 'version 2', edited: expect.anything() }),
+    ]);
+  });
+
+  it('refuses the announcements channel, and any channel but the security one for embargoed text, without calling Slack', async () => {
+    const refused: Array<[string, Sensitivity]> = [
+      [ANNOUNCE, 'generic'],
+      [ANNOUNCE, 'embargoed'],
+      [ELSEWHERE, 'embargoed'],
+      [ELSEWHERE, 'generic'],
+      [world.fake.dmChannelId(OUTSIDER), 'embargoed'],
+    ];
+    for (const [channel, sensitivity] of refused) {
+      await expect(outbox().post(card('details', { channel, sensitivity }))).rejects.toBeInstanceOf(
+        GuardRefusal,
+      );
+      await expect(outbox().upsert(card('details', { channel, sensitivity }))).rejects.toBeInstanceOf(
+        GuardRefusal,
+      );
+    }
+    expect(world.fake.calls).toEqual([]);
+    // Refused before the intent is recorded, so nothing is left pending to reconcile.
+    expect(deliveries().get(KEY)).toBeUndefined();
+
+    // Generic text in a person's DM with the app is allowed.
+    await dm('note:hello', 'SRP-2026-001 needs you');
+    expect(world.fake.messages(world.fake.dmChannelId(OUTSIDER)).map((m) => m.text)).toEqual([
+      'SRP-2026-001 needs you',
+    ]);
+  });
+
+  it('opens a DM channel once per person and remembers it', async () => {
+    await dm('note:1', 'one');
+    await dm('note:2', 'two');
+    await dm('note:1', 'one again');
+
+    const channel = world.fake.dmChannelId(OUTSIDER);
+    expect(world.fake.okCallsTo('conversations.open')).toHaveLength(1);
+    expect(world.srp.store.dmChannels.get(OUTSIDER)).toBe(channel);
+    expect(world.fake.messages(channel).map((m) => m.text)).toEqual(['one', 'two']);
+  });
+
+  it('forgets a DM channel Slack answers channel_not_found for, and opens it afresh for the next DM', async () => {
+    await dm('note:1', 'one');
+    world.fake.failNext('chat.postMessage', { error: 'channel_not_found' });
+
+    await expect(dm('note:2', 'two')).rejects.toMatchObject({ data: { error: 'channel_not_found' } });
+    expect(world.srp.store.dmChannels.get(OUTSIDER)).toBeUndefined();
+
+    await dm('note:3', 'three');
+    expect(world.fake.okCallsTo('conversations.open')).toHaveLength(2);
+    expect(world.srp.store.dmChannels.get(OUTSIDER)).toBe(world.fake.dmChannelId(OUTSIDER));
+    expect(world.fake.messages(world.fake.dmChannelId(OUTSIDER)).map((m) => m.text)).toEqual([
+      'one',
+      'three',
+    ]);
+  });
+
+  it('throws a 429 at once with its Retry-After, records the attempt, and posts once on the next try', async () => {
+    world.fake.failNext('chat.postMessage', { status: 429, retryAfter: 120 });
+
+    const err = await outbox()
+      .post(card('rate limited'))
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+
+    expect(retryAfterMs(err)).toBe(120_000);
+    // No retry inside the call: waiting is the due-work runner's decision.
+    expect(world.fake.callsTo('chat.postMessage')).toHaveLength(1);
+    expect(world.fake.messages(SECURITY)).toEqual([]);
+    expect(deliveries().get(KEY)).toMatchObject({
+      state: 'pending',
+      ts: null,
+      attempts: 1,
+      lastError: 'slack_webapi_rate_limited_error',
+    });
+
+    const posted = await outbox().post(card('rate limited'));
+    expect(world.fake.messages(SECURITY).map((m) => m.ts)).toEqual([posted.ts]);
+    expect(deliveries().get(KEY)).toMatchObject({
+      state: 'sent',
+      ts: posted.ts,
+      attempts: 2,
+      lastError: null,
+    });
+  });
+});

@@ -1,0 +1,166 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { idCounters, incidentEvents, incidentRoles, incidents } from '../../src/store/schema.js';
+import { OUTSIDER } from '../integration/harness.js';
+import { TestClock } from '../support/clock.js';
+import {
+  dueRows,
+  reportDraft,
+  type UnitWorld,
+  unitWorld,
+  type Wired,
+  weekly,
+} from '../support/unitServices.js';
+
+const T0 = new Date('2026-11-30T12:00:00Z');
+const DAY = 86_400_000;
+const CAROL = 'U0CAROL01';
+const ALICE = 'U0ALICE01';
+const BOB = 'U0BOB0001';
+
+let world: UnitWorld;
+let clock: TestClock;
+let srp: Wired;
+
+beforeEach(async () => {
+  clock = new TestClock(T0);
+  world = await unitWorld(clock);
+  srp = world.srp;
+  // Carol joined first, so she leads first; Alice is the primary oncall this week (shift 4 of [Alice, Bob]).
+  world.addPerson(CAROL, 'member', new Date(T0.getTime() - 3 * DAY));
+  world.addPerson(ALICE, 'member', new Date(T0.getTime() - 2 * DAY));
+  world.addPerson(BOB, 'member', new Date(T0.getTime() - DAY));
+  expect(srp.rotation.configure(CAROL, weekly([ALICE, BOB])).ok).toBe(true);
+});
+afterEach(() => world.stop());
+
+/** Everything intake writes, to show what a call stored or did not. */
+function stored() {
+  return {
+    incidents: srp.db.select().from(incidents).all(),
+    roles: srp.db.select().from(incidentRoles).all(),
+    events: srp.db.select().from(incidentEvents).all(),
+    counters: srp.db.select().from(idCounters).all(),
+    due: dueRows(srp),
+  };
+}
+
+const submit = (sourceKey: string, patch = {}) =>
+  srp.incidents.submit(reportDraft(clock.now(), patch), { userId: OUTSIDER, sourceKey });
+
+describe('intake', () => {
+  it('stores the incident, its commander and Fix Lead, and its card and receipt as due work, and names those keys', () => {
+    const result = submit('view:V1');
+
+    expect(result).toMatchObject({
+      ok: true,
+      created: true,
+      incident: { id: 'SRP-2026-001', status: 'triage', reportedBy: OUTSIDER, disclosure: 'private' },
+      due: ['card:SRP-2026-001', 'receipt:SRP-2026-001'],
+    });
+    expect(srp.store.incidents.get('SRP-2026-001')).toMatchObject({
+      summary: 'Path traversal in kubelet /logs endpoint',
+      sourceKey: 'view:V1',
+    });
+    expect(srp.store.roles.holders('SRP-2026-001')).toEqual({
+      commander: ALICE,
+      fixLead: CAROL,
+      pendingCommander: null,
+      fixTeam: [],
+    });
+    expect(
+      dueRows(srp).map((r) => ({
+        key: r.key,
+        kind: r.kind,
+        subject: r.subject,
+        state: r.state,
+        due: r.dueAt,
+      })),
+    ).toEqual([
+      { key: 'card:SRP-2026-001', kind: 'card', subject: 'SRP-2026-001', state: 'pending', due: T0 },
+      { key: 'receipt:SRP-2026-001', kind: 'receipt', subject: 'SRP-2026-001', state: 'pending', due: T0 },
+    ]);
+  });
+
+  it('stores all of it in one transaction: a failure while assigning roles leaves nothing behind', () => {
+    // Rules that can no longer be read (as if the row were damaged): the commander lookup throws mid-intake.
+    const rules = srp.store.rotation.rules();
+    if (!rules) throw new Error('no rotation');
+    srp.store.rotation.saveRules({ ...rules, zone: 'Mars/Olympus_Mons' });
+
+    expect(() => submit('view:V1')).toThrow(RangeError);
+    expect(stored()).toEqual({ incidents: [], roles: [], events: [], counters: [], due: [] });
+
+    srp.store.rotation.saveRules(rules);
+    // The id counter was rolled back with the rest: the first incident is still number 1.
+    expect(submit('view:V1')).toMatchObject({ ok: true, incident: { id: 'SRP-2026-001' } });
+  });
+
+  it('returns the first incident for a replayed submission and stores nothing more', () => {
+    const first = submit('view:V1');
+    const before = stored();
+    clock.advance(30_000);
+
+    const replay = submit('view:V1', { summary: 'Edited while the first submission was in flight' });
+
+    expect(first.ok && replay.ok).toBe(true);
+    if (!first.ok || !replay.ok) return;
+    expect(replay.created).toBe(false);
+    expect(replay.incident).toEqual(first.incident);
+    expect(stored()).toEqual(before);
+  });
+
+  it('answers an invalid report with its errors and stores nothing', () => {
+    const empty = srp.incidents.submit({}, { userId: OUTSIDER, sourceKey: 'view:V1' });
+    expect(empty).toEqual({
+      ok: false,
+      errors: {
+        summary: expect.any(String),
+        description: expect.any(String),
+        components: expect.any(String),
+        arrival: expect.any(String),
+        disclosure: expect.any(String),
+        receivedAt: expect.any(String),
+      },
+    });
+    expect(submit('view:V2', { receivedAt: new Date(T0.getTime() + DAY) })).toEqual({
+      ok: false,
+      errors: { receivedAt: expect.stringMatching(/future/) },
+    });
+    expect(
+      submit('view:V3', { arrival: 'github_issue', arrivalRef: 'https://github.com/org/repo/issues/1' }),
+    ).toEqual({ ok: false, errors: { disclosure: expect.stringMatching(/already public/) } });
+
+    expect(stored()).toEqual({ incidents: [], roles: [], events: [], counters: [], due: [] });
+  });
+
+  it("sends the reporter's receipt as a DM with the id and none of the report, once", async () => {
+    const result = submit('view:V1', { cveId: 'CVE-2026-12345' });
+    if (!result.ok) throw new Error('invalid report');
+    const { incident } = result;
+
+    await srp.incidents.deliverReceipt(incident.id, 'receipt:SRP-2026-001');
+    await srp.incidents.deliverReceipt(incident.id, 'receipt:SRP-2026-001');
+
+    const messages = world.fake.messages(world.fake.dmChannelId(OUTSIDER));
+    expect(messages).toHaveLength(1);
+    const sent = JSON.stringify({ text: messages[0]?.text, blocks: messages[0]?.blocks });
+    expect(sent).toContain('SRP-2026-001');
+    for (const secret of [
+      incident.summary,
+      incident.description,
+      incident.components,
+      incident.arrivalRef,
+      incident.reporterName,
+      incident.reporterContact,
+      incident.cveId,
+    ]) {
+      expect(secret).toBeTruthy();
+      expect(sent).not.toContain(secret);
+    }
+  });
+
+  it('sends no receipt for an incident that does not exist', async () => {
+    await srp.incidents.deliverReceipt('SRP-2026-404', 'receipt:SRP-2026-404');
+    expect(world.fake.calls).toEqual([]);
+  });
+});
