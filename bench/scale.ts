@@ -1,0 +1,310 @@
+/**
+ * srp with a committee's years of history: a database of 10,000 open incidents and 1,000,000 timeline
+ * rows, and the figures that say whether srp still answers at once. srp runs as a child process (so its
+ * CPU is its own), against a fake Slack over real HTTP in this process; a bare Bolt app that acks and
+ * posts once is measured in the same run as the yardstick. Run: `npm run bench:scale`.
+ *
+ *   --db FILE          measure an existing database (seeded by `tsx bench/seed.ts FILE`) instead of a fresh one
+ *   --incidents N      open incidents to seed (10000)
+ *   --events N         timeline rows to seed (1000000)
+ *   --rounds N         report submissions per batch and app (100); 6 batches each, after 100 to warm up
+ *   --profile DIR      write each app's V8 CPU profile of its report submissions into DIR (DevTools opens them)
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { copyFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { SIGNING_SECRET, testEnv, workspace } from '../test/integration/harness.js';
+import { FakeSlack } from '../test/support/fakeSlack.js';
+import { SlackDriver } from '../test/support/slackDriver.js';
+import { tempDir } from '../test/support/tempDir.js';
+import { BENCH_PEOPLE, seedScaleDb } from './seed.js';
+
+const { values: args } = parseArgs({
+  options: {
+    db: { type: 'string' },
+    incidents: { type: 'string', default: '10000' },
+    events: { type: 'string', default: '1000000' },
+    rounds: { type: 'string', default: '100' },
+    profile: { type: 'string' },
+  },
+});
+/** Submissions per measured batch, per app; each app also warms up with WARM_UP first. */
+const ROUNDS = Number(args.rounds);
+const BATCHES = 6;
+const WARM_UP = 100;
+const { members: MEMBERS, associate: ASSOCIATE, fixTeamMember: FIX_TEAM } = BENCH_PEOPLE;
+const [ADMIN] = MEMBERS as [string];
+const OUTSIDER = 'UOUTSIDE01';
+const REPORTER = 'UREPORTER2';
+
+interface Child {
+  proc: ChildProcess;
+  call<T = Record<string, unknown>>(cmd: string, extra?: Record<string, unknown>): Promise<T>;
+}
+
+/** Forks a child app (through tsx, like the tests) and talks to it over IPC. */
+async function forkChild(file: string): Promise<Child> {
+  const proc = fork(fileURLToPath(new URL(file, import.meta.url)), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  let next = 0;
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  const ready = new Promise<void>((resolve) => {
+    proc.on('message', (m: { ready?: boolean; id?: number; result?: unknown; error?: string }) => {
+      if (m.ready) return resolve();
+      const p = pending.get(m.id as number);
+      pending.delete(m.id as number);
+      if (m.error) p?.reject(new Error(m.error));
+      else p?.resolve(m.result);
+    });
+  });
+  await ready;
+  return {
+    proc,
+    call: (cmd, extra = {}) =>
+      new Promise((resolve, reject) => {
+        const id = next++;
+        pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+        proc.send({ id, cmd, ...extra });
+      }),
+  };
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? Number.NaN;
+};
+const rows: Array<[string, string, string, boolean]> = [];
+function report(what: string, value: number, unit: string, target: number, digits = 1) {
+  rows.push([what, `${value.toFixed(digits)} ${unit}`, `< ${target} ${unit}`, value < target]);
+}
+function note(what: string, value: string) {
+  rows.push([what, value, '', true]);
+}
+
+let viewSerial = 0;
+
+interface Batch {
+  cpuMs: number;
+  ackCpu: number[];
+  wall: number[];
+}
+
+/** `rounds` report submissions, one at a time, each with its follow-up posts landed before the next. */
+async function submissions(
+  driver: SlackDriver,
+  fake: FakeSlack,
+  child: Child,
+  perSubmission: number,
+  rounds: number,
+  profile?: string,
+): Promise<Batch> {
+  const wall: number[] = [];
+  if (profile) await child.call('profileStart');
+  await child.call('acks');
+  const before = await child.call<{ cpuUs: number; systemUs: number }>('cpu');
+  const cpu0 = before.cpuUs;
+  for (let i = 0; i < rounds; i++) {
+    const posts = fake.okCallsTo('chat.postMessage').length;
+    const t0 = performance.now();
+    const res = await driver.viewSubmission({
+      userId: REPORTER,
+      view: {
+        id: `VBENCH${(viewSerial++).toString(36)}`.toUpperCase(),
+        type: 'modal',
+        callback_id: 'srp_report',
+        private_metadata: '',
+        blocks: [],
+      },
+      values: reportValues(),
+    });
+    wall.push(performance.now() - t0);
+    if (res.status !== 200 || res.text !== '')
+      throw new Error(`submission answered ${res.status} ${res.text}`);
+    // The whole submission: its follow-up posts too, before the next one starts.
+    await fake.waitFor(() => fake.okCallsTo('chat.postMessage').length >= posts + perSubmission, 10_000);
+  }
+  const after = await child.call<{ cpuUs: number; systemUs: number }>('cpu');
+  const cpuUs = (after.cpuUs - cpu0) / rounds;
+  if (process.env.BENCH_SPLIT)
+    process.stderr.write(
+      `${profile ?? ''} per submission: ${(cpuUs / 1000).toFixed(2)} ms, of which system ${((after.systemUs - before.systemUs) / rounds / 1000).toFixed(2)} ms\n`,
+    );
+  if (profile) await child.call('profileStop', { file: `${args.profile}/${profile}.cpuprofile` });
+  const acks = (await child.call<number[]>('acks')).map((us) => us / 1000);
+  return { cpuMs: cpuUs / 1000, ackCpu: acks, wall };
+}
+
+function reportValues() {
+  const v = (value: string | null) => ({ value: { type: 'plain_text_input', value } });
+  return {
+    summary: v('Path traversal in kubelet /logs endpoint'),
+    description: v('GET /logs/../../etc/shadow returns the file to any authenticated user.'),
+    components: v('kubelet v1.30.0-v1.32.2'),
+    arrival: { value: { type: 'static_select', selected_option: { value: 'hackerone' } } },
+    arrivalRef: v('2345678'),
+    disclosure: { value: { type: 'radio_buttons', selected_option: { value: 'private' } } },
+    reporterName: v(null),
+    reporterContact: v(null),
+    receivedAt: {
+      value: { type: 'datetimepicker', selected_date_time: Math.floor(Date.now() / 1000) - 3600 },
+    },
+    cveId: v(null),
+  };
+}
+
+const tmp = tempDir('srp-bench-');
+const dbPath = tmp.path('srp.db');
+const ws = workspace();
+ws.users = [...MEMBERS, ASSOCIATE, FIX_TEAM, OUTSIDER, REPORTER].map((id) => ({
+  id,
+  name: id.toLowerCase(),
+  tz: 'UTC',
+}));
+const fake = await FakeSlack.start(ws);
+const children: Child[] = [];
+try {
+  if (args.db) {
+    copyFileSync(args.db, dbPath);
+    note('database', `${args.db} (copied)`);
+  } else {
+    const t0 = performance.now();
+    const seeded = seedScaleDb(dbPath, {
+      incidents: Number(args.incidents),
+      events: Number(args.events),
+      ...BENCH_PEOPLE,
+      now: new Date(),
+    });
+    note(
+      'seeded',
+      `${seeded.incidents} open incidents, ${seeded.events} timeline rows (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+    );
+  }
+  const env = testEnv(fake, dbPath, { SRP_ADMINS: ADMIN, LOG_LEVEL: 'info' });
+
+  // --- srp: start-up to a healthy /healthz, the catch-up, steady ticks ---
+  const srp = await forkChild('./srpChild.ts');
+  children.push(srp);
+  const t0 = performance.now();
+  const started = await srp.call<{ port: number; ms: number; maxStallMs: number }>('start', {
+    env,
+    scheduler: 'cron',
+  });
+  let healthy = false;
+  while (!healthy) healthy = (await fetch(`http://127.0.0.1:${started.port}/healthz`)).status === 200;
+  report('start-up to a healthy /healthz', performance.now() - t0, 'ms', 1000, 0);
+  report('event-loop stall during start-up', started.maxStallMs, 'ms', 50);
+  const catchUp = await srp.call<{ ms: number; maxStallMs: number }>('tick');
+  report('event-loop stall during the start-up catch-up', catchUp.maxStallMs, 'ms', 50);
+  const ticks: number[] = [];
+  let tickStall = 0;
+  for (let i = 0; i < 20; i++) {
+    const t = await srp.call<{ ms: number; maxStallMs: number }>('tick');
+    ticks.push(t.ms);
+    tickStall = Math.max(tickStall, t.maxStallMs);
+  }
+  report('scheduler tick, all jobs (max of 20)', Math.max(...ticks), 'ms', 50);
+  note('scheduler tick p50', `${pct(ticks, 0.5).toFixed(1)} ms`);
+  report('event-loop stall during a tick', tickStall, 'ms', 50);
+
+  // --- /srp status for every role ---
+  const driver = new SlackDriver({
+    baseUrl: `http://127.0.0.1:${started.port}`,
+    signingSecret: SIGNING_SECRET,
+    fake,
+  });
+  for (const [role, user] of [
+    ['member', ADMIN],
+    ['associate', ASSOCIATE],
+    ['Fix Team member', FIX_TEAM],
+    ['outsider', OUTSIDER],
+  ] as const) {
+    const times: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const s = performance.now();
+      const res = await driver.command('status', { userId: user });
+      times.push(performance.now() - s);
+      if (res.status !== 200) throw new Error(`/srp status answered ${res.status}`);
+    }
+    report(`/srp status ack, ${role} (max of 10)`, Math.max(...times), 'ms', 300);
+  }
+
+  // --- report submissions: CPU before the ack, and per submission against a bare Bolt app ---
+  // Both apps warm up first (the JIT), then take turns, batch by batch, so both see the same machine;
+  // the figures are the medians over the batches.
+  const bare = await forkChild('./bareChild.ts');
+  children.push(bare);
+  const bareStarted = await bare.call<{ port: number }>('start', { env });
+  const bareDriver = new SlackDriver({
+    baseUrl: `http://127.0.0.1:${bareStarted.port}`,
+    signingSecret: SIGNING_SECRET,
+    fake,
+  });
+  await submissions(driver, fake, srp, 2, WARM_UP);
+  await submissions(bareDriver, fake, bare, 1, WARM_UP);
+  const srpBatches: Batch[] = [];
+  const bareBatches: Batch[] = [];
+  const ratios: number[] = [];
+  for (let b = 0; b < BATCHES; b++) {
+    const profile = args.profile && b === 0;
+    srpBatches.push(await submissions(driver, fake, srp, 2, ROUNDS, profile ? 'srp-submissions' : undefined));
+    bareBatches.push(
+      await submissions(bareDriver, fake, bare, 1, ROUNDS, profile ? 'bare-submissions' : undefined),
+    );
+    ratios.push((srpBatches.at(-1) as Batch).cpuMs / (bareBatches.at(-1) as Batch).cpuMs);
+  }
+  const acks = srpBatches.flatMap((x) => x.ackCpu);
+  const wall = srpBatches.flatMap((x) => x.wall);
+  report('report submission: CPU until the ack (p50)', pct(acks, 0.5), 'ms', 5, 2);
+  report('report submission: CPU until the ack (p95)', pct(acks, 0.95), 'ms', 5, 2);
+  note(
+    'report submission: ack wall time p50 / max',
+    `${pct(wall, 0.5).toFixed(1)} / ${Math.max(...wall).toFixed(1)} ms`,
+  );
+  const median = (xs: number[]) => pct(xs, 0.5);
+  note(
+    'bare Bolt app: CPU per submission (ack + 1 post)',
+    `${median(bareBatches.map((x) => x.cpuMs)).toFixed(2)} ms (ack ${median(bareBatches.flatMap((x) => x.ackCpu)).toFixed(2)} ms)`,
+  );
+  note(
+    'srp: CPU per submission (ack + card + receipt DM)',
+    `${median(srpBatches.map((x) => x.cpuMs)).toFixed(2)} ms`,
+  );
+  note('srp / bare, per batch', ratios.map((r) => r.toFixed(2)).join(' '));
+  report(`srp CPU per submission / bare Bolt app (median of ${BATCHES})`, median(ratios), 'x', 2, 2);
+  await bare.call('stop');
+
+  // --- a redraw of every open card (as after an upgrade that changed the card) ---
+  const redraw = await srp.call<{
+    marked: number;
+    markMs: number;
+    markStallMs: number;
+    tickMs: number;
+    tickStallMs: number;
+    drained: { ran: number };
+  }>('redraw');
+  note(
+    'redraw: cards marked stale',
+    `${redraw.marked} in ${redraw.markMs.toFixed(0)} ms; first tick redrew ${redraw.drained.ran} in ${redraw.tickMs.toFixed(0)} ms`,
+  );
+  report('event-loop stall while marking every card', redraw.markStallMs, 'ms', 50);
+  report('event-loop stall while redrawing', redraw.tickStallMs, 'ms', 50);
+  await srp.call('stop');
+} finally {
+  for (const c of children) if (c.proc.exitCode === null) c.proc.kill();
+  await fake.stop();
+  tmp.cleanup();
+}
+
+const width = Math.max(...rows.map((r) => r[0].length));
+process.stdout.write(
+  `${rows
+    .map(
+      ([what, value, target, ok]) =>
+        `${target ? (ok ? 'ok  ' : 'MISS') : '    '}  ${what.padEnd(width)}  ${value.padStart(12)}  ${target}`,
+    )
+    .join('\n')}\n`,
+);
+process.exitCode = rows.every((r) => r[3]) ? 0 : 1;
