@@ -23,6 +23,7 @@ import { severityService } from './services/severity.js';
 import { createSlackApp, InFlight } from './slack/app.js';
 import { preflight } from './slack/preflight.js';
 import type { Services } from './slack/routes.js';
+import { startCheckpointer } from './store/checkpointer.js';
 import { closeDatabase, type Db, isDatabaseReachable, openDatabase, transact } from './store/db.js';
 import { deliveryStore } from './store/deliveries.js';
 import { dmChannelStore } from './store/dmChannels.js';
@@ -70,6 +71,10 @@ export interface Srp {
 const DRAIN_TIMEOUT_MS = 10_000;
 /** A Slack call that hangs must not hold a due-work lease (60 s) or shutdown hostage. */
 const SLACK_TIMEOUT_MS = 10_000;
+/** How often the WAL is copied back into the database, off the event loop. */
+const CHECKPOINT_EVERY_MS = 60_000;
+
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Each store is built once, here, and handed to whoever needs it. */
 function stores(db: Db) {
@@ -107,8 +112,11 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
   });
   const identity = await preflight(client, config);
 
-  const db = openDatabase(config.databasePath);
+  const db = openDatabase(config.databasePath, { checkpoints: 'external' });
+  const checkpointer = startCheckpointer(config.databasePath);
   try {
+    // The first write into the WAL fsyncs: it is made on the worker, before any request is taken.
+    await checkpointer.warm();
     const store = stores(db);
     const unitOfWork = <T>(fn: () => T) => transact(db, fn);
     const outbox = new Outbox({
@@ -130,6 +138,8 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
       client,
     });
     members.seedAdmins(config.admins);
+    // Start-up is a few slices of synchronous work; between them, the event loop runs (health checks).
+    await yieldToLoop();
     const rotation = rotationService({
       ...base,
       rotation: store.rotation,
@@ -166,7 +176,7 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
     // Every kind of due work and the service that does it: the one runner hands each row here.
     const handlers: Record<WorkKind, WorkHandler> = {
       card: (row) => cards.redraw(row.subject, row.key),
-      receipt: (row) => incidents.deliverReceipt(row.subject, row.key),
+      receipt: (row) => incidents.deliverReceipt(row),
       'ic-handoff-request': (row) => roles.deliverHandoffRequest(row),
       'ic-handoff-answer': (row) => roles.deliverHandoffAnswer(row),
       'ic-handoff-reminder': (row) => roles.remindHandoff(row),
@@ -202,6 +212,7 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
       publicUrl: config.publicUrl,
     };
 
+    await yieldToLoop();
     const inFlight = new InFlight();
     // Interactive calls (views.open) have a 3-second trigger: one quick retry at most.
     const slack = createSlackApp(config, services, identity, inFlight, {
@@ -233,6 +244,13 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
       log,
       mode: opts.scheduler ?? 'cron',
     });
+    const checkpoints =
+      opts.scheduler === 'manual'
+        ? undefined
+        : setInterval(
+            () => void checkpointer.checkpoint().catch((err) => log.warn({ err }, 'WAL checkpoint failed')),
+            CHECKPOINT_EVERY_MS,
+          ).unref();
     log.info({ mode: config.slack.mode, port }, 'srp is running');
     // In the background: after an upgrade that changed the card layout, every open card is redrawn, paced.
     void inFlight.track(cards.refreshLayout());
@@ -254,6 +272,8 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
           const drained = await inFlight.drain(DRAIN_TIMEOUT_MS);
           if (!drained) log.warn({ pending: inFlight.size }, 'gave up waiting for work in flight');
           await closed;
+          clearInterval(checkpoints);
+          await checkpointer.stop();
           closeDatabase(db);
           log.info('stopped');
         })();
@@ -261,6 +281,7 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
       },
     };
   } catch (err) {
+    await checkpointer.stop();
     closeDatabase(db);
     throw err;
   }

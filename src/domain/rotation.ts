@@ -95,10 +95,19 @@ export function validateRules(r: RotationRules): string[] {
   return problems;
 }
 
+/** Anchors by rules, since resolving a date in an IANA zone is the costly part of every shift lookup. */
+const anchors = new Map<string, DateTime>();
+
 function anchor(r: RotationRules): DateTime {
+  const key = `${r.startDate}|${r.handoffTime}|${r.zone}`;
+  const known = anchors.get(key);
+  if (known) return known;
   const start = parseClockTime(r.handoffTime);
   const dt = start ? DateTime.fromISO(r.startDate, { zone: r.zone }).set(start) : null;
   if (!dt?.isValid) throw new RangeError(`Invalid rotation rules: ${validateRules(r).join(' ')}`);
+  // A deployment has one rotation (a few over its life); the bound only guards against misuse.
+  if (anchors.size >= 64) anchors.clear();
+  anchors.set(key, dt);
   return dt;
 }
 
@@ -108,12 +117,27 @@ function anchor(r: RotationRules): DateTime {
  * by the gap, as Luxon does.
  */
 export function shiftStart(r: RotationRules, index: number): Date {
-  return anchor(r).plus({ weeks: index }).toJSDate();
+  return new Date(startMillis(r, index));
+}
+
+/** Shift starts by rules and index: the weeks around now are asked for at every report and tick. */
+const starts = new Map<string, number>();
+
+function startMillis(r: RotationRules, index: number): number {
+  const key = `${r.startDate}|${r.handoffTime}|${r.zone}|${index}`;
+  let ms = starts.get(key);
+  if (ms === undefined) {
+    ms = anchor(r).plus({ weeks: index }).toMillis();
+    // Bounded: a deployment asks about a few dozen weeks at a time.
+    if (starts.size >= 4096) starts.clear();
+    starts.set(key, ms);
+  }
+  return ms;
 }
 
 export function shiftIndexAt(r: RotationRules, at: Date): number {
   const base = anchor(r);
-  const startOf = (k: number) => base.plus({ weeks: k }).toMillis();
+  const startOf = (k: number) => startMillis(r, k);
   // A UTC estimate is off by at most one because offsets change by hours, not weeks.
   let k = Math.floor((at.getTime() - base.toMillis()) / WEEK_MS);
   while (startOf(k) > at.getTime()) k--;
@@ -160,11 +184,10 @@ function assign(r: RotationRules, leaves: Leave[], index: number, start: Date, e
 export function baseShifts(r: RotationRules, leaves: Leave[], from: Date, to: Date): Shift[] {
   const shifts: Shift[] = [];
   if (from >= to) return shifts;
-  const base = anchor(r);
   let index = shiftIndexAt(r, from);
-  let start = base.plus({ weeks: index }).toJSDate();
+  let start = shiftStart(r, index);
   while (start < to) {
-    const end = base.plus({ weeks: index + 1 }).toJSDate();
+    const end = shiftStart(r, index + 1);
     shifts.push({ index, start, end, ...assign(r, leaves, index, start, end) });
     index++;
     start = end;
@@ -236,6 +259,17 @@ function sameHands(a: Segment, b: Segment): boolean {
   );
 }
 
+/** Who holds each position at `at`: one shift's schedule, for when the next change of hands does not matter. */
+export function onCallAtOnly(
+  r: RotationRules,
+  leaves: Leave[],
+  overrides: Override[],
+  at: Date,
+): { primary: string | null; secondary: string | null } {
+  const [now] = finalSchedule(r, leaves, overrides, at, new Date(at.getTime() + 1));
+  return { primary: now?.primary ?? null, secondary: now?.secondary ?? null };
+}
+
 /**
  * Who holds each position at `at`, and `until` when that pair next changes hands (a shift boundary or an
  * override edge; a handoff to the same pair does not count). If nothing changes within about a year (a
@@ -247,16 +281,25 @@ export function onCallAt(
   overrides: Override[],
   at: Date,
 ): { primary: string | null; secondary: string | null; until: Date; shiftIndex: number } {
-  const horizon = shiftStart(r, shiftIndexAt(r, at) + LOOKAHEAD_SHIFTS);
-  const segments = finalSchedule(r, leaves, overrides, at, horizon);
-  const now = segments[0] as Segment;
-  const change = segments.find((s) => s.primary !== now.primary || s.secondary !== now.secondary);
-  return {
-    primary: now.primary,
-    secondary: now.secondary,
-    until: change?.start ?? horizon,
-    shiftIndex: now.shiftIndex,
-  };
+  const first = shiftIndexAt(r, at);
+  // Most pairs change hands at the next handoff: two shifts ahead is enough to see it, and costs a
+  // fraction of a year of shifts (each one's start is a time-zone computation). A window's segments are
+  // a prefix of a longer window's, so a change seen early is the same change.
+  for (const ahead of [2, LOOKAHEAD_SHIFTS]) {
+    const horizon = shiftStart(r, first + ahead);
+    const segments = finalSchedule(r, leaves, overrides, at, horizon);
+    const now = segments[0] as Segment;
+    const change = segments.find((s) => s.primary !== now.primary || s.secondary !== now.secondary);
+    if (change || ahead === LOOKAHEAD_SHIFTS) {
+      return {
+        primary: now.primary,
+        secondary: now.secondary,
+        until: change?.start ?? horizon,
+        shiftIndex: now.shiftIndex,
+      };
+    }
+  }
+  throw new Error('unreachable: the last look-ahead always answers');
 }
 
 /** An existing override for the same position whose time overlaps the candidate's, if any. */

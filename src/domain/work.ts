@@ -52,7 +52,9 @@ const item = (kind: WorkKind, key: string, subject: string, dueAt: Date, payload
 /** The one place keys are spelled; existing keys (`card:…`, `receipt:…`) are kept as deployed. */
 export const work = {
   card: (incidentId: string, at: Date) => item('card', `card:${incidentId}`, incidentId, at),
-  receipt: (incidentId: string, at: Date) => item('receipt', `receipt:${incidentId}`, incidentId, at),
+  /** `reporter`: who filed it, so the receipt needs no read of the report. */
+  receipt: (incidentId: string, reporter: string, at: Date) =>
+    item('receipt', `receipt:${incidentId}`, incidentId, at, { reporter }),
   commanderHandoffRequest: (handoffId: number, at: Date) =>
     item('ic-handoff-request', `ic-handoff:${handoffId}`, String(handoffId), at),
   commanderHandoffAnswer: (handoffId: number, outcome: 'accepted' | 'declined', at: Date) =>

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import type { DeliveryStore } from '../store/deliveries.js';
+import type { Delivery as DeliveryRow, DeliveryStore } from '../store/deliveries.js';
 import type { DmChannelStore } from '../store/dmChannels.js';
 import { errorCode, GuardRefusal } from './errors.js';
 import { type ChannelPolicy, mayPost, type Sensitivity } from './guard.js';
@@ -52,14 +52,22 @@ export class Outbox {
   constructor(private readonly deps: OutboxDeps) {}
 
   /** Posts the message once under its key; later calls with the same key return the first post. */
-  async post(d: Delivery): Promise<Posted> {
+  async post(d: Delivery, known?: DeliveryRow): Promise<Posted> {
     this.check(d.channel, d.sensitivity);
     const { deliveries, clock, log } = this.deps;
-    const { delivery, fresh } = deliveries.claim(d.key, d.kind, d.channel, clock.now());
+    // A caller that just read the record passes it, and the intent is only inserted if there is none.
+    const { delivery, fresh } = known
+      ? { delivery: known, fresh: false }
+      : deliveries.claim(d.key, d.kind, d.channel, clock.now());
     if (delivery.state === 'sent' && delivery.ts) return { channel: delivery.channel, ts: delivery.ts };
     if (!fresh) {
       // A previous attempt may have reached Slack even though we never learnt its ts.
-      const found = await this.findPosted(delivery.channel, d.key, delivery.createdAt);
+      const found = await this.findPosted(delivery.channel, d.key, delivery.createdAt).catch(
+        (err: unknown) => {
+          deliveries.recordAttempt(d.key, errorCode(err));
+          throw err;
+        },
+      );
       if (found) {
         deliveries.markSent(d.key, found, delivery.channel, clock.now());
         log.info({ key: d.key }, 'reconciled a pending delivery from channel history');
@@ -86,7 +94,7 @@ export class Outbox {
   /** A message posted once and then edited in place (an incident card): later calls update it. */
   async upsert(d: Delivery): Promise<Posted> {
     const existing = this.deps.deliveries.get(d.key);
-    if (existing?.state !== 'sent' || !existing.ts) return this.post(d);
+    if (existing?.state !== 'sent' || !existing.ts) return this.post(d, existing);
     this.check(existing.channel, d.sensitivity);
     await this.deps.client.chat.update({
       channel: existing.channel,
@@ -98,9 +106,13 @@ export class Outbox {
 
   /** A direct message from the app to one person; only generic text may go there. */
   async directMessage(d: Omit<Delivery, 'channel' | 'sensitivity'> & { userId: string }): Promise<Posted> {
-    const sent = this.deps.deliveries.get(d.key);
-    if (sent?.state === 'sent' && sent.ts) return { channel: sent.channel, ts: sent.ts };
-    const channel = await this.dmChannel(d.userId);
+    const cached = this.deps.dmChannels.get(d.userId);
+    if (!cached) {
+      // Before opening a DM: a message already sent needs no channel.
+      const sent = this.deps.deliveries.get(d.key);
+      if (sent?.state === 'sent' && sent.ts) return { channel: sent.channel, ts: sent.ts };
+    }
+    const channel = cached ?? (await this.dmChannel(d.userId));
     try {
       return await this.post({ ...d, channel, sensitivity: 'generic' });
     } catch (err) {
@@ -115,8 +127,6 @@ export class Outbox {
   }
 
   private async dmChannel(userId: string): Promise<string> {
-    const cached = this.deps.dmChannels.get(userId);
-    if (cached) return cached;
     const opened = await this.deps.client.conversations.open({ users: userId });
     const channel = opened.channel?.id;
     if (!channel) throw new Error('conversations.open returned no channel');

@@ -10,7 +10,11 @@ export type WorkHandler = (row: DueWorkRow) => Promise<void>;
 /** How long a runner holds a row: far longer than any handler's Slack calls (each times out at 10 s). */
 const LEASE_MS = 60_000;
 const FIRST_RETRY_MS = 30_000;
-const MAX_RETRY_MS = 15 * 60_000;
+/**
+ * Retries back off to once a minute, no slower: when Slack comes back after an outage, a card changed
+ * during it must show the change within a couple of minutes (a 429's Retry-After is honoured as given).
+ */
+const MAX_RETRY_MS = 60_000;
 /** How many times a row re-armed while it ran (a card changed while it was drawn) is run again at once. */
 const MAX_RERUNS = 3;
 /** Rows looked at per query while draining. */

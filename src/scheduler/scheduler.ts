@@ -47,6 +47,8 @@ export function startScheduler(opts: {
       } catch (err) {
         log.error({ err, planner: p.name }, 'planning due work failed');
       }
+      // Each planner is a short synchronous slice; requests are answered between them.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     const result = await opts.runner.drain();
     if (opts.mode === 'cron' && !stopped) scheduleWake();

@@ -33,8 +33,7 @@ export function cardService(deps: {
   profile: ProcessProfile;
   securityChannel: string;
 }) {
-  function render(incidentId: string) {
-    const incident = deps.incidents.get(incidentId);
+  function render(incidentId: string, incident = deps.incidents.get(incidentId)) {
     if (!incident) return undefined;
     const severity = severityState(deps.severity.get(incidentId), Boolean(incident.cveId), deps.profile);
     return incidentCard(incident, deps.roles.holders(incidentId), severity);
@@ -42,11 +41,13 @@ export function cardService(deps: {
 
   return {
     /** The card as it stands now: what the channel shows, and what `/srp show` answers with. */
-    render,
+    render: (incidentId: string) => render(incidentId),
 
     /** Due work: draws the card in the security channel, posting it the first time. */
     async redraw(incidentId: string, key: string): Promise<void> {
-      if (!deps.incidents.get(incidentId)) return;
+      const incident = deps.incidents.get(incidentId);
+      if (!incident) return;
+      let first = true;
       await deps.outbox.upsert({
         key,
         kind: 'card',
@@ -54,7 +55,9 @@ export function cardService(deps: {
         sensitivity: 'embargoed',
         // Rendered when the call is made, so the newest state is what Slack gets.
         render: () => {
-          const card = render(incidentId);
+          // The incident as read a moment ago for the first render; re-read if the outbox renders again.
+          const card = render(incidentId, first ? incident : undefined);
+          first = false;
           if (!card) throw new Error(`incident ${incidentId} vanished`);
           return card;
         },

@@ -4,7 +4,7 @@ import { type ReportDraft, type ReportField, validateReport } from '../domain/re
 import { work } from '../domain/work.js';
 import type { Logger } from '../logger.js';
 import type { Outbox } from '../outbox/outbox.js';
-import type { DueWorkStore } from '../store/dueWork.js';
+import type { DueWorkRow, DueWorkStore } from '../store/dueWork.js';
 import type { IncidentStore } from '../store/incidents.js';
 import { reporterReceipt } from '../views/receipt.js';
 import type { RoleService } from './roles.js';
@@ -44,7 +44,7 @@ export function incidentService(deps: {
         });
         if (created) {
           deps.roles.assignAtIntake(incident.id, now);
-          deps.dueWork.enqueue(work.receipt(incident.id, now), now);
+          deps.dueWork.enqueue(work.receipt(incident.id, incident.reportedBy, now), now);
         }
         return { incident, created };
       });
@@ -53,7 +53,7 @@ export function incidentService(deps: {
         ok: true,
         incident,
         created,
-        due: [work.card(incident.id, now).key, work.receipt(incident.id, now).key],
+        due: [work.card(incident.id, now).key, work.receipt(incident.id, incident.reportedBy, now).key],
       };
     },
 
@@ -76,15 +76,17 @@ export function incidentService(deps: {
       };
     },
 
-    /** Due work: the reporter's receipt, the id only. */
-    async deliverReceipt(incidentId: string, key: string): Promise<void> {
-      const incident = incidents.get(incidentId);
-      if (!incident) return;
+    /** Due work: the reporter's receipt, the id only. Rows planned before the payload named the reporter read it. */
+    async deliverReceipt(row: DueWorkRow): Promise<void> {
+      const reporter =
+        (JSON.parse(row.payload ?? '{}') as { reporter?: string }).reporter ??
+        incidents.get(row.subject)?.reportedBy;
+      if (!reporter) return;
       await deps.outbox.directMessage({
-        key,
-        kind: 'receipt',
-        userId: incident.reportedBy,
-        render: () => reporterReceipt(incident.id),
+        key: row.key,
+        kind: row.kind,
+        userId: reporter,
+        render: () => reporterReceipt(row.subject),
       });
     },
 

@@ -27,7 +27,7 @@ export function roleService(deps: {
   roles: IncidentRoleStore;
   incidents: IncidentStore;
   members: MemberService;
-  rotation: Pick<RotationService, 'now'>;
+  rotation: Pick<RotationService, 'primaryAt'>;
   dueWork: DueWorkStore;
   outbox: Outbox;
   transact: <T>(fn: () => T) => T;
@@ -41,6 +41,9 @@ export function roleService(deps: {
   const commander = (id: string) => roles.current(id, 'commander')?.userId ?? null;
   const fixLead = (id: string) => roles.current(id, 'fix_lead')?.userId ?? null;
   const card = (id: string) => work.card(id, clock.now()).key;
+  /** "<@X> asks you" only while X commands the incident; for one without a commander, nobody is in charge. */
+  const askedBy = (h: { incidentId: string; fromUser: string }) =>
+    commander(h.incidentId) === h.fromUser ? h.fromUser : null;
 
   return {
     commander,
@@ -48,12 +51,13 @@ export function roleService(deps: {
 
     /** The primary oncall when the report arrived commands it; the Fix Lead is the next in the round-robin. */
     assignAtIntake(incidentId: string, at: Date): void {
-      const primary = deps.rotation.now(at)?.primary;
+      const leaves = members.leaves();
+      const primary = deps.rotation.primaryAt(at, leaves);
       if (primary) roles.assign({ incidentId, role: 'commander', userId: primary, at, by: 'srp' });
       const roster = members.roster();
       const lead = nextFixLead({
         members: roster,
-        leaves: members.leaves(),
+        leaves,
         history: roles.lastFixLeadTurns(
           roster.map((m) => m.userId),
           at,
@@ -169,7 +173,7 @@ export function roleService(deps: {
         key: row.key,
         kind: row.kind,
         userId: h.toUser,
-        render: () => commanderHandoffRequest(h.id, h.incidentId, h.fromUser, true),
+        render: () => commanderHandoffRequest(h.id, h.incidentId, askedBy(h), true),
       });
       const nth = (JSON.parse(row.payload ?? '{}') as { nth?: number }).nth ?? 1;
       deps.transact(() => {

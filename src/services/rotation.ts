@@ -9,6 +9,7 @@ import {
   type OncallPosition,
   type Override,
   onCallAt,
+  onCallAtOnly,
   overlapsExisting,
   type RotationRules,
   shiftIndexAt,
@@ -68,11 +69,12 @@ export function rotationService(deps: {
    * Leave, plus anyone in the order who is no longer a full member, treated as away for good: they are
    * skipped without shifting everyone else's weeks, as removing them from the order would.
    */
-  function leaves(): Leave[] {
-    const away = (rules()?.order ?? [])
-      .filter((u) => !members.isMember(u))
+  function leaves(r = rules(), onLeave: MemberLeave[] = members.leaves()): Leave[] {
+    const fullMembers = new Set(members.list().flatMap((m) => (m.membership === 'member' ? [m.userId] : [])));
+    const away = (r?.order ?? [])
+      .filter((u) => !fullMembers.has(u))
       .map((userId) => ({ userId, start: new Date(0), end: new Date(8.64e15), replacement: null }));
-    return [...members.leaves().map((l: MemberLeave) => ({ ...l })), ...away];
+    return [...onLeave.map((l) => ({ ...l })), ...away];
   }
 
   function overridesAround(from: Date, to: Date): Override[] {
@@ -86,10 +88,21 @@ export function rotationService(deps: {
     if (!r) return undefined;
     return onCallAt(
       r,
-      leaves(),
+      leaves(r),
       overridesAround(new Date(at.getTime() - WEEK_MS), new Date(at.getTime() + 2 * WEEK_MS)),
       at,
     );
+  }
+
+  /**
+   * The primary at `at` (a report's arrival): one shift's work, not the search for the next handoff.
+   * `onLeave` saves a second read when the caller already has the committee's leave.
+   */
+  function primaryAt(at: Date, onLeave?: MemberLeave[]): string | null {
+    const r = rules();
+    if (!r) return null;
+    const around = overridesAround(new Date(at.getTime() - WEEK_MS), new Date(at.getTime() + WEEK_MS));
+    return onCallAtOnly(r, leaves(r, onLeave), around, at).primary;
   }
 
   function shiftBounds(r: RotationRules, index: number) {
@@ -133,6 +146,7 @@ export function rotationService(deps: {
   return {
     rules,
     now,
+    primaryAt,
 
     configure(actor: string, r: RotationRules): Outcome {
       const problems = validateRules(r);

@@ -146,37 +146,48 @@ export function createSlackApp(
     await route.run(args, rest.join(' '), services);
   });
 
-  for (const route of actionRoutes) {
-    app.action({ action_id: route.actionId, type: 'block_actions' }, async (args) => {
-      const incidentId = incidentOfAction(route, args.body);
-      if (!allowed(args.body.user.id, route.access, incidentId)) {
-        services.log.info({ user: args.body.user.id, action: route.actionId }, 'denied: access');
-        await args.ack();
-        await args
-          .respond?.({ response_type: 'ephemeral', replace_original: false, text: denial(route.access) })
-          .catch(() => {});
-        return;
-      }
-      await route.run(args as never, services, incidentId);
-    });
-  }
+  // One listener per kind of payload, dispatching through the routing table: Bolt runs every listener's
+  // matching for every request, so one per route would cost each request a pass over all of them.
+  const actions = new Map(actionRoutes.map((r) => [r.actionId, r]));
+  const views = new Map(viewRoutes.map((r) => [r.callbackId, r]));
 
-  for (const route of viewRoutes) {
-    app.view({ callback_id: route.callbackId, type: 'view_submission' }, async (args) => {
-      const meta = parseMetadata(args.view.private_metadata);
-      if (!allowed(args.body.user.id, route.access, meta.incidentId)) {
-        services.log.info({ user: args.body.user.id, view: route.callbackId }, 'denied: access');
-        const firstInput = args.view.blocks.find((b) => b.type === 'input')?.block_id;
-        await args.ack(
-          firstInput
-            ? { response_action: 'errors', errors: { [firstInput]: denial(route.access) } }
-            : { response_action: 'clear' },
-        );
-        return;
-      }
-      await route.run(args as never, services, meta);
-    });
-  }
+  app.action({ type: 'block_actions' }, async (args) => {
+    const route = actions.get((args.action as { action_id?: string }).action_id ?? '');
+    if (!route) {
+      await args.ack();
+      return;
+    }
+    const incidentId = incidentOfAction(route, args.body);
+    if (!allowed(args.body.user.id, route.access, incidentId)) {
+      services.log.info({ user: args.body.user.id, action: route.actionId }, 'denied: access');
+      await args.ack();
+      await args
+        .respond?.({ response_type: 'ephemeral', replace_original: false, text: denial(route.access) })
+        .catch(() => {});
+      return;
+    }
+    await route.run(args as never, services, incidentId);
+  });
+
+  app.view({ type: 'view_submission' }, async (args) => {
+    const route = views.get(args.view.callback_id);
+    if (!route) {
+      await args.ack();
+      return;
+    }
+    const meta = parseMetadata(args.view.private_metadata);
+    if (!allowed(args.body.user.id, route.access, meta.incidentId)) {
+      services.log.info({ user: args.body.user.id, view: route.callbackId }, 'denied: access');
+      const firstInput = args.view.blocks.find((b) => b.type === 'input')?.block_id;
+      await args.ack(
+        firstInput
+          ? { response_action: 'errors', errors: { [firstInput]: denial(route.access) } }
+          : { response_action: 'clear' },
+      );
+      return;
+    }
+    await route.run(args as never, services, meta);
+  });
 
   app.error(async (error) => {
     services.log.error({ err: error }, 'unhandled error in a Slack listener');

@@ -16,7 +16,7 @@ export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', impor
  * writer, foreign keys enforced, and a busy timeout so a second process waits
  * instead of failing; then applies any migration not yet applied.
  */
-export function openDatabase(path: string): Db {
+export function openDatabase(path: string, opts: { checkpoints?: 'automatic' | 'external' } = {}): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Database(path);
   sqlite.pragma('journal_mode = WAL');
@@ -24,6 +24,8 @@ export function openDatabase(path: string): Db {
   sqlite.pragma('busy_timeout = 5000');
   // NORMAL is durable across a process crash (kill -9) in WAL mode; only power loss can drop the last commit.
   sqlite.pragma('synchronous = NORMAL');
+  // A long-running srp checkpoints from a worker thread (store/checkpointer.ts), never on the event loop.
+  if (opts.checkpoints === 'external') sqlite.pragma('wal_autocheckpoint = 0');
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
   return db;
@@ -31,12 +33,26 @@ export function openDatabase(path: string): Db {
 
 /**
  * Runs `fn` as one transaction: a change and the work it makes due are stored together or not at all.
+ * Every store's writes go through here, so a service's unit of work and the stores' own are one.
  * IMMEDIATE takes the write lock at the start, so two processes on one file wait for each other
  * (busy_timeout) instead of failing when both try to upgrade a read to a write. Stores' own
  * transactions nest inside as savepoints.
  */
 export function transact<T>(db: Db, fn: () => T): T {
-  return db.transaction(() => fn(), IMMEDIATE);
+  // Inside a transaction already open, no savepoint: the outer one makes the whole change atomic.
+  return db.$client.inTransaction ? fn() : db.transaction(() => fn(), IMMEDIATE);
+}
+
+/**
+ * A statement prepared on first use and kept: each is built once, and start-up does not pay for
+ * statements it does not run (preparing them all at once would block the event loop for tens of ms).
+ */
+export function lazy<T>(build: () => T): () => T {
+  let built: T | undefined;
+  return () => {
+    built ??= build();
+    return built;
+  };
 }
 
 /** For every write transaction: take the write lock first (see `transact`). */

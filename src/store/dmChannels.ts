@@ -1,12 +1,19 @@
-import { eq } from 'drizzle-orm';
-import type { Db } from './db.js';
+import { eq, sql } from 'drizzle-orm';
+import { type Db, lazy } from './db.js';
 import { dmChannels } from './schema.js';
 
 /** The app's DM channel with each person, so a DM costs one Slack call instead of two. */
 export function dmChannelStore(db: Db) {
+  const ofUser = lazy(() =>
+    db
+      .select({ channelId: dmChannels.channelId })
+      .from(dmChannels)
+      .where(eq(dmChannels.userId, sql.placeholder('userId')))
+      .prepare(),
+  );
   return {
     get(userId: string): string | undefined {
-      return db.select().from(dmChannels).where(eq(dmChannels.userId, userId)).get()?.channelId;
+      return ofUser().get({ userId })?.channelId;
     },
 
     save(userId: string, channelId: string, at: Date): void {

@@ -1,58 +1,125 @@
-import { and, asc, desc, eq, isNull, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lte, sql } from 'drizzle-orm';
 import type { FixLeadAssignment } from '../domain/fixLead.js';
 import type { IncidentRole } from '../domain/incident.js';
-import { type Db, IMMEDIATE } from './db.js';
+import { type Db, lazy, transact } from './db.js';
 import { commanderHandoffs, fixTeam, incidentRoles, incidents } from './schema.js';
-import { appendEvent as event, lastEventBy, type Tx } from './timeline.js';
+import { currentHolder, timelineWriter } from './timeline.js';
 
 export type RoleTenure = typeof incidentRoles.$inferSelect;
 export type HandoffRow = typeof commanderHandoffs.$inferSelect;
 export type FixTeamRow = typeof fixTeam.$inferSelect;
 
 /** Incident roles as tenure rows, commander handoffs, and the Fix Team; each change is also a timeline event. */
+const p = (name: string) => sql.placeholder(name);
+/** A time in an UPDATE's SET, passed as milliseconds (or null). */
+const ms = (name: string) => sql<Date | null>`${sql.placeholder(name)}`;
+
 export function incidentRoleStore(db: Db) {
-  function current(tx: Pick<Db, 'select'>, incidentId: string, role: IncidentRole): RoleTenure | undefined {
-    return tx
-      .select()
+  const timeline = timelineWriter(db);
+  // Prepared once: reading and moving roles is on the path of every report taken in.
+  const holding = currentHolder(db);
+  const endTenure = lazy(() =>
+    db
+      .update(incidentRoles)
+      .set({ to: ms('at') })
+      .where(eq(incidentRoles.id, p('id')))
+      .prepare(),
+  );
+  const startTenure = lazy(() =>
+    db
+      .insert(incidentRoles)
+      .values({
+        incidentId: p('incidentId'),
+        role: p('role'),
+        userId: p('userId'),
+        from: p('at'),
+        reason: p('reason'),
+        assignedBy: p('by'),
+      })
+      .prepare(),
+  );
+  const commanderActive = lazy(() =>
+    db
+      .update(incidents)
+      .set({ commanderActiveAt: ms('at') })
+      .where(eq(incidents.id, p('incidentId')))
+      .prepare(),
+  );
+  const lastTurn = lazy(() =>
+    db
+      .select({
+        id: incidentRoles.id,
+        incidentId: incidentRoles.incidentId,
+        userId: incidentRoles.userId,
+        at: incidentRoles.from,
+      })
       .from(incidentRoles)
       .where(
-        and(eq(incidentRoles.incidentId, incidentId), eq(incidentRoles.role, role), isNull(incidentRoles.to)),
+        and(
+          eq(incidentRoles.role, 'fix_lead'),
+          isNull(incidentRoles.reason),
+          eq(incidentRoles.userId, p('userId')),
+          lte(incidentRoles.from, ms('at')),
+        ),
       )
-      .get();
-  }
+      .orderBy(desc(incidentRoles.from), desc(incidentRoles.id))
+      .limit(1)
+      .prepare(),
+  );
 
-  function assignIn(
-    tx: Tx,
-    a: {
-      incidentId: string;
-      role: IncidentRole;
-      userId: string;
-      at: Date;
-      by: string;
-      reason?: string | null;
-    },
-  ): boolean {
-    const before = current(tx, a.incidentId, a.role);
+  const holders = lazy(() =>
+    db
+      .select({ role: incidentRoles.role, userId: incidentRoles.userId })
+      .from(incidentRoles)
+      .where(and(eq(incidentRoles.incidentId, p('incidentId')), isNull(incidentRoles.to)))
+      .prepare(),
+  );
+  const pending = lazy(() =>
+    db
+      .select()
+      .from(commanderHandoffs)
+      .where(and(eq(commanderHandoffs.incidentId, p('incidentId')), eq(commanderHandoffs.state, 'pending')))
+      .orderBy(desc(commanderHandoffs.requestedAt))
+      .prepare(),
+  );
+  const team = lazy(() =>
+    db
+      .select()
+      .from(fixTeam)
+      .where(eq(fixTeam.incidentId, p('incidentId')))
+      .orderBy(asc(fixTeam.addedAt))
+      .prepare(),
+  );
+  const teamMember = lazy(() =>
+    db
+      .select({ userId: fixTeam.userId })
+      .from(fixTeam)
+      .where(and(eq(fixTeam.incidentId, p('incidentId')), eq(fixTeam.userId, p('userId'))))
+      .prepare(),
+  );
+
+  const current = (incidentId: string, role: IncidentRole): RoleTenure | undefined =>
+    holding().get({ incidentId, role });
+
+  /** Call inside a transaction: moves the role and records the change. */
+  function assignIn(a: {
+    incidentId: string;
+    role: IncidentRole;
+    userId: string;
+    at: Date;
+    by: string;
+    reason?: string | null;
+  }): boolean {
+    const before = current(a.incidentId, a.role);
     if (before?.userId === a.userId) return false;
-    if (before) tx.update(incidentRoles).set({ to: a.at }).where(eq(incidentRoles.id, before.id)).run();
-    tx.insert(incidentRoles)
-      .values({
-        incidentId: a.incidentId,
-        role: a.role,
-        userId: a.userId,
-        from: a.at,
-        reason: a.reason ?? null,
-        assignedBy: a.by,
-      })
-      .run();
+    if (before) endTenure().run({ id: before.id, at: a.at.getTime() });
+    startTenure().run({ ...a, reason: a.reason ?? null });
     if (a.role === 'commander') {
       // The new commander counts as active from their last event here (the event below may be theirs).
-      tx.update(incidents)
-        .set({ commanderActiveAt: lastEventBy(tx, a.incidentId, a.userId) })
-        .where(eq(incidents.id, a.incidentId))
-        .run();
+      const active = timeline.lastEventBy(a.incidentId, a.userId);
+      commanderActive().run({ incidentId: a.incidentId, at: active?.getTime() ?? null });
     }
-    event(tx, {
+    timeline.append({
       incidentId: a.incidentId,
       at: a.at,
       actor: a.by,
@@ -65,7 +132,7 @@ export function incidentRoleStore(db: Db) {
   }
 
   return {
-    current: (incidentId: string, role: IncidentRole) => current(db, incidentId, role),
+    current,
 
     /** Ends the current holder's tenure and starts the new one. Returns false if they already hold it. */
     assign(a: {
@@ -76,7 +143,7 @@ export function incidentRoleStore(db: Db) {
       by: string;
       reason?: string | null;
     }): boolean {
-      return db.transaction((tx) => assignIn(tx, a));
+      return transact(db, () => assignIn(a));
     },
 
     tenures(incidentId: string): RoleTenure[] {
@@ -104,25 +171,7 @@ export function incidentRoleStore(db: Db) {
      */
     lastFixLeadTurns(userIds: string[], at: Date): FixLeadAssignment[] {
       const turns = userIds.flatMap((userId) => {
-        const turn = db
-          .select({
-            id: incidentRoles.id,
-            incidentId: incidentRoles.incidentId,
-            userId: incidentRoles.userId,
-            at: incidentRoles.from,
-          })
-          .from(incidentRoles)
-          .where(
-            and(
-              eq(incidentRoles.role, 'fix_lead'),
-              isNull(incidentRoles.reason),
-              eq(incidentRoles.userId, userId),
-              lte(incidentRoles.from, at),
-            ),
-          )
-          .orderBy(desc(incidentRoles.from), desc(incidentRoles.id))
-          .limit(1)
-          .get();
+        const turn = lastTurn().get({ userId, at: at.getTime() });
         return turn ? [turn] : [];
       });
       // In recorded order: turns at the same instant (a burst of reports) keep the order they were given.
@@ -132,12 +181,7 @@ export function incidentRoleStore(db: Db) {
     },
 
     pendingHandoff(incidentId: string): HandoffRow | undefined {
-      return db
-        .select()
-        .from(commanderHandoffs)
-        .where(and(eq(commanderHandoffs.incidentId, incidentId), eq(commanderHandoffs.state, 'pending')))
-        .orderBy(desc(commanderHandoffs.requestedAt))
-        .get();
+      return pending().get({ incidentId });
     },
 
     handoff(id: number): HandoffRow | undefined {
@@ -152,12 +196,12 @@ export function incidentRoleStore(db: Db) {
       requestedBy: string;
       at: Date;
     }): HandoffRow {
-      return db.transaction((tx) => {
-        tx.update(commanderHandoffs)
+      return transact(db, () => {
+        db.update(commanderHandoffs)
           .set({ state: 'cancelled', resolvedAt: h.at })
           .where(and(eq(commanderHandoffs.incidentId, h.incidentId), eq(commanderHandoffs.state, 'pending')))
           .run();
-        const row = tx
+        const row = db
           .insert(commanderHandoffs)
           .values({
             incidentId: h.incidentId,
@@ -169,7 +213,7 @@ export function incidentRoleStore(db: Db) {
           })
           .returning()
           .get();
-        event(tx, {
+        timeline.append({
           incidentId: h.incidentId,
           at: h.at,
           actor: h.requestedBy,
@@ -178,7 +222,7 @@ export function incidentRoleStore(db: Db) {
           newValue: h.toUser,
         });
         return row;
-      }, IMMEDIATE);
+      });
     },
 
     /** Accept or decline, once: only a still-pending handoff changes, and accepting moves the role in the same transaction. */
@@ -188,15 +232,15 @@ export function incidentRoleStore(db: Db) {
       by: string,
       at: Date,
     ): HandoffRow | undefined {
-      return db.transaction((tx) => {
-        const row = tx
+      return transact(db, () => {
+        const row = db
           .update(commanderHandoffs)
           .set({ state: outcome, resolvedAt: at })
           .where(and(eq(commanderHandoffs.id, id), eq(commanderHandoffs.state, 'pending')))
           .returning()
           .get();
         if (!row) return undefined;
-        event(tx, {
+        timeline.append({
           incidentId: row.incidentId,
           at,
           actor: by,
@@ -205,9 +249,9 @@ export function incidentRoleStore(db: Db) {
           newValue: row.toUser,
         });
         if (outcome === 'accepted')
-          assignIn(tx, { incidentId: row.incidentId, role: 'commander', userId: row.toUser, at, by });
+          assignIn({ incidentId: row.incidentId, role: 'commander', userId: row.toUser, at, by });
         return row;
-      }, IMMEDIATE);
+      });
     },
 
     /** Who holds the incident's roles now, for its card: two indexed reads, not one per role. */
@@ -217,12 +261,8 @@ export function incidentRoleStore(db: Db) {
       pendingCommander: string | null;
       fixTeam: string[];
     } {
-      const current = db
-        .select({ role: incidentRoles.role, userId: incidentRoles.userId })
-        .from(incidentRoles)
-        .where(and(eq(incidentRoles.incidentId, incidentId), isNull(incidentRoles.to)))
-        .all();
-      const holder = (role: IncidentRole) => current.find((r) => r.role === role)?.userId ?? null;
+      const now = holders().all({ incidentId });
+      const holder = (role: IncidentRole) => now.find((r) => r.role === role)?.userId ?? null;
       return {
         commander: holder('commander'),
         fixLead: holder('fix_lead'),
@@ -236,49 +276,38 @@ export function incidentRoleStore(db: Db) {
     },
 
     fixTeam(incidentId: string): FixTeamRow[] {
-      return db
-        .select()
-        .from(fixTeam)
-        .where(eq(fixTeam.incidentId, incidentId))
-        .orderBy(asc(fixTeam.addedAt))
-        .all();
+      return team().all({ incidentId });
     },
 
     isOnFixTeam(incidentId: string, userId: string): boolean {
-      return (
-        db
-          .select()
-          .from(fixTeam)
-          .where(and(eq(fixTeam.incidentId, incidentId), eq(fixTeam.userId, userId)))
-          .get() !== undefined
-      );
+      return teamMember().get({ incidentId, userId }) !== undefined;
     },
 
     addToFixTeam(incidentId: string, userId: string, by: string, at: Date): boolean {
-      return db.transaction((tx) => {
-        const added = tx
+      return transact(db, () => {
+        const added = db
           .insert(fixTeam)
           .values({ incidentId, userId, addedBy: by, addedAt: at })
           .onConflictDoNothing()
           .returning()
           .all();
         if (added.length === 0) return false;
-        event(tx, { incidentId, at, actor: by, type: 'fix_team_added', newValue: userId });
+        timeline.append({ incidentId, at, actor: by, type: 'fix_team_added', newValue: userId });
         return true;
-      }, IMMEDIATE);
+      });
     },
 
     removeFromFixTeam(incidentId: string, userId: string, by: string, at: Date): boolean {
-      return db.transaction((tx) => {
-        const removed = tx
+      return transact(db, () => {
+        const removed = db
           .delete(fixTeam)
           .where(and(eq(fixTeam.incidentId, incidentId), eq(fixTeam.userId, userId)))
           .returning()
           .all();
         if (removed.length === 0) return false;
-        event(tx, { incidentId, at, actor: by, type: 'fix_team_removed', oldValue: userId });
+        timeline.append({ incidentId, at, actor: by, type: 'fix_team_removed', oldValue: userId });
         return true;
-      }, IMMEDIATE);
+      });
     },
   };
 }

@@ -1,9 +1,9 @@
 import { and, asc, count, eq, gt, isNull, lte, ne, or, type SQL, sql } from 'drizzle-orm';
 import { formatIncidentId, type Incident } from '../domain/incident.js';
 import { changedFields, type Report } from '../domain/report.js';
-import { type Db, IMMEDIATE } from './db.js';
+import { type Db, lazy, transact } from './db.js';
 import { idCounters, incidentEvents, incidents } from './schema.js';
-import { appendEvent, fromJson, type Tx } from './timeline.js';
+import { fromJson, timelineWriter } from './timeline.js';
 
 export interface TimelineEvent {
   id: number;
@@ -16,21 +16,61 @@ export interface TimelineEvent {
   newValue: unknown;
 }
 
-function nextSequence(tx: Tx, year: number): number {
-  const row = tx
-    .insert(idCounters)
-    .values({ year, last: 1 })
-    // One atomic statement, so two reports at once never share a number.
-    .onConflictDoUpdate({ target: idCounters.year, set: { last: sql`${idCounters.last} + 1` } })
-    .returning()
-    .get();
-  return row.last;
-}
+const p = (name: string) => sql.placeholder(name);
 
 /** The condition the partial indexes on open incidents are built for; spelled once. */
 const OPEN = ne(incidents.status, 'closed');
 
 export function incidentStore(db: Db) {
+  const timeline = timelineWriter(db);
+  const byId = lazy(() =>
+    db
+      .select()
+      .from(incidents)
+      .where(eq(incidents.id, sql.placeholder('id')))
+      .prepare(),
+  );
+  // One atomic statement, so two reports at once never share a number.
+  const nextSequence = lazy(() =>
+    db
+      .insert(idCounters)
+      .values({ year: sql.placeholder('year'), last: 1 })
+      .onConflictDoUpdate({ target: idCounters.year, set: { last: sql`${idCounters.last} + 1` } })
+      .returning()
+      .prepare(),
+  );
+  const insert = lazy(() =>
+    db
+      .insert(incidents)
+      .values({
+        id: p('id'),
+        summary: p('summary'),
+        description: p('description'),
+        components: p('components'),
+        arrival: p('arrival'),
+        arrivalRef: p('arrivalRef'),
+        disclosure: p('disclosure'),
+        reporterName: p('reporterName'),
+        reporterContact: p('reporterContact'),
+        receivedAt: p('receivedAt'),
+        cveId: p('cveId'),
+        status: 'triage',
+        reportedBy: p('reportedBy'),
+        sourceKey: p('sourceKey'),
+        createdAt: p('at'),
+        updatedAt: p('at'),
+      })
+      .returning()
+      .prepare(),
+  );
+  const bySource = lazy(() =>
+    db
+      .select()
+      .from(incidents)
+      .where(eq(incidents.sourceKey, sql.placeholder('sourceKey')))
+      .prepare(),
+  );
+
   function page(where: SQL | undefined, limit: number): { total: number; ids: string[] } {
     const total = db.select({ n: count() }).from(incidents).where(where).get()?.n ?? 0;
     const ids = db
@@ -54,25 +94,19 @@ export function incidentStore(db: Db) {
       report: Report,
       meta: { reportedBy: string; sourceKey: string; at: Date },
     ): { incident: Incident; created: boolean } {
-      return db.transaction((tx) => {
-        const existing = tx.select().from(incidents).where(eq(incidents.sourceKey, meta.sourceKey)).get();
+      return transact(db, () => {
+        const existing = bySource().get({ sourceKey: meta.sourceKey });
         if (existing) return { incident: existing, created: false };
         const year = meta.at.getUTCFullYear();
-        const id = formatIncidentId(year, nextSequence(tx, year));
-        const row = tx
-          .insert(incidents)
-          .values({
-            id,
-            ...report,
-            status: 'triage',
-            reportedBy: meta.reportedBy,
-            sourceKey: meta.sourceKey,
-            createdAt: meta.at,
-            updatedAt: meta.at,
-          })
-          .returning()
-          .get();
-        appendEvent(tx, {
+        const id = formatIncidentId(year, (nextSequence().get({ year }) as { last: number }).last);
+        const row = insert().get({
+          id,
+          ...report,
+          reportedBy: meta.reportedBy,
+          sourceKey: meta.sourceKey,
+          at: meta.at,
+        }) as Incident;
+        timeline.append({
           incidentId: id,
           at: meta.at,
           actor: meta.reportedBy,
@@ -80,11 +114,11 @@ export function incidentStore(db: Db) {
           newValue: { arrival: report.arrival, disclosure: report.disclosure },
         });
         return { incident: row, created: true };
-      }, IMMEDIATE);
+      });
     },
 
     get(id: string): Incident | undefined {
-      return db.select().from(incidents).where(eq(incidents.id, id)).get();
+      return byId().get({ id });
     },
 
     /** Every open incident, oldest first (the partial index on open incidents keeps this a range scan). */
@@ -144,19 +178,19 @@ export function incidentStore(db: Db) {
       actor: string,
       at: Date,
     ): { incident: Incident; changed: string[] } | undefined {
-      return db.transaction((tx) => {
-        const before = tx.select().from(incidents).where(eq(incidents.id, id)).get();
+      return transact(db, () => {
+        const before = db.select().from(incidents).where(eq(incidents.id, id)).get();
         if (!before) return undefined;
         const changed = changedFields(before, next);
         if (changed.length === 0) return { incident: before, changed };
-        const incident = tx
+        const incident = db
           .update(incidents)
           .set({ ...next, updatedAt: at })
           .where(eq(incidents.id, id))
           .returning()
           .get();
         for (const field of changed) {
-          appendEvent(tx, {
+          timeline.append({
             incidentId: id,
             at,
             actor,
@@ -167,7 +201,7 @@ export function incidentStore(db: Db) {
           });
         }
         return { incident, changed };
-      }, IMMEDIATE);
+      });
     },
 
     timeline(id: string): TimelineEvent[] {

@@ -1,6 +1,6 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Membership } from '../domain/committee.js';
-import { type Db, IMMEDIATE } from './db.js';
+import { type Db, lazy, transact } from './db.js';
 import { auditLog, leaves, members, rosterChanges } from './schema.js';
 
 export type MemberRow = typeof members.$inferSelect;
@@ -10,10 +10,10 @@ export type LeaveRow = typeof leaves.$inferSelect;
 type Tx = Pick<Db, 'insert'>;
 
 function audit(
-  tx: Tx,
+  w: Tx,
   a: { at: Date; actor: string; action: string; subject: string; oldValue?: unknown; newValue?: unknown },
 ) {
-  tx.insert(auditLog)
+  w.insert(auditLog)
     .values({
       at: a.at,
       actor: a.actor,
@@ -32,7 +32,7 @@ function audit(
  */
 export function memberStore(db: Db) {
   function change(
-    tx: Pick<Db, 'insert'>,
+    w: Pick<Db, 'insert'>,
     c: {
       at: Date;
       actor: string;
@@ -42,18 +42,33 @@ export function memberStore(db: Db) {
       company?: string | null;
     },
   ) {
-    tx.insert(rosterChanges)
+    w.insert(rosterChanges)
       .values({ ...c, membership: c.membership ?? null, company: c.company ?? null })
       .run();
   }
 
+  // Prepared once: every request checks who the user is, and intake reads the roster.
+  const byUser = lazy(() =>
+    db
+      .select()
+      .from(members)
+      .where(eq(members.userId, sql.placeholder('userId')))
+      .prepare(),
+  );
+  const roster = lazy(() =>
+    db.select().from(members).orderBy(asc(members.addedAt), asc(members.userId)).prepare(),
+  );
+  const onLeave = lazy(() =>
+    db.select().from(leaves).where(isNull(leaves.cancelledAt)).orderBy(asc(leaves.start)).prepare(),
+  );
+
   return {
     get(userId: string): MemberRow | undefined {
-      return db.select().from(members).where(eq(members.userId, userId)).get();
+      return byUser().get({ userId });
     },
 
     list(): MemberRow[] {
-      return db.select().from(members).orderBy(asc(members.addedAt), asc(members.userId)).all();
+      return roster().all();
     },
 
     /** Adds a member unless already present. Returns whether a row was added. */
@@ -64,8 +79,8 @@ export function memberStore(db: Db) {
       at: Date,
       extra: { company?: string | null; tz?: string | null } = {},
     ): boolean {
-      return db.transaction((tx) => {
-        const inserted = tx
+      return transact(db, () => {
+        const inserted = db
           .insert(members)
           .values({
             userId,
@@ -79,38 +94,38 @@ export function memberStore(db: Db) {
           .returning()
           .all();
         if (inserted.length === 0) return false;
-        change(tx, { at, actor, type: 'added', userId, membership, company: extra.company ?? null });
+        change(db, { at, actor, type: 'added', userId, membership, company: extra.company ?? null });
         return true;
-      }, IMMEDIATE);
+      });
     },
 
     remove(userId: string, actor: string, at: Date): boolean {
-      return db.transaction((tx) => {
-        const removed = tx.delete(members).where(eq(members.userId, userId)).returning().all();
+      return transact(db, () => {
+        const removed = db.delete(members).where(eq(members.userId, userId)).returning().all();
         if (removed.length === 0) return false;
-        change(tx, { at, actor, type: 'removed', userId });
+        change(db, { at, actor, type: 'removed', userId });
         return true;
-      }, IMMEDIATE);
+      });
     },
 
     setMembership(userId: string, membership: Membership, actor: string, at: Date): boolean {
-      return db.transaction((tx) => {
-        const before = tx.select().from(members).where(eq(members.userId, userId)).get();
+      return transact(db, () => {
+        const before = db.select().from(members).where(eq(members.userId, userId)).get();
         if (!before || before.membership === membership) return false;
-        tx.update(members).set({ membership }).where(eq(members.userId, userId)).run();
-        change(tx, { at, actor, type: 'role_changed', userId, membership });
+        db.update(members).set({ membership }).where(eq(members.userId, userId)).run();
+        change(db, { at, actor, type: 'role_changed', userId, membership });
         return true;
-      }, IMMEDIATE);
+      });
     },
 
     setCompany(userId: string, company: string | null, actor: string, at: Date): boolean {
-      return db.transaction((tx) => {
-        const before = tx.select().from(members).where(eq(members.userId, userId)).get();
+      return transact(db, () => {
+        const before = db.select().from(members).where(eq(members.userId, userId)).get();
         if (!before || before.company === company) return false;
-        tx.update(members).set({ company }).where(eq(members.userId, userId)).run();
-        change(tx, { at, actor, type: 'company_changed', userId, company });
+        db.update(members).set({ company }).where(eq(members.userId, userId)).run();
+        change(db, { at, actor, type: 'company_changed', userId, company });
         return true;
-      }, IMMEDIATE);
+      });
     },
 
     /**
@@ -118,16 +133,16 @@ export function memberStore(db: Db) {
      * change by a person is audited; Slack's refresh is not a decision anyone made.
      */
     setTimeZone(userId: string, tz: string, manual: boolean, actor?: string, at?: Date): void {
-      db.transaction((tx) => {
-        const before = tx.select().from(members).where(eq(members.userId, userId)).get();
+      transact(db, () => {
+        const before = db.select().from(members).where(eq(members.userId, userId)).get();
         const where = manual
           ? eq(members.userId, userId)
           : and(eq(members.userId, userId), eq(members.tzManual, false));
-        tx.update(members).set({ tz, tzManual: manual }).where(where).run();
+        db.update(members).set({ tz, tzManual: manual }).where(where).run();
         if (manual && actor && at) {
-          audit(tx, { at, actor, action: 'member.tz', subject: userId, oldValue: before?.tz, newValue: tz });
+          audit(db, { at, actor, action: 'member.tz', subject: userId, oldValue: before?.tz, newValue: tz });
         }
-      }, IMMEDIATE);
+      });
     },
 
     setWorkingHours(
@@ -136,17 +151,17 @@ export function memberStore(db: Db) {
       actor: string,
       at: Date,
     ): void {
-      db.transaction((tx) => {
-        const before = tx.select().from(members).where(eq(members.userId, userId)).get();
-        tx.update(members)
+      transact(db, () => {
+        const before = db.select().from(members).where(eq(members.userId, userId)).get();
+        db.update(members)
           .set({ workDays: JSON.stringify(h.days), workStart: h.start, workEnd: h.end })
           .where(eq(members.userId, userId))
           .run();
         const old = before
           ? { days: JSON.parse(before.workDays), start: before.workStart, end: before.workEnd }
           : null;
-        audit(tx, { at, actor, action: 'member.hours', subject: userId, oldValue: old, newValue: h });
-      }, IMMEDIATE);
+        audit(db, { at, actor, action: 'member.hours', subject: userId, oldValue: old, newValue: h });
+      });
     },
 
     rosterChanges(): RosterChangeRow[] {
@@ -161,9 +176,9 @@ export function memberStore(db: Db) {
       createdBy: string;
       createdAt: Date;
     }) {
-      return db.transaction((tx) => {
-        const row = tx.insert(leaves).values(l).returning().get();
-        audit(tx, {
+      return transact(db, () => {
+        const row = db.insert(leaves).values(l).returning().get();
+        audit(db, {
           at: l.createdAt,
           actor: l.createdBy,
           action: 'member.leave',
@@ -171,7 +186,7 @@ export function memberStore(db: Db) {
           newValue: { start: l.start.toISOString(), end: l.end.toISOString(), replacement: l.replacement },
         });
         return row;
-      }, IMMEDIATE);
+      });
     },
 
     cancelLeave(id: number, at: Date): boolean {
@@ -186,7 +201,7 @@ export function memberStore(db: Db) {
     },
 
     leaves(): LeaveRow[] {
-      return db.select().from(leaves).where(isNull(leaves.cancelledAt)).orderBy(asc(leaves.start)).all();
+      return onLeave().all();
     },
   };
 }

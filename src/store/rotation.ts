@@ -1,5 +1,5 @@
-import { and, asc, eq, gt, isNull, lt } from 'drizzle-orm';
-import { type Db, IMMEDIATE } from './db.js';
+import { and, asc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { type Db, lazy, transact } from './db.js';
 import { coverRequests, handoffSnapshot, overrides, rotation } from './schema.js';
 
 export type RotationRow = typeof rotation.$inferSelect;
@@ -10,9 +10,26 @@ export type SnapshotRow = typeof handoffSnapshot.$inferSelect;
 const SINGLETON = 1;
 
 export function rotationStore(db: Db) {
+  // Prepared once: who is on call is read at every intake and every scheduler tick.
+  const theRules = lazy(() => db.select().from(rotation).where(eq(rotation.id, SINGLETON)).prepare());
+  const touching = lazy(() =>
+    db
+      .select()
+      .from(overrides)
+      .where(
+        and(
+          isNull(overrides.deletedAt),
+          lt(overrides.start, sql`${sql.placeholder('to')}`),
+          gt(overrides.end, sql`${sql.placeholder('from')}`),
+        ),
+      )
+      .orderBy(asc(overrides.createdAt))
+      .prepare(),
+  );
+
   return {
     rules(): RotationRow | undefined {
-      return db.select().from(rotation).where(eq(rotation.id, SINGLETON)).get();
+      return theRules().get();
     },
 
     saveRules(r: Omit<RotationRow, 'id'>): void {
@@ -35,12 +52,7 @@ export function rotationStore(db: Db) {
 
     /** Live overrides touching [from, to). */
     overrides(from: Date, to: Date): OverrideRow[] {
-      return db
-        .select()
-        .from(overrides)
-        .where(and(isNull(overrides.deletedAt), lt(overrides.start, to), gt(overrides.end, from)))
-        .orderBy(asc(overrides.createdAt))
-        .all();
+      return touching().all({ from: from.getTime(), to: to.getTime() });
     },
 
     addCoverRequest(c: Omit<CoverRequestRow, 'takenBy' | 'takenAt' | 'overrideId'>): CoverRequestRow {
@@ -65,17 +77,17 @@ export function rotationStore(db: Db) {
      * one update changes a row, the other learns it lost.
      */
     takeCover(id: string, userId: string, at: Date, override: Omit<OverrideRow, 'deletedAt'>): boolean {
-      return db.transaction((tx) => {
-        const taken = tx
+      return transact(db, () => {
+        const taken = db
           .update(coverRequests)
           .set({ takenBy: userId, takenAt: at, overrideId: override.id })
           .where(and(eq(coverRequests.id, id), isNull(coverRequests.takenBy)))
           .returning()
           .all();
         if (taken.length === 0) return false;
-        tx.insert(overrides).values(override).run();
+        db.insert(overrides).values(override).run();
         return true;
-      }, IMMEDIATE);
+      });
     },
 
     snapshot(): SnapshotRow | undefined {

@@ -1,10 +1,8 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { work } from '../domain/work.js';
-import type { Db } from './db.js';
-import { rearmIn } from './dueWork.js';
+import { type Db, lazy } from './db.js';
+import { dueWorkWriter } from './dueWork.js';
 import { incidentEvents, incidentRoles, incidents } from './schema.js';
-
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export interface NewEvent {
   incidentId: string;
@@ -24,54 +22,102 @@ export function fromJson(v: string | null): unknown {
   return v === null ? null : JSON.parse(v);
 }
 
-/**
- * Appends one timeline event inside the caller's transaction, marks the incident changed (so the card's
- * "last change" and the event agree), notes when its commander acted, and marks its card stale. Every
- * change to an incident is an event, so no change can leave the card behind: the card's redraw is due
- * work recorded in the same transaction as the change, and survives a crash right after it.
- */
-export function appendEvent(tx: Tx, e: NewEvent): void {
-  tx.insert(incidentEvents)
-    .values({
-      incidentId: e.incidentId,
-      at: e.at,
-      actor: e.actor,
-      type: e.type,
-      field: e.field ?? null,
-      oldValue: toJson(e.oldValue),
-      newValue: toJson(e.newValue),
-    })
-    .run();
-  const commander = tx
-    .select({ userId: incidentRoles.userId })
-    .from(incidentRoles)
-    .where(
-      and(
-        eq(incidentRoles.incidentId, e.incidentId),
-        eq(incidentRoles.role, 'commander'),
-        isNull(incidentRoles.to),
-      ),
-    )
-    .get();
-  tx.update(incidents)
-    .set({
-      updatedAt: e.at,
-      ...(commander?.userId === e.actor ? { commanderActiveAt: e.at } : {}),
-    })
-    .where(eq(incidents.id, e.incidentId))
-    .run();
-  rearmIn(tx, work.card(e.incidentId, e.at), e.at);
+const p = (name: string) => sql.placeholder(name);
+
+/** Who holds a role on an incident now (`incidentId`, `role`): the timeline and the role store ask it. */
+export function currentHolder(db: Db) {
+  return lazy(() =>
+    db
+      .select()
+      .from(incidentRoles)
+      .where(
+        and(
+          eq(incidentRoles.incidentId, p('incidentId')),
+          eq(incidentRoles.role, p('role')),
+          isNull(incidentRoles.to),
+        ),
+      )
+      .prepare(),
+  );
 }
+/** A time in an UPDATE's SET, passed as milliseconds (drizzle types only column-encoded inserts). */
+const ms = (name: string) => sql<Date>`${sql.placeholder(name)}`;
 
 /**
- * The commander's last event on an incident, for when command changes hands: a new commander who was
- * already active on it counts as active from then.
+ * Writes the timeline. Every change to an incident is an event, and each event, in the transaction of
+ * the change: marks the incident changed (so the card's "last change" and the event agree), notes when
+ * its commander acted, and marks its card stale. So no change can leave the card behind: the redraw is
+ * due work stored with the change, and survives a crash right after it. Prepared once per database, as
+ * this is on the path of every request that changes something.
  */
-export function lastEventBy(tx: Pick<Db, 'select'>, incidentId: string, actor: string): Date | null {
-  const row = tx
-    .select({ at: sql<number | null>`max(${incidentEvents.at})` })
-    .from(incidentEvents)
-    .where(and(eq(incidentEvents.incidentId, incidentId), eq(incidentEvents.actor, actor)))
-    .get();
-  return row?.at == null ? null : new Date(row.at);
+export function timelineWriter(db: Db) {
+  const insert = lazy(() =>
+    db
+      .insert(incidentEvents)
+      .values({
+        incidentId: p('incidentId'),
+        at: p('at'),
+        actor: p('actor'),
+        type: p('type'),
+        field: p('field'),
+        oldValue: p('oldValue'),
+        newValue: p('newValue'),
+      })
+      .prepare(),
+  );
+  const holder = currentHolder(db);
+  const touch = lazy(() =>
+    db
+      .update(incidents)
+      .set({ updatedAt: ms('at') })
+      .where(eq(incidents.id, p('incidentId')))
+      .prepare(),
+  );
+  const touchByCommander = lazy(() =>
+    db
+      .update(incidents)
+      .set({ updatedAt: ms('at'), commanderActiveAt: ms('at') })
+      .where(eq(incidents.id, p('incidentId')))
+      .prepare(),
+  );
+  const lastBy = lazy(() =>
+    db
+      .select({ at: sql<number | null>`max(${incidentEvents.at})` })
+      .from(incidentEvents)
+      .where(and(eq(incidentEvents.incidentId, p('incidentId')), eq(incidentEvents.actor, p('actor'))))
+      .prepare(),
+  );
+  const dueWork = dueWorkWriter(db);
+
+  return {
+    /** Appends one event; call it inside the transaction that makes the change. */
+    append(e: NewEvent): void {
+      insert().run({
+        incidentId: e.incidentId,
+        at: e.at,
+        actor: e.actor,
+        type: e.type,
+        field: e.field ?? null,
+        oldValue: toJson(e.oldValue),
+        newValue: toJson(e.newValue),
+      });
+      // srp itself never commands, and nobody commands an incident at its creation: no lookup needed.
+      const byCommander =
+        e.actor !== 'srp' &&
+        e.type !== 'created' &&
+        holder().get({ incidentId: e.incidentId, role: 'commander' })?.userId === e.actor;
+      (byCommander ? touchByCommander : touch)().run({ incidentId: e.incidentId, at: e.at.getTime() });
+      dueWork.rearm(work.card(e.incidentId, e.at), e.at);
+    },
+
+    /**
+     * Someone's last event on an incident, for when command changes hands: a new commander who was
+     * already active on it counts as active from then.
+     */
+    lastEventBy(incidentId: string, actor: string): Date | null {
+      const at = lastBy().get({ incidentId, actor })?.at;
+      return at == null ? null : new Date(at);
+    },
+  };
 }
+export type TimelineWriter = ReturnType<typeof timelineWriter>;

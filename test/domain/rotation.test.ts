@@ -7,6 +7,7 @@ import {
   type Leave,
   type Override,
   onCallAt,
+  onCallAtOnly,
   overlapsExisting,
   type RotationRules,
   type Segment,
@@ -502,6 +503,29 @@ describe('schedule properties', () => {
           seg?.shiftIndex,
         ]);
         expect(now.until.getTime()).toBeGreaterThan(at.getTime());
+        // The one-shift lookup intake uses gives the same pair.
+        const only = onCallAtOnly(s.rules, s.leaves, s.overrides, at);
+        expect([only.primary, only.secondary]).toEqual([now.primary, now.secondary]);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('finds the same next change of hands whether or not the pair changes within two shifts', () => {
+    fc.assert(
+      fc.property(scenarioArb, fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), (s, frac) => {
+        const at = new Date(s.from.getTime() + Math.floor(frac * (s.to.getTime() - s.from.getTime())));
+        const now = onCallAt(s.rules, s.leaves, s.overrides, at);
+        // The first segment after `at` whose pair differs, from most of a year of the schedule at once.
+        const year = finalSchedule(
+          s.rules,
+          s.leaves,
+          s.overrides,
+          at,
+          new Date(at.getTime() + 360 * 86_400_000),
+        );
+        const change = year.find((x) => x.primary !== now.primary || x.secondary !== now.secondary);
+        if (change) expect(now.until).toEqual(change.start);
       }),
       { numRuns: 100 },
     );

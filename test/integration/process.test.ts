@@ -54,6 +54,33 @@ function portOf(r: Running): number | undefined {
   return line ? (JSON.parse(line) as { port: number }).port : undefined;
 }
 
+/** srp as a process on a fresh database and fake Slack, and a driver for its port. */
+async function startedSrp() {
+  const tmp = tempDir();
+  const fake = await FakeSlack.start(workspace());
+  cleanups.push(() => fake.stop(), tmp.cleanup);
+  const env = testEnv(fake, tmp.path('srp.db'));
+  const first = runSrp(env, tmp.dir);
+  started.push(first);
+  const driver = new SlackDriver({
+    baseUrl: `http://127.0.0.1:${await until(() => portOf(first), 'srp to listen')}`,
+    signingSecret: SIGNING_SECRET,
+    fake,
+  });
+  return { tmp, fake, env, first, driver };
+}
+
+/** Files a report through the real modal, as OUTSIDER. */
+async function fileReportTo(driver: SlackDriver, fake: FakeSlack) {
+  await driver.command('report', { userId: OUTSIDER });
+  const open = await fake.waitFor(() => fake.okCallsTo('views.open').at(-1));
+  await driver.viewSubmission({
+    userId: OUTSIDER,
+    viewId: (open.response as { view: { id: string } }).view.id,
+    values: reportValues(),
+  });
+}
+
 const started: Running[] = [];
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -95,26 +122,8 @@ describe('srp as a process', () => {
   });
 
   it('keeps every incident and its timeline across kill -9, and does not re-post the card', async () => {
-    const tmp = tempDir();
-    const fake = await FakeSlack.start(workspace());
-    cleanups.push(() => fake.stop(), tmp.cleanup);
-    const env = testEnv(fake, tmp.path('srp.db'));
-
-    const first = runSrp(env, tmp.dir);
-    started.push(first);
-    const port = await until(() => portOf(first), 'srp to listen');
-    const driver = new SlackDriver({
-      baseUrl: `http://127.0.0.1:${port}`,
-      signingSecret: SIGNING_SECRET,
-      fake,
-    });
-    await driver.command('report', { userId: OUTSIDER });
-    const open = await fake.waitFor(() => fake.okCallsTo('views.open').at(-1));
-    await driver.viewSubmission({
-      userId: OUTSIDER,
-      viewId: (open.response as { view: { id: string } }).view.id,
-      values: reportValues(),
-    });
+    const { tmp, fake, env, first, driver } = await startedSrp();
+    await fileReportTo(driver, fake);
     await fake.waitFor(() => fake.okCallsTo('chat.postMessage').length === 2);
 
     first.child.kill('SIGKILL');
@@ -149,6 +158,61 @@ describe('srp as a process', () => {
       ]);
     } finally {
       db.close();
+    }
+  });
+
+  it('kill -9 while a card is being posted: its row is taken again after the lease, and nothing is sent twice', async () => {
+    const { tmp, fake, env, first, driver } = await startedSrp();
+    // Slack takes its time with the card: srp is killed while the post is in flight.
+    fake.delayNext('chat.postMessage', 1000);
+    await fileReportTo(driver, fake);
+    await fake.waitFor(() => fake.arrived.includes('chat.postMessage'));
+    first.child.kill('SIGKILL');
+    await first.exited;
+    // Slack did post it, but srp never learnt the ts.
+    const [card] = await fake.waitFor(() => fake.messages(SECURITY).length === 1 && fake.messages(SECURITY));
+
+    const db = new Database(tmp.path('srp.db'));
+    const id = (db.prepare('select id from incidents').get() as { id: string }).id;
+    const row = () =>
+      db
+        .prepare('select state, lease_owner, run_at, attempts from due_work where key = ?')
+        .get(`card:${id}`) as {
+        state: string;
+        lease_owner: string | null;
+        run_at: number;
+        attempts: number;
+      };
+    // The dead process still holds the row, until its lease ends.
+    expect(row()).toMatchObject({ state: 'pending', attempts: 1 });
+    expect(row().lease_owner).not.toBeNull();
+    expect(row().run_at).toBeGreaterThan(Date.now());
+    // As if the lease (a minute) had passed while srp was down.
+    db.prepare(
+      'update due_work set run_at = run_at - 61000, lease_until = lease_until - 61000 where key = ?',
+    ).run(`card:${id}`);
+    db.close();
+
+    const second = runSrp(env, tmp.dir);
+    started.push(second);
+    await until(() => second.out().includes('start-up catch-up done'), 'the start-up catch-up');
+    // Taken again, found in the channel's history by its metadata, adopted: still one card, one receipt.
+    expect(fake.messages(SECURITY)).toHaveLength(1);
+    expect(fake.messages(fake.dmChannelId(OUTSIDER))).toHaveLength(1);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+    const after = new Database(tmp.path('srp.db'), { readonly: true });
+    try {
+      expect(after.prepare('select state, ts from deliveries where key = ?').get(`card:${id}`)).toEqual({
+        state: 'sent',
+        ts: card?.ts,
+      });
+      expect(after.prepare('select state, attempts from due_work where key = ?').get(`card:${id}`)).toEqual({
+        state: 'done',
+        attempts: 2,
+      });
+    } finally {
+      after.close();
     }
   });
 

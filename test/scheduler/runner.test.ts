@@ -176,7 +176,7 @@ describe('the due-work runner', () => {
   it('takes at most its share of a kind per drain, and pauses a kind Slack rate-limits', async () => {
     const paced = runner('a', async () => {}, open(), { card: 3 });
     for (let n = 1; n <= 10; n++) paced.store.enqueue(cardOf(n), T0);
-    paced.store.enqueue(work.receipt('SRP-2026-001', T0), T0);
+    paced.store.enqueue(work.receipt('SRP-2026-001', 'UREPORTER1', T0), T0);
     await paced.runner.drain();
     expect(calls.map((c) => c.key)).toEqual([
       'card:SRP-2026-001',

@@ -138,8 +138,11 @@ describe('intake', () => {
     if (!result.ok) throw new Error('invalid report');
     const { incident } = result;
 
-    await srp.incidents.deliverReceipt(incident.id, 'receipt:SRP-2026-001');
-    await srp.incidents.deliverReceipt(incident.id, 'receipt:SRP-2026-001');
+    // The row intake planned, as the runner would hand it over (twice: a retry sends nothing new).
+    const row = srp.store.dueWork.get('receipt:SRP-2026-001');
+    if (!row) throw new Error('no receipt planned');
+    await srp.incidents.deliverReceipt(row);
+    await srp.incidents.deliverReceipt(row);
 
     const messages = world.fake.messages(world.fake.dmChannelId(OUTSIDER));
     expect(messages).toHaveLength(1);
@@ -160,7 +163,23 @@ describe('intake', () => {
   });
 
   it('sends no receipt for an incident that does not exist', async () => {
-    await srp.incidents.deliverReceipt('SRP-2026-404', 'receipt:SRP-2026-404');
+    // A row planned before receipts named their reporter, for an incident that is not there.
+    await srp.incidents.deliverReceipt({
+      key: 'receipt:SRP-2026-404',
+      kind: 'receipt',
+      subject: 'SRP-2026-404',
+      dueAt: T0,
+      runAt: T0,
+      state: 'pending',
+      attempts: 1,
+      generation: 0,
+      leaseOwner: null,
+      leaseUntil: null,
+      lastError: null,
+      payload: null,
+      createdAt: T0,
+      doneAt: null,
+    });
     expect(world.fake.calls).toEqual([]);
   });
 });

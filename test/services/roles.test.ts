@@ -167,11 +167,9 @@ describe('commander handoffs', () => {
     expect(answers).toHaveLength(1);
   });
 
-  // BUG (src/services/roles.ts, remindHandoff): the first DM of a handoff on an incident with no commander
-  // says "You are asked..." (deliverHandoffRequest names the sender only when they command it), but the
-  // reminder always renders with h.fromUser, telling the incoming commander that the member who asked
-  // "asks you" and "stays in charge until you accept", though nobody is in charge.
-  it.fails('reminds of a handoff on an incident with no commander without naming the asker as in charge', async () => {
+  // The reminder once named the asker as in charge of an incident nobody commands; like the first DM it
+  // names the sender only while they command it.
+  it('reminds of a handoff on an incident with no commander without naming the asker as in charge', async () => {
     const report = validateReport(reportDraft(T0), T0);
     if (!report.ok) throw new Error('invalid report');
     const { incident } = srp.store.incidents.create(report.report, {

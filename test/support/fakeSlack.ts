@@ -111,6 +111,9 @@ export class FakeSlack {
     return this.viewState.issueTriggerId(userId);
   }
 
+  /** Calls that have arrived, answered or not (a delayed call is here before it is in `calls`). */
+  readonly arrived: string[] = [];
+
   /** Holds the next call to `method` for `ms` before answering it, so a test can act while it is in flight. */
   delayNext(method: string, ms: number): void {
     this.delays.set(method, [...(this.delays.get(method) ?? []), ms]);
@@ -219,6 +222,7 @@ export class FakeSlack {
     const raw = Buffer.concat(chunks).toString('utf8');
     const api = /^\/api\/([\w.]+)$/.exec(url.pathname);
     if (api?.[1]) {
+      this.arrived.push(api[1]);
       const delay = this.delays.get(api[1])?.shift();
       if (delay) await new Promise((r) => setTimeout(r, delay));
       return this.handleApi(api[1], req, raw, url.searchParams, res);

@@ -113,7 +113,7 @@ function wire(db: Db, fake: FakeSlack, clock: TestClock, o: ConnectOptions) {
   const access = accessService({ members, roles: store.roles, incidents: store.incidents });
   const handlers: Record<WorkKind, WorkHandler> = {
     card: (row) => cards.redraw(row.subject, row.key),
-    receipt: (row) => incidents.deliverReceipt(row.subject, row.key),
+    receipt: (row) => incidents.deliverReceipt(row),
     'ic-handoff-request': (row) => roles.deliverHandoffRequest(row),
     'ic-handoff-answer': (row) => roles.deliverHandoffAnswer(row),
     'ic-handoff-reminder': (row) => roles.remindHandoff(row),
