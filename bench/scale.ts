@@ -14,6 +14,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
 import { SIGNING_SECRET, testEnv, workspace } from '../test/integration/harness.js';
 import { FakeSlack } from '../test/support/fakeSlack.js';
 import { SlackDriver } from '../test/support/slackDriver.js';
@@ -182,6 +183,18 @@ try {
       `${seeded.incidents} open incidents, ${seeded.events} timeline rows (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
     );
   }
+  // The cards srp posted over those years are in the channel, so a redraw updates them in place.
+  const seededDb = new Database(dbPath, { readonly: true });
+  for (const card of seededDb
+    .prepare("select key, channel, ts from deliveries where kind = 'card' and state = 'sent'")
+    .all() as Array<{ key: string; channel: string; ts: string }>) {
+    fake.addMessage({
+      channel: card.channel,
+      ts: card.ts,
+      text: `New vulnerability report ${card.key.slice(5)}`,
+    });
+  }
+  seededDb.close();
   const env = testEnv(fake, dbPath, { SRP_ADMINS: ADMIN, LOG_LEVEL: 'info' });
 
   // --- srp: start-up to a healthy /healthz, the catch-up, steady ticks ---

@@ -113,7 +113,7 @@ export function seedScaleDb(path: string, o: SeedOptions): { incidents: number; 
           key,
           kind,
           kind === 'card' ? 'GSECURITY1' : 'DREPORTER1',
-          `${created / 1000}.000100`,
+          `${Math.floor(created / 1000)}.${String(n).padStart(6, '0')}`,
           created,
           created,
         );

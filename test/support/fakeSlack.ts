@@ -134,6 +134,20 @@ export class FakeSlack {
     this.state.addUser(u);
   }
 
+  /** A message the app posted before this fake existed (e.g. a seeded database's cards), with its ts. */
+  addMessage(m: { channel: string; ts: string; text: string; blocks?: unknown[] }): void {
+    const list = this.state.messagesByChannel.get(m.channel) ?? [];
+    list.push({
+      type: 'message',
+      user: this.state.botUserId,
+      bot_id: this.state.botId,
+      app_id: this.state.appId,
+      team: this.state.teamId,
+      ...m,
+    });
+    this.state.messagesByChannel.set(m.channel, list);
+  }
+
   /** The DM channel conversations.open returns (or will return) for this user. */
   dmChannelId(userId: string): string {
     return this.state.dmChannelId(userId);
