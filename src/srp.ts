@@ -6,34 +6,16 @@ import type { DestinationStream } from 'pino';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { resolveProfile } from './domain/profiles/index.js';
-import type { WorkKind } from './domain/work.js';
 import { boltLogger, createLogger, type Logger } from './logger.js';
-import { Outbox } from './outbox/outbox.js';
-import { DueWorkRunner, type WorkHandler } from './scheduler/runner.js';
 import { startScheduler } from './scheduler/scheduler.js';
 import { closeServer, createHttpServer, listen } from './server.js';
-import { accessService } from './services/access.js';
-import { cardService } from './services/cards.js';
-import { handoffService } from './services/handoff.js';
-import { incidentService } from './services/incidents.js';
-import { memberService } from './services/members.js';
-import { roleService } from './services/roles.js';
-import { rotationService } from './services/rotation.js';
-import { severityService } from './services/severity.js';
 import { createSlackApp, InFlight } from './slack/app.js';
 import { preflight } from './slack/preflight.js';
 import type { Services } from './slack/routes.js';
 import { startCheckpointer } from './store/checkpointer.js';
-import { closeDatabase, type Db, isDatabaseReachable, openDatabase, transact } from './store/db.js';
-import { deliveryStore } from './store/deliveries.js';
-import { dmChannelStore } from './store/dmChannels.js';
-import { dueWorkStore } from './store/dueWork.js';
-import { incidentRoleStore } from './store/incidentRoles.js';
-import { incidentStore } from './store/incidents.js';
-import { type MemberRow, memberStore } from './store/members.js';
-import { metaStore } from './store/meta.js';
-import { rotationStore } from './store/rotation.js';
-import { severityStore } from './store/severity.js';
+import { closeDatabase, type Db, isDatabaseReachable, openDatabase } from './store/db.js';
+import type { MemberRow } from './store/members.js';
+import { wireServices } from './wiring.js';
 
 /** Constant-time comparison for the calendar feed's secret token. */
 function safeEqual(a: string, b: string): boolean {
@@ -76,21 +58,6 @@ const CHECKPOINT_EVERY_MS = 60_000;
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Each store is built once, here, and handed to whoever needs it. */
-function stores(db: Db) {
-  return {
-    incidents: incidentStore(db),
-    roles: incidentRoleStore(db),
-    severity: severityStore(db),
-    members: memberStore(db),
-    rotation: rotationStore(db),
-    deliveries: deliveryStore(db),
-    dmChannels: dmChannelStore(db),
-    dueWork: dueWorkStore(db),
-    meta: metaStore(db),
-  };
-}
-
 /**
  * The composition root: config → store → services → due-work runner → Slack → scheduler. Data flows one
  * way: services depend on stores (never on each other to redraw anything), the runner on services' due
@@ -117,85 +84,20 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
   try {
     // The first write into the WAL fsyncs: it is made on the worker, before any request is taken.
     await checkpointer.warm();
-    const store = stores(db);
-    const unitOfWork = <T>(fn: () => T) => transact(db, fn);
-    const outbox = new Outbox({
+    const wired = wireServices({
+      db,
       client,
-      deliveries: store.deliveries,
-      dmChannels: store.dmChannels,
       clock,
       log,
-      policy: { securityChannel: config.securityChannel, announceChannel: config.announceChannel },
+      profile: resolveProfile(config.process, { maxCompanyShare: config.maxCompanyShare }),
+      securityChannel: config.securityChannel,
+      announceChannel: config.announceChannel,
+      owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     });
-    const profile = resolveProfile(config.process, { maxCompanyShare: config.maxCompanyShare });
-    const base = { dueWork: store.dueWork, outbox, transact: unitOfWork, clock, log };
-    const members = memberService({
-      members: store.members,
-      dueWork: store.dueWork,
-      clock,
-      log,
-      profile,
-      client,
-    });
+    const { store, members, rotation, roles, incidents, severity, cards, access, handoffs, runner } = wired;
     members.seedAdmins(config.admins);
     // Start-up is a few slices of synchronous work; between them, the event loop runs (health checks).
     await yieldToLoop();
-    const rotation = rotationService({
-      ...base,
-      rotation: store.rotation,
-      members,
-      securityChannel: config.securityChannel,
-    });
-    const roles = roleService({
-      ...base,
-      roles: store.roles,
-      incidents: store.incidents,
-      members,
-      rotation,
-      profile,
-    });
-    const incidents = incidentService({ ...base, incidents: store.incidents, roles });
-    const severity = severityService({
-      store: store.severity,
-      incidents: store.incidents,
-      roles: store.roles,
-      clock,
-      log,
-      profile,
-    });
-    const cards = cardService({ ...base, ...store, profile, securityChannel: config.securityChannel });
-    const handoffs = handoffService({
-      ...base,
-      rotation,
-      store: store.rotation,
-      roles,
-      securityChannel: config.securityChannel,
-    });
-    const access = accessService({ members, roles: store.roles, incidents: store.incidents });
-
-    // Every kind of due work and the service that does it: the one runner hands each row here.
-    const handlers: Record<WorkKind, WorkHandler> = {
-      card: (row) => cards.redraw(row.subject, row.key),
-      receipt: (row) => incidents.deliverReceipt(row),
-      'ic-handoff-request': (row) => roles.deliverHandoffRequest(row),
-      'ic-handoff-answer': (row) => roles.deliverHandoffAnswer(row),
-      'ic-handoff-reminder': (row) => roles.remindHandoff(row),
-      'cover-request': (row) => rotation.postCoverRequest(row),
-      'cover-taken': (row) => rotation.deliverCoverTaken(row),
-      'oncall-handoff': (row) => handoffs.postAnnouncement(row),
-      'shift-digest': (row) => handoffs.deliverDigest(row),
-      note: (row) => rotation.deliverNote(row),
-      'member-zones': (row) => members.refreshTimeZones(row.subject),
-    };
-    const runner = new DueWorkRunner({
-      store: store.dueWork,
-      clock,
-      log,
-      owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
-      handlers,
-      // chat.update is Tier 3 (about 50 a minute): a backlog of stale cards is redrawn under it.
-      perDrain: { card: 40 },
-    });
 
     const services: Services = {
       incidents,
@@ -206,7 +108,7 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
       cards,
       access,
       dueWork: runner,
-      profile,
+      profile: wired.members.profile,
       clock,
       log,
       publicUrl: config.publicUrl,

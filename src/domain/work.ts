@@ -28,8 +28,13 @@ export const WORK_KINDS = [
   'note',
   /** Members' time zones read again from Slack's profiles. */
   'member-zones',
+  /** A DM telling someone they now hold a role on an incident, or that someone took theirs over. */
+  'role-notice',
 ] as const;
 export type WorkKind = (typeof WORK_KINDS)[number];
+
+/** The roles someone can be told about: the two incident roles, and a seat on the Fix Team. */
+export type NoticeRole = 'commander' | 'fix_lead' | 'fix_team';
 
 export interface WorkItem {
   key: string;
@@ -81,6 +86,29 @@ export const work = {
     item('shift-digest', `digest:${transition}`, primary, at, { until: until.toISOString() }),
   /** `key` names what the note reports (e.g. `oncall-import:<view id>`), so it is sent once. */
   note: (key: string, userId: string, text: string, at: Date) => item('note', `${key}`, userId, at, { text }),
+  /**
+   * A role on an incident given to `userId` (or, `change: 'taken_over'`, taken from them by `by`). One
+   * notice per person, role and moment: the same change planned twice is one DM.
+   */
+  roleNotice: (
+    n: {
+      incidentId: string;
+      role: NoticeRole;
+      userId: string;
+      change: 'given' | 'taken_over';
+      by: string;
+      /** The new holder, when the role was taken from `userId`. */
+      to?: string;
+    },
+    at: Date,
+  ) =>
+    item(
+      'role-notice',
+      `role-notice:${n.incidentId}:${n.role}:${n.change}:${n.userId}:${at.getTime()}`,
+      n.userId,
+      at,
+      { incidentId: n.incidentId, role: n.role, change: n.change, by: n.by, to: n.to ?? n.userId },
+    ),
   /** One refresh per day (`YYYY-MM-DD`), or one for a member just added (`user:<id>`). */
   memberZones: (scope: string, at: Date) => item('member-zones', `member-zones:${scope}`, scope, at),
 };

@@ -122,6 +122,14 @@ export class Outbox {
     }
   }
 
+  /** A link to a message srp posted (e.g. an incident's card), or undefined while it is not posted. */
+  async permalink(key: string): Promise<string | undefined> {
+    const d = this.deps.deliveries.get(key);
+    if (d?.state !== 'sent' || !d.ts) return undefined;
+    const res = await this.deps.client.chat.getPermalink({ channel: d.channel, message_ts: d.ts });
+    return res.permalink;
+  }
+
   isDelivered(key: string): boolean {
     return this.deps.deliveries.get(key)?.state === 'sent';
   }

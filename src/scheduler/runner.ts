@@ -32,7 +32,7 @@ export interface RunnerOptions {
   store: DueWorkStore;
   clock: Clock;
   log: Logger;
-  /** This process's name on the leases it takes; two replicas must differ. */
+  /** This process's name on the leases it takes (each lease adds a claim number); two replicas must differ. */
   owner: string;
   handlers: Record<WorkKind, WorkHandler>;
   perDrain?: Partial<Record<WorkKind, number>>;
@@ -51,6 +51,9 @@ export interface DrainResult {
  * it under the row's key before sending.
  */
 export class DueWorkRunner {
+  /** Numbers this process's claims: a lease names the claim, not just the process that made it. */
+  private claims = 0;
+
   constructor(private readonly o: RunnerOptions) {}
 
   /** Runs the named rows now, if they are due: the follow-up of a change a request just made. */
@@ -95,27 +98,29 @@ export class DueWorkRunner {
   }
 
   private async runRow(key: string): Promise<Outcome> {
-    const { store, clock, log, owner } = this.o;
+    const { store, clock, log } = this.o;
     for (let run = 0; run <= MAX_RERUNS; run++) {
       const now = clock.now();
-      const row = store.claim(key, owner, now, new Date(now.getTime() + LEASE_MS));
+      // Two runs in one process (a request's follow-up and a tick) must not finish each other's claims.
+      const lease = `${this.o.owner}#${++this.claims}`;
+      const row = store.claim(key, lease, now, new Date(now.getTime() + LEASE_MS));
       if (!row) return 'skipped';
       const handler = this.o.handlers[row.kind as WorkKind];
       try {
         if (!handler) throw new Error(`no handler for due work of kind ${row.kind}`);
         await handler(row);
       } catch (err) {
-        return this.settleFailure(row, err);
+        return this.settleFailure(row, lease, err);
       }
       // Re-armed while it ran (its subject changed meanwhile): it is due again, so run it again now.
-      if (store.complete(row, owner, clock.now())) return 'done';
+      if (store.complete(row, lease, clock.now())) return 'done';
     }
     log.warn({ key }, 'due work kept changing while it ran; the next drain finishes it');
     return 'done';
   }
 
-  private settleFailure(row: DueWorkRow, err: unknown): Outcome {
-    const { store, clock, log, owner } = this.o;
+  private settleFailure(row: DueWorkRow, owner: string, err: unknown): Outcome {
+    const { store, clock, log } = this.o;
     const now = clock.now();
     if (err instanceof NotYet) {
       store.release(row.key, owner, err.at, null);

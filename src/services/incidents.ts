@@ -36,24 +36,26 @@ export function incidentService(deps: {
       const now = clock.now();
       const v = validateReport(draft, now);
       if (!v.ok) return v;
-      const { incident, created } = deps.transact(() => {
+      const { incident, created, notices } = deps.transact(() => {
         const { incident, created } = incidents.create(v.report, {
           reportedBy: by.userId,
           sourceKey: by.sourceKey,
           at: now,
         });
-        if (created) {
-          deps.roles.assignAtIntake(incident.id, now);
-          deps.dueWork.enqueue(work.receipt(incident.id, incident.reportedBy, now), now);
-        }
-        return { incident, created };
+        if (!created) return { incident, created, notices: [] };
+        deps.dueWork.enqueue(work.receipt(incident.id, incident.reportedBy, now), now);
+        return { incident, created, notices: deps.roles.assignAtIntake(incident.id, now) };
       });
       if (created) log.info({ incident: incident.id, disclosure: incident.disclosure }, 'report taken in');
       return {
         ok: true,
         incident,
         created,
-        due: [work.card(incident.id, now).key, work.receipt(incident.id, incident.reportedBy, now).key],
+        due: [
+          work.card(incident.id, now).key,
+          work.receipt(incident.id, incident.reportedBy, now).key,
+          ...notices,
+        ],
       };
     },
 

@@ -1,14 +1,14 @@
 import type { Clock } from '../clock.js';
 import { nextFixLead } from '../domain/fixLead.js';
 import type { ProcessProfile } from '../domain/profiles/index.js';
-import { NotYet, work } from '../domain/work.js';
+import { type NoticeRole, NotYet, work } from '../domain/work.js';
 import { isWorkingTime, nextWorkingTime } from '../domain/workingHours.js';
 import type { Logger } from '../logger.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { DueWorkRow, DueWorkStore } from '../store/dueWork.js';
 import type { IncidentRoleStore } from '../store/incidentRoles.js';
 import type { IncidentStore } from '../store/incidents.js';
-import { commanderHandoffRequest } from '../views/roles.js';
+import { commanderHandoffRequest, roleNotice } from '../views/roles.js';
 import type { MemberService } from './members.js';
 import { type Done, done, refused } from './result.js';
 import type { RotationService } from './rotation.js';
@@ -41,6 +41,66 @@ export function roleService(deps: {
   const commander = (id: string) => roles.current(id, 'commander')?.userId ?? null;
   const fixLead = (id: string) => roles.current(id, 'fix_lead')?.userId ?? null;
   const card = (id: string) => work.card(id, clock.now()).key;
+  /**
+   * Tells someone of a role they were given (or that someone took theirs over), as due work stored with
+   * the change. Returns the key, for the caller's list of work to run after answering.
+   */
+  function notify(
+    n: {
+      incidentId: string;
+      role: NoticeRole;
+      userId: string;
+      change?: 'given' | 'taken_over';
+      by: string;
+      to?: string;
+    },
+    at: Date,
+  ): string {
+    const item = work.roleNotice({ change: 'given', ...n }, at);
+    deps.dueWork.enqueue(item, at);
+    return item.key;
+  }
+
+  /**
+   * Moves an incident role to `to` with the reason on the timeline, telling the new holder, and the old
+   * one when it was taken from them. Refuses what the process does not allow.
+   */
+  function hand(
+    actor: string,
+    incidentId: string,
+    role: 'commander' | 'fix_lead',
+    to: string,
+    reason: string,
+  ): Done {
+    const name = role === 'commander' ? 'incident commander' : 'Fix Lead';
+    if (!deps.incidents.get(incidentId)) return refused(`There is no incident ${incidentId}.`);
+    if (!reason.trim())
+      return refused(`A reason is needed: it goes on the timeline, e.g. "<@${actor}> is away".`);
+    if (!members.isMember(to)) return refused(`<@${to}> is not a committee member; the ${name} must be one.`);
+    const before = roles.current(incidentId, role)?.userId ?? null;
+    if (before === to) return refused(`<@${to}> is already the ${name} of ${incidentId}.`);
+    const at = clock.now();
+    const due = deps.transact(() => {
+      roles.assign({ incidentId, role, userId: to, at, by: actor, reason: reason.trim() });
+      // Taking command ends any handoff that was waiting: the incident has a commander again.
+      if (role === 'commander') {
+        const waiting = roles.pendingHandoff(incidentId);
+        if (waiting) roles.cancelHandoff(waiting.id, actor, at);
+      }
+      const keys = [notify({ incidentId, role, userId: to, by: actor }, at)];
+      if (before && before !== actor) {
+        keys.push(notify({ incidentId, role, userId: before, change: 'taken_over', by: actor, to }, at));
+      }
+      return keys;
+    });
+    return done(
+      to === actor
+        ? `You are now the ${name} of ${incidentId}.`
+        : `<@${to}> is now the ${name} of ${incidentId}.`,
+      [card(incidentId), ...due],
+    );
+  }
+
   /** "<@X> asks you" only while X commands the incident; for one without a commander, nobody is in charge. */
   const askedBy = (h: { incidentId: string; fromUser: string }) =>
     commander(h.incidentId) === h.fromUser ? h.fromUser : null;
@@ -49,11 +109,18 @@ export function roleService(deps: {
     commander,
     fixLead,
 
-    /** The primary oncall when the report arrived commands it; the Fix Lead is the next in the round-robin. */
-    assignAtIntake(incidentId: string, at: Date): void {
+    /**
+     * The primary oncall when the report arrived commands it (if a member: associates never command an
+     * embargoed report); the Fix Lead is the next in the round-robin. Both are told. Returns the notices.
+     */
+    assignAtIntake(incidentId: string, at: Date): string[] {
       const leaves = members.leaves();
+      const due: string[] = [];
       const primary = deps.rotation.primaryAt(at, leaves);
-      if (primary) roles.assign({ incidentId, role: 'commander', userId: primary, at, by: 'srp' });
+      if (primary && members.isMember(primary)) {
+        roles.assign({ incidentId, role: 'commander', userId: primary, at, by: 'srp' });
+        due.push(notify({ incidentId, role: 'commander', userId: primary, by: 'srp' }, at));
+      }
       const roster = members.roster();
       const lead = nextFixLead({
         members: roster,
@@ -64,7 +131,40 @@ export function roleService(deps: {
         ),
         at,
       });
-      if (lead) roles.assign({ incidentId, role: 'fix_lead', userId: lead.userId, at, by: 'srp' });
+      if (lead) {
+        roles.assign({ incidentId, role: 'fix_lead', userId: lead.userId, at, by: 'srp' });
+        due.push(notify({ incidentId, role: 'fix_lead', userId: lead.userId, by: 'srp' }, at));
+      }
+      return due;
+    },
+
+    /** A member takes command of an incident whose commander does not answer, with the reason. */
+    takeCommand: (actor: string, incidentId: string, reason: string) =>
+      hand(actor, incidentId, 'commander', actor, reason),
+
+    /** A member takes over as Fix Lead, with the reason. */
+    takeFixLead: (actor: string, incidentId: string, reason: string) =>
+      hand(actor, incidentId, 'fix_lead', actor, reason),
+
+    /** Due work: the DM telling someone of a role they got (or lost to someone who took it over). */
+    async deliverNotice(row: DueWorkRow): Promise<void> {
+      const n = JSON.parse(row.payload ?? '{}') as {
+        incidentId: string;
+        role: NoticeRole;
+        change: 'given' | 'taken_over';
+        by: string;
+        to: string;
+      };
+      // Members get a link to the card; a Fix Team member outside the committee is told how to see it.
+      const cardLink = members.isCommittee(row.subject)
+        ? await deps.outbox.permalink(work.card(n.incidentId, clock.now()).key)
+        : undefined;
+      await deps.outbox.directMessage({
+        key: row.key,
+        kind: row.kind,
+        userId: row.subject,
+        render: () => roleNotice({ ...n, cardLink }),
+      });
     },
 
     /**
@@ -110,9 +210,15 @@ export function roleService(deps: {
       if (pending.toUser !== actor) return refused('Only the person asked can answer this handoff.');
       const at = clock.now();
       const answer = work.commanderHandoffAnswer(handoffId, outcome, at);
+      const accepted = outcome === 'accepted';
+      const notices: string[] = [];
       const row = deps.transact(() => {
         const resolved = roles.resolveHandoff(handoffId, outcome, actor, at);
         if (resolved) deps.dueWork.enqueue(answer, at);
+        if (resolved && accepted)
+          notices.push(
+            notify({ incidentId: resolved.incidentId, role: 'commander', userId: actor, by: actor }, at),
+          );
         return resolved;
       });
       if (!row) return refused(`That handoff was already ${pending.state}.`);
@@ -120,7 +226,7 @@ export function roleService(deps: {
         outcome === 'accepted'
           ? `You are now the incident commander of ${row.incidentId}.`
           : `Declined; <@${row.fromUser}> stays in charge of ${row.incidentId}.`,
-        [answer.key, card(row.incidentId)],
+        [answer.key, card(row.incidentId), ...notices],
       );
     },
 
@@ -194,19 +300,8 @@ export function roleService(deps: {
       return undefined;
     },
 
-    reassignFixLead(actor: string, incidentId: string, to: string, reason: string): Done {
-      const problem = this.fixLeadProblem(incidentId, to, reason);
-      if (problem) return refused(problem);
-      roles.assign({
-        incidentId,
-        role: 'fix_lead',
-        userId: to,
-        at: clock.now(),
-        by: actor,
-        reason: reason.trim(),
-      });
-      return done(`<@${to}> is now the Fix Lead of ${incidentId}.`, [card(incidentId)]);
-    },
+    reassignFixLead: (actor: string, incidentId: string, to: string, reason: string) =>
+      hand(actor, incidentId, 'fix_lead', to, reason),
 
     changeFixTeam(actor: string, incidentId: string, userId: string, change: 'add' | 'remove'): Done {
       if (!deps.incidents.get(incidentId)) return refused(`There is no incident ${incidentId}.`);
@@ -214,15 +309,22 @@ export function roleService(deps: {
         return refused(`Only ${incidentId}'s incident commander or Fix Lead can change its Fix Team.`);
       }
       const at = clock.now();
-      const changed =
-        change === 'add'
-          ? roles.addToFixTeam(incidentId, userId, actor, at)
-          : roles.removeFromFixTeam(incidentId, userId, actor, at);
-      if (!changed)
+      const result = deps.transact(() => {
+        const changed =
+          change === 'add'
+            ? roles.addToFixTeam(incidentId, userId, actor, at)
+            : roles.removeFromFixTeam(incidentId, userId, actor, at);
+        const told =
+          changed && change === 'add'
+            ? [notify({ incidentId, role: 'fix_team', userId, by: actor }, at)]
+            : [];
+        return { changed, told };
+      });
+      if (!result.changed)
         return refused(`<@${userId}> is ${change === 'add' ? 'already' : 'not'} on the Fix Team.`);
       return done(
         `${change === 'add' ? 'Added' : 'Removed'} <@${userId}> ${change === 'add' ? 'to' : 'from'} ${incidentId}'s Fix Team.`,
-        [card(incidentId)],
+        [card(incidentId), ...result.told],
       );
     },
 

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lte, ne, sql } from 'drizzle-orm';
 import type { FixLeadAssignment } from '../domain/fixLead.js';
 import type { IncidentRole } from '../domain/incident.js';
 import { type Db, lazy, transact } from './db.js';
@@ -269,6 +269,51 @@ export function incidentRoleStore(db: Db) {
         pendingCommander: this.pendingHandoff(incidentId)?.toUser ?? null,
         fixTeam: this.fixTeam(incidentId).map((m) => m.userId),
       };
+    },
+
+    /** The roles someone holds now on open incidents (what they would leave behind). */
+    heldBy(userId: string): Array<{ incidentId: string; role: IncidentRole }> {
+      return db
+        .select({ incidentId: incidentRoles.incidentId, role: incidentRoles.role })
+        .from(incidentRoles)
+        .innerJoin(incidents, eq(incidents.id, incidentRoles.incidentId))
+        .where(
+          and(eq(incidentRoles.userId, userId), isNull(incidentRoles.to), ne(incidents.status, 'closed')),
+        )
+        .orderBy(asc(incidentRoles.incidentId))
+        .all();
+    },
+
+    /** Handoffs still waiting for `userId` to accept. */
+    pendingHandoffsTo(userId: string): HandoffRow[] {
+      return db
+        .select()
+        .from(commanderHandoffs)
+        .where(and(eq(commanderHandoffs.toUser, userId), eq(commanderHandoffs.state, 'pending')))
+        .all();
+    },
+
+    /** Withdraws a pending handoff (its addressee is leaving, or someone took command meanwhile). */
+    cancelHandoff(id: number, by: string, at: Date): HandoffRow | undefined {
+      return transact(db, () => {
+        const row = db
+          .update(commanderHandoffs)
+          .set({ state: 'cancelled', resolvedAt: at })
+          .where(and(eq(commanderHandoffs.id, id), eq(commanderHandoffs.state, 'pending')))
+          .returning()
+          .get();
+        if (row) {
+          timeline.append({
+            incidentId: row.incidentId,
+            at,
+            actor: by,
+            type: 'commander_handoff_cancelled',
+            oldValue: row.fromUser,
+            newValue: row.toUser,
+          });
+        }
+        return row;
+      });
     },
 
     markReminded(id: number, at: Date): void {

@@ -2,7 +2,7 @@ import { and, asc, count, eq, gt, isNull, lte, ne, or, type SQL, sql } from 'dri
 import { formatIncidentId, type Incident } from '../domain/incident.js';
 import { changedFields, type Report } from '../domain/report.js';
 import { type Db, lazy, transact } from './db.js';
-import { idCounters, incidentEvents, incidents } from './schema.js';
+import { fixTeam, idCounters, incidentEvents, incidents } from './schema.js';
 import { fromJson, timelineWriter } from './timeline.js';
 
 export interface TimelineEvent {
@@ -140,6 +140,28 @@ export function incidentStore(db: Db) {
         .orderBy(asc(incidents.createdAt))
         .limit(opts.limit)
         .all();
+      return { total, incidents: page };
+    },
+
+    /** The open incidents whose Fix Team `userId` is on, oldest first, a page and how many. */
+    openOnFixTeam(userId: string, limit: number): { total: number; incidents: Incident[] } {
+      const where = and(OPEN, eq(fixTeam.userId, userId));
+      const total =
+        db
+          .select({ n: count() })
+          .from(incidents)
+          .innerJoin(fixTeam, eq(fixTeam.incidentId, incidents.id))
+          .where(where)
+          .get()?.n ?? 0;
+      const page = db
+        .select({ incident: incidents })
+        .from(incidents)
+        .innerJoin(fixTeam, eq(fixTeam.incidentId, incidents.id))
+        .where(where)
+        .orderBy(asc(incidents.createdAt))
+        .limit(limit)
+        .all()
+        .map((r) => r.incident);
       return { total, incidents: page };
     },
 

@@ -46,6 +46,28 @@ export function rotationStore(db: Db) {
       );
     },
 
+    /** Someone's overrides that have not ended by `from` (what they would leave behind). */
+    overridesOf(userId: string, from: Date): OverrideRow[] {
+      return db
+        .select()
+        .from(overrides)
+        .where(and(eq(overrides.userId, userId), gt(overrides.end, from), isNull(overrides.deletedAt)))
+        .orderBy(asc(overrides.start))
+        .all();
+    },
+
+    deleteOverride(id: string, at: Date): void {
+      db.update(overrides).set({ deletedAt: at }).where(eq(overrides.id, id)).run();
+    },
+
+    /** A new order of the rotation (the rest of the rules unchanged). */
+    setOrder(order: string[], by: string, at: Date): void {
+      db.update(rotation)
+        .set({ order: JSON.stringify(order), updatedAt: at, updatedBy: by })
+        .where(eq(rotation.id, SINGLETON))
+        .run();
+    },
+
     addOverride(o: Omit<OverrideRow, 'deletedAt'>): OverrideRow {
       return db.insert(overrides).values(o).returning().get();
     },

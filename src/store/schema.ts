@@ -76,7 +76,7 @@ export const overrides = sqliteTable(
     createdAt: ms('created_at').notNull(),
     deletedAt: ms('deleted_at'),
   },
-  (t) => [index('overrides_time').on(t.start, t.end)],
+  (t) => [index('overrides_time').on(t.start, t.end), index('overrides_user').on(t.userId, t.end)],
 );
 
 /** A request for someone to cover a shift; `takenBy` is set by one conditional update, so one press wins. */
@@ -119,6 +119,8 @@ export const incidentRoles = sqliteTable(
   (t) => [
     index('incident_roles_incident').on(t.incidentId, t.role),
     // Each member's last round-robin turn is one seek, so intake never reads the whole history.
+    // What someone holds now (when they leave the committee, or are on leave): one seek per person.
+    index('incident_roles_current_by_user').on(t.userId).where(sql`${t.to} is null`),
     index('incident_roles_fix_lead_turns')
       .on(t.userId, t.from)
       .where(sql`${t.role} = 'fix_lead' and ${t.reason} is null`),
@@ -141,7 +143,10 @@ export const commanderHandoffs = sqliteTable(
     resolvedAt: ms('resolved_at'),
     remindedAt: ms('reminded_at'),
   },
-  (t) => [index('commander_handoffs_incident').on(t.incidentId, t.state)],
+  (t) => [
+    index('commander_handoffs_incident').on(t.incidentId, t.state),
+    index('commander_handoffs_pending_to').on(t.toUser).where(sql`${t.state} = 'pending'`),
+  ],
 );
 
 export const fixTeam = sqliteTable(
@@ -154,7 +159,7 @@ export const fixTeam = sqliteTable(
     addedBy: text('added_by').notNull(),
     addedAt: ms('added_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.incidentId, t.userId] })],
+  (t) => [primaryKey({ columns: [t.incidentId, t.userId] }), index('fix_team_user').on(t.userId)],
 );
 
 /** One counter per year, so incident ids read SRP-2026-001, SRP-2026-002, ... */

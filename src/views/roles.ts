@@ -33,3 +33,32 @@ export function commanderHandoffRequest(
     ],
   };
 }
+
+const ROLE_NAME = { commander: 'incident commander', fix_lead: 'Fix Lead', fix_team: 'Fix Team' } as const;
+
+/**
+ * The DM someone gets when a role on an incident becomes theirs, or is taken over from them: the id
+ * and the role only (a DM is outside the private channel), and where to see the incident: the card
+ * for members, `/srp show` for a Fix Team member who is not in the channel.
+ */
+export function roleNotice(n: {
+  incidentId: string;
+  role: keyof typeof ROLE_NAME;
+  change: 'given' | 'taken_over';
+  by: string;
+  /** The new holder, when the role was taken from the reader. */
+  to: string;
+  cardLink: string | undefined;
+}) {
+  const role = ROLE_NAME[n.role];
+  const text =
+    n.change === 'taken_over'
+      ? n.by === n.to
+        ? `<@${n.by}> took over as ${role} of ${n.incidentId}; the reason is on its timeline.`
+        : `<@${n.by}> made <@${n.to}> the ${role} of ${n.incidentId}; the reason is on its timeline.`
+      : n.role === 'fix_team'
+        ? `You were added to the Fix Team of ${n.incidentId}.`
+        : `You are now the ${role} of ${n.incidentId}.`;
+  const where = n.cardLink ? `<${n.cardLink}|Open its card>.` : `See it with \`/srp show ${n.incidentId}\`.`;
+  return { text, blocks: [section(`${text}\n${where}`)] };
+}

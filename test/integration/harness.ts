@@ -123,6 +123,28 @@ export async function startHarness(
   return h;
 }
 
+/**
+ * Waits until every piece of work due by now is done (sent, redrawn): nothing due is pending or held by a
+ * runner. Work planned for later (a reminder tomorrow) does not count.
+ */
+export async function settled(h: Harness): Promise<void> {
+  const due = h.srp.db.$client
+    .prepare("select count(*) from due_work where state = 'pending' and due_at <= ?")
+    .pluck();
+  await h.fake.waitFor(() => due.get(h.srp.services.clock.now().getTime()) === 0, 5000, 'due work to settle');
+}
+
+/**
+ * Waits until no runner holds a row: whatever the last request set off has succeeded or given its row
+ * back for a retry. A test that saw Slack fail waits for this before it moves the clock.
+ */
+export async function idle(h: Harness): Promise<void> {
+  const held = h.srp.db.$client
+    .prepare("select count(*) from due_work where state = 'pending' and lease_owner is not null")
+    .pluck();
+  await h.fake.waitFor(() => held.get() === 0, 5000, 'the runner to let go of its rows');
+}
+
 /** Runs the due work a service call made due (its card, its DMs), as the Slack layer does after answering. */
 export async function follow(h: Harness, done: { due?: string[] }): Promise<void> {
   await h.srp.services.dueWork.run(done.due ?? []);
@@ -190,5 +212,7 @@ export async function fileReport(
       h.fake.messages(SECURITY).some((m) => m.text.endsWith(id)) &&
       h.fake.messages(h.fake.dmChannelId(userId)).some((m) => m.text.includes(id)),
   );
+  // And the rest it made due (the notices to the people given roles).
+  await settled(h);
   return id;
 }

@@ -4,6 +4,7 @@ import {
   ADMIN,
   ANNOUNCE,
   type Harness,
+  idle,
   OUTSIDER,
   reportValues,
   SECURITY,
@@ -11,6 +12,9 @@ import {
   TestClock,
   workspace,
 } from './harness.js';
+
+/** A report makes three posts: its card, the reporter's receipt, and the Fix Lead's notice. */
+const POSTS_PER_REPORT = 3;
 
 /** Opens the report modal as `userId` and returns the view Slack now shows. */
 async function openReportModal(h: Harness, userId: string) {
@@ -85,7 +89,8 @@ describe('intake over HTTP', () => {
     expect(incident?.id).toMatch(/^SRP-\d{4}-001$/);
     const id = incident?.id as string;
 
-    await h.fake.waitFor(() => h.fake.okCallsTo('chat.postMessage').length === 2);
+    // The card, the reporter's receipt, and the Fix Lead's notice of their new role.
+    await h.fake.waitFor(() => h.fake.okCallsTo('chat.postMessage').length === 3);
     const card = h.fake.messages(SECURITY);
     expect(card).toHaveLength(1);
     expect(card[0]?.text).toBe(`New vulnerability report ${id}`);
@@ -97,7 +102,10 @@ describe('intake over HTTP', () => {
     expect(dm[0]?.text).toContain(id);
     expect(JSON.stringify(dm)).not.toContain('Path traversal');
 
-    expect(new Set(channelsTouched(h))).toEqual(new Set([SECURITY, dmChannel]));
+    const leadDm = h.fake.messages(h.fake.dmChannelId(ADMIN));
+    expect(leadDm.map((m) => m.text)).toEqual([`You are now the Fix Lead of ${id}.`]);
+    expect(JSON.stringify(leadDm)).not.toContain('Path traversal');
+    expect(new Set(channelsTouched(h))).toEqual(new Set([SECURITY, dmChannel, h.fake.dmChannelId(ADMIN)]));
     expect(channelsTouched(h)).not.toContain(ANNOUNCE);
     // Created by the reporter; the Fix Lead comes from the round-robin (no rotation, so no commander yet).
     expect(h.srp.services.incidents.timeline(id)).toEqual([
@@ -113,7 +121,7 @@ describe('intake over HTTP', () => {
   it('a replayed submission does not create a second incident or a second card', async () => {
     const view = await openReportModal(h, OUTSIDER);
     await h.driver.viewSubmission({ userId: OUTSIDER, viewId: view.id, values: reportValues() });
-    await h.fake.waitFor(() => h.fake.okCallsTo('chat.postMessage').length === 2);
+    await h.fake.waitFor(() => h.fake.okCallsTo('chat.postMessage').length === POSTS_PER_REPORT);
     const replay = await h.driver.viewSubmission({
       userId: OUTSIDER,
       viewId: view.id,
@@ -122,7 +130,7 @@ describe('intake over HTTP', () => {
     expect(replay.status).toBe(200);
     await h.srp.runJobs();
     expect(h.srp.services.incidents.listOpen()).toHaveLength(1);
-    expect(h.fake.okCallsTo('chat.postMessage')).toHaveLength(2);
+    expect(h.fake.okCallsTo('chat.postMessage')).toHaveLength(POSTS_PER_REPORT);
   });
 
   it('edits the card in place when a member edits the report, recording old and new values', async () => {
@@ -170,7 +178,8 @@ describe('intake over HTTP', () => {
     const res = await h.driver.viewSubmission({ userId: OUTSIDER, viewId: view.id, values: reportValues() });
     expect(res.status).toBe(200);
     // Both failed right after the answer; the report is stored and both steps wait in the queue.
-    await h.fake.waitFor(() => h.fake.callsTo('conversations.open').length === 1);
+    await h.fake.waitFor(() => h.fake.callsTo('conversations.open').some((c) => c.status === 500));
+    await idle(h);
     const id = h.srp.services.incidents.listOpen()[0]?.id as string;
     expect(h.fake.messages(SECURITY)).toHaveLength(0);
     clock.advance(60_000);
@@ -194,7 +203,7 @@ describe('crash between posting and recording', () => {
   it('adopts a card Slack already has instead of posting it again', async () => {
     const view = await openReportModal(h, OUTSIDER);
     await h.driver.viewSubmission({ userId: OUTSIDER, viewId: view.id, values: reportValues() });
-    await h.fake.waitFor(() => h.fake.okCallsTo('chat.postMessage').length === 2);
+    await h.fake.waitFor(() => h.fake.okCallsTo('chat.postMessage').length === POSTS_PER_REPORT);
     const id = h.srp.services.incidents.listOpen()[0]?.id as string;
     const ts = h.fake.messages(SECURITY)[0]?.ts;
     // As if the process died after Slack posted the card but before its ts was stored: the delivery is
@@ -207,7 +216,7 @@ describe('crash between posting and recording', () => {
       .run(`card:${id}`);
 
     await h.srp.runJobs();
-    expect(h.fake.okCallsTo('chat.postMessage')).toHaveLength(2);
+    expect(h.fake.okCallsTo('chat.postMessage')).toHaveLength(POSTS_PER_REPORT);
     expect(h.fake.okCallsTo('conversations.history').length).toBeGreaterThan(0);
     const row = h.srp.db.$client.prepare('select state, ts from deliveries where key = ?').get(`card:${id}`);
     expect(row).toEqual({ state: 'sent', ts });
@@ -220,7 +229,7 @@ describe('a change stored just before a crash', () => {
     try {
       const view = await openReportModal(h, OUTSIDER);
       await h.driver.viewSubmission({ userId: OUTSIDER, viewId: view.id, values: reportValues() });
-      await h.fake.waitFor(() => h.fake.okCallsTo('chat.postMessage').length === 2);
+      await h.fake.waitFor(() => h.fake.okCallsTo('chat.postMessage').length === POSTS_PER_REPORT);
       const id = h.srp.services.incidents.listOpen()[0]?.id as string;
       // Stored, but the process "died" before the card was redrawn.
       const edited = h.srp.services.incidents.edit(
@@ -234,7 +243,7 @@ describe('a change stored just before a crash', () => {
       await h.srp.runJobs();
       expect(JSON.stringify(h.fake.messages(SECURITY)[0]?.blocks)).toContain('CVE-2026-7777');
       expect(h.fake.messages(SECURITY)).toHaveLength(1);
-      expect(h.fake.okCallsTo('chat.postMessage')).toHaveLength(2);
+      expect(h.fake.okCallsTo('chat.postMessage')).toHaveLength(POSTS_PER_REPORT);
     } finally {
       await h.stop();
     }
@@ -268,7 +277,7 @@ describe('when Slack is slow or going away', () => {
       // Recorded as sent before the database closed: a restart posts nothing again.
       await h.restart();
       await h.srp.runJobs();
-      expect(h.fake.okCallsTo('chat.postMessage')).toHaveLength(2);
+      expect(h.fake.okCallsTo('chat.postMessage')).toHaveLength(POSTS_PER_REPORT);
     } finally {
       await h.stop();
     }

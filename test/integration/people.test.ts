@@ -5,6 +5,7 @@ import {
   ADMIN,
   fileReport,
   type Harness,
+  idle,
   OUTSIDER,
   SECURITY,
   startHarness,
@@ -249,6 +250,7 @@ describe('the oncall rotation', () => {
     h.fake.failNext('chat.postMessage', { status: 500 });
     await click(B, view.json.blocks, 'srp_oncall_cover');
     await h.fake.waitFor(() => h.fake.callsTo('chat.postMessage').some((c) => c.status === 500));
+    await idle(h);
     const requests = () => h.fake.messages(SECURITY).filter((m) => m.text.includes('asking for cover'));
     expect(requests()).toHaveLength(0);
     clock.advance(60_000);
@@ -408,7 +410,9 @@ describe('incident roles', () => {
     await setUpRotation();
     const id = await report();
     await h.driver.command(`ic ${id} <@${B}>`, { userId: ADMIN });
-    await h.fake.waitFor(() => h.fake.messages(h.fake.dmChannelId(B)).length === 1);
+    await h.fake.waitFor(() =>
+      h.fake.messages(h.fake.dmChannelId(B)).some((m) => m.text.includes('take over as incident commander')),
+    );
     await h.srp.runJobs();
     clock.advance(3 * HOUR); // 12:00 UTC, 14:00 in Berlin
     await h.srp.runJobs();
@@ -431,7 +435,7 @@ describe('incident roles', () => {
     expect(missing.json.text).toMatch(/Usage/);
     expect(h.srp.services.roles.fixLead(id)).toBe(ADMIN);
     const done = await h.driver.command(`fixlead ${id} <@${C}> owns the affected component`, { userId: C });
-    expect(done.json.text).toMatch(/is now the Fix Lead/);
+    expect(done.json.text).toMatch(/You are now the Fix Lead/);
     expect(h.srp.services.incidents.timeline(id).at(-1)).toMatchObject({
       type: 'role_changed',
       field: 'fix_lead',
@@ -484,6 +488,7 @@ describe('people: the remaining buttons and commands', () => {
     expect(Date.now() - t0).toBeLessThan(2500);
     expect(res.json.text).toMatch(/Asked <@UMEMBER002>/);
     await h.fake.waitFor(() => h.fake.callsTo('chat.postMessage').some((c) => c.status === 429));
+    await idle(h);
     // The DM follows once the rate limit (Retry-After: 4) has passed, and not before.
     clock.advance(3_000);
     await h.srp.runJobs();

@@ -124,7 +124,8 @@ describe('srp as a process', () => {
   it('keeps every incident and its timeline across kill -9, and does not re-post the card', async () => {
     const { tmp, fake, env, first, driver } = await startedSrp();
     await fileReportTo(driver, fake);
-    await fake.waitFor(() => fake.okCallsTo('chat.postMessage').length === 2);
+    // The card, the reporter's receipt and the Fix Lead's notice.
+    await fake.waitFor(() => fake.okCallsTo('chat.postMessage').length === 3);
 
     first.child.kill('SIGKILL');
     expect(await first.exited).toBe(null);
@@ -133,7 +134,7 @@ describe('srp as a process', () => {
     started.push(second);
     const port2 = await until(() => portOf(second), 'srp to listen again');
     await until(() => second.out().includes('start-up catch-up done'), 'the start-up catch-up');
-    expect(fake.okCallsTo('chat.postMessage')).toHaveLength(2);
+    expect(fake.okCallsTo('chat.postMessage')).toHaveLength(3);
     expect(fake.messages(SECURITY)).toHaveLength(1);
 
     const driver2 = new SlackDriver({

@@ -48,14 +48,21 @@ const submit = (sourceKey: string, patch = {}) =>
   srp.incidents.submit(reportDraft(clock.now(), patch), { userId: OUTSIDER, sourceKey });
 
 describe('intake', () => {
-  it('stores the incident, its commander and Fix Lead, and its card and receipt as due work, and names those keys', () => {
+  it('stores the incident, its commander and Fix Lead, its card, receipt and role notices as due work, and names those keys', () => {
     const result = submit('view:V1');
+    const notice = (role: string, userId: string) =>
+      `role-notice:SRP-2026-001:${role}:given:${userId}:${T0.getTime()}`;
 
     expect(result).toMatchObject({
       ok: true,
       created: true,
       incident: { id: 'SRP-2026-001', status: 'triage', reportedBy: OUTSIDER, disclosure: 'private' },
-      due: ['card:SRP-2026-001', 'receipt:SRP-2026-001'],
+      due: [
+        'card:SRP-2026-001',
+        'receipt:SRP-2026-001',
+        notice('commander', ALICE),
+        notice('fix_lead', CAROL),
+      ],
     });
     expect(srp.store.incidents.get('SRP-2026-001')).toMatchObject({
       summary: 'Path traversal in kubelet /logs endpoint',
@@ -78,6 +85,8 @@ describe('intake', () => {
     ).toEqual([
       { key: 'card:SRP-2026-001', kind: 'card', subject: 'SRP-2026-001', state: 'pending', due: T0 },
       { key: 'receipt:SRP-2026-001', kind: 'receipt', subject: 'SRP-2026-001', state: 'pending', due: T0 },
+      { key: notice('commander', ALICE), kind: 'role-notice', subject: ALICE, state: 'pending', due: T0 },
+      { key: notice('fix_lead', CAROL), kind: 'role-notice', subject: CAROL, state: 'pending', due: T0 },
     ]);
   });
 

@@ -147,7 +147,11 @@ describe('commander handoffs', () => {
     const accepted = srp.roles.resolveCommanderHandoff(BOB, handoff, 'accepted');
     expect(accepted).toEqual({
       outcome: { ok: true, message: `You are now the incident commander of ${id}.` },
-      due: [`ic-handoff-accepted:${handoff}`, `card:${id}`],
+      due: [
+        `ic-handoff-accepted:${handoff}`,
+        `card:${id}`,
+        `role-notice:${id}:commander:given:${BOB}:${clock.now().getTime()}`,
+      ],
     });
     expect(srp.roles.resolveCommanderHandoff(BOB, handoff, 'accepted').outcome).toEqual({
       ok: false,

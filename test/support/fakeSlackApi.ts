@@ -324,6 +324,18 @@ export class SlackState {
       return { ok: true, message_ts: ephemeral.message_ts, ...this.warningsOf(check) };
     },
 
+    'chat.getPermalink': (args) => {
+      const c = this.visibleChannel(args.channel);
+      if (!c) return fail('channel_not_found');
+      const ts = str(args.message_ts);
+      if (!ts || !this.messages(c.id).some((m) => m.ts === ts)) return fail('message_not_found');
+      return {
+        ok: true,
+        channel: c.id,
+        permalink: `https://fake-workspace.slack.com/archives/${c.id}/p${ts.replace('.', '')}`,
+      };
+    },
+
     'users.info': (args) => {
       const u = this.users.get(str(args.user) ?? '');
       return u ? { ok: true, user: this.userJson(u) } : fail('user_not_found');

@@ -4,29 +4,10 @@ import type { Membership } from '../../src/domain/committee.js';
 import { type ProcessId, resolveProfile } from '../../src/domain/profiles/index.js';
 import type { ReportDraft } from '../../src/domain/report.js';
 import type { RotationRules } from '../../src/domain/rotation.js';
-import type { WorkKind } from '../../src/domain/work.js';
 import { boltLogger, createLogger } from '../../src/logger.js';
-import { Outbox } from '../../src/outbox/outbox.js';
-import { DueWorkRunner, type WorkHandler } from '../../src/scheduler/runner.js';
-import { accessService } from '../../src/services/access.js';
-import { cardService } from '../../src/services/cards.js';
-import { handoffService } from '../../src/services/handoff.js';
-import { incidentService } from '../../src/services/incidents.js';
-import { memberService } from '../../src/services/members.js';
-import { roleService } from '../../src/services/roles.js';
-import { rotationService } from '../../src/services/rotation.js';
-import { severityService } from '../../src/services/severity.js';
 import { closeDatabase, type Db, openDatabase, transact } from '../../src/store/db.js';
-import { deliveryStore } from '../../src/store/deliveries.js';
-import { dmChannelStore } from '../../src/store/dmChannels.js';
-import { dueWorkStore } from '../../src/store/dueWork.js';
-import { incidentRoleStore } from '../../src/store/incidentRoles.js';
-import { incidentStore } from '../../src/store/incidents.js';
-import { memberStore } from '../../src/store/members.js';
-import { metaStore } from '../../src/store/meta.js';
-import { rotationStore } from '../../src/store/rotation.js';
 import { dueWork } from '../../src/store/schema.js';
-import { severityStore } from '../../src/store/severity.js';
+import { wireServices } from '../../src/wiring.js';
 import { ANNOUNCE, OUTSIDER, SECURITY, workspace } from '../integration/harness.js';
 import type { TestClock } from './clock.js';
 import { FakeSlack, type FakeSlackOptions } from './fakeSlack.js';
@@ -45,101 +26,27 @@ export function slackClient(fake: FakeSlack): WebClient {
 }
 
 /**
- * Stores, the outbox, the services and the due-work runner on one connection, wired as src/srp.ts wires
- * them. `beforeUnitOfWork` runs before each service transaction opens: a test uses it to let another
- * replica commit between a service's read and its write.
+ * Stores, the outbox, the services and the due-work runner on one connection, wired by src/wiring.ts as
+ * srp.ts wires them. `beforeUnitOfWork` runs before each service transaction opens: a test uses it to
+ * let another replica commit between a service's read and its write.
  */
 function wire(db: Db, fake: FakeSlack, clock: TestClock, o: ConnectOptions) {
-  const store = {
-    incidents: incidentStore(db),
-    roles: incidentRoleStore(db),
-    severity: severityStore(db),
-    members: memberStore(db),
-    rotation: rotationStore(db),
-    deliveries: deliveryStore(db),
-    dmChannels: dmChannelStore(db),
-    dueWork: dueWorkStore(db),
-    meta: metaStore(db),
-  };
-  const client = slackClient(fake);
-  const unitOfWork = <T>(fn: () => T) => {
-    o.beforeUnitOfWork?.();
-    return transact(db, fn);
-  };
-  const outbox = new Outbox({
-    client,
-    deliveries: store.deliveries,
-    dmChannels: store.dmChannels,
-    clock,
-    log,
-    policy: { securityChannel: SECURITY, announceChannel: ANNOUNCE },
-  });
   const profile = resolveProfile(o.process ?? 'src', {});
-  const base = { dueWork: store.dueWork, outbox, transact: unitOfWork, clock, log };
-  const members = memberService({
-    members: store.members,
-    dueWork: store.dueWork,
-    clock,
-    log,
-    profile,
-    client,
-  });
-  const rotation = rotationService({ ...base, rotation: store.rotation, members, securityChannel: SECURITY });
-  const roles = roleService({
-    ...base,
-    roles: store.roles,
-    incidents: store.incidents,
-    members,
-    rotation,
-    profile,
-  });
-  const incidents = incidentService({ ...base, incidents: store.incidents, roles });
-  const severity = severityService({
-    store: store.severity,
-    incidents: store.incidents,
-    roles: store.roles,
-    clock,
-    log,
-    profile,
-  });
-  const cards = cardService({ ...base, ...store, profile, securityChannel: SECURITY });
-  const handoffs = handoffService({
-    ...base,
-    rotation,
-    store: store.rotation,
-    roles,
-    securityChannel: SECURITY,
-  });
-  const access = accessService({ members, roles: store.roles, incidents: store.incidents });
-  const handlers: Record<WorkKind, WorkHandler> = {
-    card: (row) => cards.redraw(row.subject, row.key),
-    receipt: (row) => incidents.deliverReceipt(row),
-    'ic-handoff-request': (row) => roles.deliverHandoffRequest(row),
-    'ic-handoff-answer': (row) => roles.deliverHandoffAnswer(row),
-    'ic-handoff-reminder': (row) => roles.remindHandoff(row),
-    'cover-request': (row) => rotation.postCoverRequest(row),
-    'cover-taken': (row) => rotation.deliverCoverTaken(row),
-    'oncall-handoff': (row) => handoffs.postAnnouncement(row),
-    'shift-digest': (row) => handoffs.deliverDigest(row),
-    note: (row) => rotation.deliverNote(row),
-    'member-zones': (row) => members.refreshTimeZones(row.subject),
-  };
-  const runner = new DueWorkRunner({ store: store.dueWork, clock, log, owner: o.owner ?? 'unit', handlers });
-  return {
+  const wired = wireServices({
     db,
-    store,
-    outbox,
+    client: slackClient(fake),
+    clock,
+    log,
     profile,
-    members,
-    rotation,
-    roles,
-    incidents,
-    severity,
-    cards,
-    handoffs,
-    access,
-    runner,
-  };
+    securityChannel: SECURITY,
+    announceChannel: ANNOUNCE,
+    owner: o.owner ?? 'unit',
+    unitOfWork: <T>(fn: () => T) => {
+      o.beforeUnitOfWork?.();
+      return transact(db, fn);
+    },
+  });
+  return { db, profile, ...wired };
 }
 export type Wired = ReturnType<typeof wire>;
 

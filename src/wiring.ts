@@ -1,0 +1,137 @@
+import type { WebClient } from '@slack/web-api';
+import type { Clock } from './clock.js';
+import type { ProcessProfile } from './domain/profiles/index.js';
+import type { WorkKind } from './domain/work.js';
+import type { Logger } from './logger.js';
+import { Outbox } from './outbox/outbox.js';
+import { DueWorkRunner, type WorkHandler } from './scheduler/runner.js';
+import { accessService } from './services/access.js';
+import { cardService } from './services/cards.js';
+import { handoffService } from './services/handoff.js';
+import { incidentService } from './services/incidents.js';
+import { memberService } from './services/members.js';
+import { roleService } from './services/roles.js';
+import { rotationService } from './services/rotation.js';
+import { severityService } from './services/severity.js';
+import { type Db, transact } from './store/db.js';
+import { deliveryStore } from './store/deliveries.js';
+import { dmChannelStore } from './store/dmChannels.js';
+import { dueWorkStore } from './store/dueWork.js';
+import { incidentRoleStore } from './store/incidentRoles.js';
+import { incidentStore } from './store/incidents.js';
+import { memberStore } from './store/members.js';
+import { metaStore } from './store/meta.js';
+import { rotationStore } from './store/rotation.js';
+import { severityStore } from './store/severity.js';
+
+/** Each store, built once, on one connection. */
+export function stores(db: Db) {
+  return {
+    incidents: incidentStore(db),
+    roles: incidentRoleStore(db),
+    severity: severityStore(db),
+    members: memberStore(db),
+    rotation: rotationStore(db),
+    deliveries: deliveryStore(db),
+    dmChannels: dmChannelStore(db),
+    dueWork: dueWorkStore(db),
+    meta: metaStore(db),
+  };
+}
+
+export interface WiringOptions {
+  db: Db;
+  /** The Slack client every send uses: retries off (the queue retries), 429s rejected at once. */
+  client: WebClient;
+  clock: Clock;
+  log: Logger;
+  profile: ProcessProfile;
+  securityChannel: string;
+  announceChannel: string;
+  /** This process's name on the due-work leases it takes; two replicas must differ. */
+  owner: string;
+  /** Wraps each service's unit of work (tests use it to let another connection commit in between). */
+  unitOfWork?: <T>(fn: () => T) => T;
+}
+
+/**
+ * Stores → outbox → services → the due-work runner, wired once. Services depend on stores and on the
+ * services below them (never on each other to redraw anything: the card is a projection); the runner
+ * depends on every service's due-work handler. The composition root (srp.ts) adds Slack and the
+ * scheduler on top; unit tests use this as it is.
+ */
+export function wireServices(o: WiringOptions) {
+  const { db, client, clock, log, profile, securityChannel } = o;
+  const store = stores(db);
+  const outbox = new Outbox({
+    client,
+    deliveries: store.deliveries,
+    dmChannels: store.dmChannels,
+    clock,
+    log,
+    policy: { securityChannel, announceChannel: o.announceChannel },
+  });
+  const base = {
+    dueWork: store.dueWork,
+    outbox,
+    transact: o.unitOfWork ?? (<T>(fn: () => T) => transact(db, fn)),
+    clock,
+    log,
+  };
+  const members = memberService({
+    members: store.members,
+    dueWork: store.dueWork,
+    clock,
+    log,
+    profile,
+    client,
+  });
+  const rotation = rotationService({ ...base, rotation: store.rotation, members, securityChannel });
+  const roles = roleService({
+    ...base,
+    roles: store.roles,
+    incidents: store.incidents,
+    members,
+    rotation,
+    profile,
+  });
+  const incidents = incidentService({ ...base, incidents: store.incidents, roles });
+  const severity = severityService({
+    store: store.severity,
+    incidents: store.incidents,
+    roles: store.roles,
+    clock,
+    log,
+    profile,
+  });
+  const cards = cardService({ ...base, ...store, profile, securityChannel });
+  const handoffs = handoffService({ ...base, rotation, store: store.rotation, roles, securityChannel });
+  const access = accessService({ members, roles: store.roles, incidents: store.incidents });
+
+  // Every kind of due work and the service that does it: the one runner hands each row here.
+  const handlers: Record<WorkKind, WorkHandler> = {
+    card: (row) => cards.redraw(row.subject, row.key),
+    receipt: (row) => incidents.deliverReceipt(row),
+    'ic-handoff-request': (row) => roles.deliverHandoffRequest(row),
+    'ic-handoff-answer': (row) => roles.deliverHandoffAnswer(row),
+    'ic-handoff-reminder': (row) => roles.remindHandoff(row),
+    'role-notice': (row) => roles.deliverNotice(row),
+    'cover-request': (row) => rotation.postCoverRequest(row),
+    'cover-taken': (row) => rotation.deliverCoverTaken(row),
+    'oncall-handoff': (row) => handoffs.postAnnouncement(row),
+    'shift-digest': (row) => handoffs.deliverDigest(row),
+    note: (row) => rotation.deliverNote(row),
+    'member-zones': (row) => members.refreshTimeZones(row.subject),
+  };
+  const runner = new DueWorkRunner({
+    store: store.dueWork,
+    clock,
+    log,
+    owner: o.owner,
+    handlers,
+    // chat.update is Tier 3 (about 50 a minute): a backlog of stale cards is redrawn under it.
+    perDrain: { card: 40 },
+  });
+  return { store, outbox, members, rotation, roles, incidents, severity, cards, handoffs, access, runner };
+}
+export type Wired = ReturnType<typeof wireServices>;
