@@ -29,7 +29,28 @@ export interface Delivery {
 
 /** Metadata stamped on every post, so a post whose reply was lost can be found again in Slack. */
 const METADATA_EVENT = 'srp_delivery';
-const HISTORY_LOOKBACK = 200;
+/** Our clock and Slack's may disagree: the history is read from this long before the intent was recorded. */
+const CLOCK_SKEW_S = 60;
+/**
+ * Messages per page of conversations.history: Slack's recommended page size (its maximum is 999). Cards
+ * carry large blocks, so a page of 200 stays small and well inside the client's 10 s timeout.
+ */
+const HISTORY_PAGE = 200;
+/**
+ * Pages read per attempt, at most (800 messages since the intent). The bound keeps an attempt inside its
+ * due-work lease (a minute): each call may take up to 10 s, so 4 pages and then the post take 50 s at
+ * worst, and another runner never takes the row while this one is still reading. It also keeps the
+ * lookup far below conversations.history's rate limit (Tier 3, 50+ a minute).
+ */
+const HISTORY_MAX_PAGES = 4;
+
+/**
+ * The channel has more messages since the intent than one attempt reads, and ours is not among those
+ * read. Retried like a Slack outage, never answered by posting: see `findPosted`.
+ */
+export class HistoryTooLong extends Error {
+  readonly code = 'srp_history_too_long';
+}
 
 interface OutboxDeps {
   /** A client with retries off: whether and when to try again is the due-work queue's decision. */
@@ -147,17 +168,44 @@ export class Outbox {
     if (!verdict.ok) throw new GuardRefusal(`refused to post to ${channel}: ${verdict.reason}`);
   }
 
+  /**
+   * The ts of the message a previous attempt posted under `key`, if Slack has it: the channel's history
+   * since the intent was recorded, page by page (newest first) until the pages end. If the pages do not
+   * end within HISTORY_MAX_PAGES, the attempt fails with HistoryTooLong, a retryable error, rather than
+   * posting: not finding the message in the pages read does not mean it is not there, and a second card
+   * splits the committee's thread and leaves one copy never updated. The row stays pending with
+   * `srp_history_too_long` as its last error and a warning in the log; it only happens when hundreds of
+   * messages landed in the security channel between the intent and the retry (a long outage in a busy
+   * channel), and since the history only grows, retries do not clear it: an operator finds the card in
+   * Slack (or confirms it is missing) and settles the delivery by hand.
+   */
   private async findPosted(channel: string, key: string, since: Date): Promise<string | undefined> {
-    const res = await this.deps.client.conversations.history({
-      channel,
-      oldest: String(Math.floor(since.getTime() / 1000) - 60),
-      limit: HISTORY_LOOKBACK,
-      include_all_metadata: true,
-    });
-    const hit = res.messages?.find((m) => {
-      const meta = (m as { metadata?: { event_type?: string; event_payload?: { key?: unknown } } }).metadata;
-      return meta?.event_type === METADATA_EVENT && meta.event_payload?.key === key;
-    });
-    return hit?.ts;
+    const oldest = String(Math.floor(since.getTime() / 1000) - CLOCK_SKEW_S);
+    let cursor: string | undefined;
+    for (let page = 1; page <= HISTORY_MAX_PAGES; page++) {
+      const res = await this.deps.client.conversations.history({
+        channel,
+        oldest,
+        limit: HISTORY_PAGE,
+        include_all_metadata: true,
+        ...(cursor ? { cursor } : {}),
+      });
+      const hit = res.messages?.find((m) => {
+        const meta = (m as { metadata?: { event_type?: string; event_payload?: { key?: unknown } } })
+          .metadata;
+        return meta?.event_type === METADATA_EVENT && meta.event_payload?.key === key;
+      });
+      if (hit?.ts) return hit.ts;
+      // Slack ends a cursor-paginated collection with an empty or missing next_cursor.
+      cursor = res.has_more ? res.response_metadata?.next_cursor : undefined;
+      if (!cursor) return undefined;
+    }
+    this.deps.log.warn(
+      { key, channel, pages: HISTORY_MAX_PAGES, oldest },
+      'a pending delivery was not found in the channel history read; not posting it again blindly',
+    );
+    throw new HistoryTooLong(
+      `more than ${HISTORY_MAX_PAGES * HISTORY_PAGE} messages in ${channel} since the delivery was recorded`,
+    );
   }
 }

@@ -3,6 +3,7 @@ import { REPORT_FIELDS } from '../../src/domain/report.js';
 import {
   ADMIN,
   ANNOUNCE,
+  fileReport,
   type Harness,
   idle,
   OUTSIDER,
@@ -191,6 +192,19 @@ describe('intake over HTTP', () => {
   });
 });
 
+/**
+ * As if the process died after Slack posted the card but before its ts was stored: the delivery is still
+ * pending, and so is the due work that posted it (its lease long gone).
+ */
+function crashBeforeTheTsWasStored(h: Harness, id: string) {
+  h.srp.db.$client
+    .prepare("update deliveries set state = 'pending', ts = null where key = ?")
+    .run(`card:${id}`);
+  h.srp.db.$client
+    .prepare("update due_work set state = 'pending', run_at = 0, lease_owner = 'dead' where key = ?")
+    .run(`card:${id}`);
+}
+
 describe('crash between posting and recording', () => {
   let h: Harness;
   beforeEach(async () => {
@@ -206,20 +220,49 @@ describe('crash between posting and recording', () => {
     await h.fake.waitFor(() => h.fake.okCallsTo('chat.postMessage').length === POSTS_PER_REPORT);
     const id = h.srp.services.incidents.listOpen()[0]?.id as string;
     const ts = h.fake.messages(SECURITY)[0]?.ts;
-    // As if the process died after Slack posted the card but before its ts was stored: the delivery is
-    // still pending, and so is the due work that posted it (its lease long gone).
-    h.srp.db.$client
-      .prepare("update deliveries set state = 'pending', ts = null where key = ?")
-      .run(`card:${id}`);
-    h.srp.db.$client
-      .prepare("update due_work set state = 'pending', run_at = 0, lease_owner = 'dead' where key = ?")
-      .run(`card:${id}`);
+    crashBeforeTheTsWasStored(h, id);
 
     await h.srp.runJobs();
     expect(h.fake.okCallsTo('chat.postMessage')).toHaveLength(POSTS_PER_REPORT);
     expect(h.fake.okCallsTo('conversations.history').length).toBeGreaterThan(0);
     const row = h.srp.db.$client.prepare('select state, ts from deliveries where key = ?').get(`card:${id}`);
     expect(row).toEqual({ state: 'sent', ts });
+  });
+
+  it('250 messages after a crash mid-post: still one card, found by paging the history', async () => {
+    const id = await fileReport(h);
+    const isCard = (m: { metadata?: { event_payload: Record<string, unknown> } }) =>
+      m.metadata?.event_payload.key === `card:${id}`;
+    const card = h.fake.messages(SECURITY).find(isCard);
+    // The committee and another bot keep talking in the channel while srp is down.
+    for (let i = 0; i < 250; i++) {
+      h.fake.addMessage({
+        channel: SECURITY,
+        text: `chatter ${i}`,
+        user: 'UOTHERBOT1',
+        bot_id: 'B0OTHER',
+        app_id: 'A0OTHER',
+      });
+    }
+    crashBeforeTheTsWasStored(h, id);
+    const posts = h.fake.okCallsTo('chat.postMessage').length;
+    h.fake.clearCalls();
+
+    await h.srp.runJobs();
+
+    expect(h.fake.messages(SECURITY).filter(isCard)).toEqual([card]);
+    expect(h.fake.messages(SECURITY)).toHaveLength(251);
+    expect(h.fake.okCallsTo('chat.postMessage')).toHaveLength(0);
+    expect(posts).toBe(2);
+    // The card is older than the first page: it took the cursor to reach it.
+    const pages = h.fake.okCallsTo('conversations.history');
+    expect(pages.length).toBeGreaterThan(1);
+    expect(pages[1]?.args.cursor).toEqual(expect.any(String));
+    const row = h.srp.db.$client.prepare('select state, ts from deliveries where key = ?').get(`card:${id}`);
+    expect(row).toEqual({ state: 'sent', ts: card?.ts });
+    expect(h.srp.db.$client.prepare('select state from due_work where key = ?').get(`card:${id}`)).toEqual({
+      state: 'done',
+    });
   });
 });
 

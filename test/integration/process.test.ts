@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../support/fakeSlack.js';
+import { closedPort } from '../support/ports.js';
 import { SlackDriver } from '../support/slackDriver.js';
 import { tempDir } from '../support/tempDir.js';
 import { ADMIN, OUTSIDER, reportValues, SECURITY, SIGNING_SECRET, testEnv, workspace } from './harness.js';
@@ -119,6 +121,24 @@ describe('srp as a process', () => {
     expect(r.err()).toMatch(/SRP_SECURITY_CHANNEL .* is not a private channel/);
     expect(r.err()).not.toMatch(/\n\s+at /);
     expect(fake.callsTo('chat.postMessage')).toEqual([]);
+  });
+
+  it('with Slack unreachable, says it could not reach Slack (not that the token was rejected) and exits 1', async () => {
+    const tmp = tempDir();
+    const fake = await FakeSlack.start(workspace());
+    cleanups.push(() => fake.stop(), tmp.cleanup);
+    const apiUrl = `http://127.0.0.1:${await closedPort()}/api/`;
+    const r = runSrp(testEnv(fake, tmp.path('srp.db'), { SLACK_API_URL: apiUrl }), tmp.dir);
+    expect(await r.exited).toBe(1);
+    // One line, after three tries a second and two apart; no stack trace, no word about the token.
+    expect(r.err()).toBe(
+      `srp cannot start: Could not reach Slack at ${apiUrl} (auth.test: ECONNREFUSED, 3 tries): check the network or SLACK_API_URL.\n`,
+    );
+    // stdout has the client's log line of each failed try, and no stack trace either.
+    expect(r.out()).not.toMatch(/\n\s+at /);
+    expect(fake.calls).toEqual([]);
+    // Checked before the database is touched.
+    expect(existsSync(tmp.path('srp.db'))).toBe(false);
   });
 
   it('keeps every incident and its timeline across kill -9, and does not re-post the card', async () => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GuardRefusal, retryAfterMs } from '../../src/outbox/errors.js';
+import { errorCode, GuardRefusal, isPermanent, retryAfterMs } from '../../src/outbox/errors.js';
 import type { Sensitivity } from '../../src/outbox/guard.js';
-import type { Delivery } from '../../src/outbox/outbox.js';
+import { type Delivery, HistoryTooLong } from '../../src/outbox/outbox.js';
 import { ANNOUNCE, ELSEWHERE, OUTSIDER, SECURITY } from '../integration/harness.js';
 import { TestClock } from '../support/clock.js';
 import { slackClient, type UnitWorld, unitWorld } from '../support/unitServices.js';
@@ -90,6 +90,95 @@ describe('the outbox', () => {
 
     expect(world.fake.messages(SECURITY).map((m) => m.text)).toEqual(['another card', 'the lost one']);
     expect(deliveries().get(KEY)).toMatchObject({ state: 'sent', ts: posted.ts });
+  });
+
+  /** `n` messages another bot posts into the security channel, some stamped like srp's other deliveries. */
+  function chatter(n: number) {
+    for (let i = 0; i < n; i++) {
+      world.fake.addMessage({
+        channel: SECURITY,
+        text: `chatter ${i}`,
+        user: 'UOTHERBOT1',
+        bot_id: 'B0OTHER',
+        app_id: 'A0OTHER',
+        ...(i % 50 === 0
+          ? { metadata: { event_type: 'srp_delivery', event_payload: { key: `card:other-${i}` } } }
+          : {}),
+      });
+    }
+  }
+
+  it('pages the history back to when the intent was recorded to find a post that 250 messages followed', async () => {
+    const recorded = world.clock.now();
+    deliveries().claim(KEY, 'card', SECURITY, recorded);
+    const landed = await slackClient(world.fake).chat.postMessage({
+      channel: SECURITY,
+      text: 'posted before the crash',
+      metadata: { event_type: 'srp_delivery', event_payload: { key: KEY } },
+    });
+    chatter(250);
+    world.fake.clearCalls();
+
+    const posted = await outbox().post(card('after the restart'));
+
+    expect(posted).toEqual({ channel: SECURITY, ts: landed.ts });
+    expect(world.fake.callsTo('chat.postMessage')).toEqual([]);
+    const pages = world.fake.okCallsTo('conversations.history');
+    const first = pages[0]?.response as { response_metadata?: { next_cursor?: string } } | undefined;
+    const oldest = String(Math.floor(recorded.getTime() / 1000) - 60);
+    const args = { channel: SECURITY, oldest, limit: '200', include_all_metadata: 'true' };
+    expect(pages.map((c) => c.args)).toEqual([
+      args,
+      { ...args, cursor: first?.response_metadata?.next_cursor },
+    ]);
+    expect(deliveries().get(KEY)).toMatchObject({ state: 'sent', ts: landed.ts });
+  });
+
+  it('posts a pending delivery only after reading every page of the history without finding it', async () => {
+    deliveries().claim(KEY, 'card', SECURITY, world.clock.now());
+    chatter(450);
+    world.fake.clearCalls();
+
+    const posted = await outbox().post(card('the lost one'));
+
+    expect(world.fake.okCallsTo('conversations.history')).toHaveLength(3);
+    expect(world.fake.okCallsTo('chat.postMessage')).toHaveLength(1);
+    expect(world.fake.messages(SECURITY).at(-1)).toMatchObject({ ts: posted.ts, text: 'the lost one' });
+  });
+
+  it('reads at most 4 pages: past them it fails the attempt with a retryable error instead of posting again', async () => {
+    deliveries().claim(KEY, 'card', SECURITY, world.clock.now());
+    // Ours is there, but 800 messages follow it: it would be on the fifth page.
+    await slackClient(world.fake).chat.postMessage({
+      channel: SECURITY,
+      text: 'posted before the crash',
+      metadata: { event_type: 'srp_delivery', event_payload: { key: KEY } },
+    });
+    chatter(800);
+    world.fake.clearCalls();
+
+    const err = await outbox()
+      .post(card('after the restart'))
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+
+    expect(err).toBeInstanceOf(HistoryTooLong);
+    expect(errorCode(err)).toBe('srp_history_too_long');
+    // The due-work runner retries it (and logs it), as it would a Slack outage.
+    expect(isPermanent(err)).toBe(false);
+    expect(world.fake.okCallsTo('conversations.history')).toHaveLength(4);
+    expect(world.fake.callsTo('chat.postMessage')).toEqual([]);
+    expect(world.fake.messages(SECURITY).filter((m) => m.metadata?.event_payload.key === KEY)).toHaveLength(
+      1,
+    );
+    expect(deliveries().get(KEY)).toMatchObject({
+      state: 'pending',
+      ts: null,
+      attempts: 1,
+      lastError: 'srp_history_too_long',
+    });
   });
 
   it('upsert posts the first time, then edits that same message in place', async () => {

@@ -94,6 +94,74 @@ describe('FakeSlack Web API', () => {
     expect(missing.error).toBe('message_not_found');
   });
 
+  it('pages conversations.history like Slack: newest first, limit, cursor, has_more, oldest/latest/inclusive', async () => {
+    const { fake, client } = await setup();
+    const at = (s: number) => `${1_700_000_000 + s}.000000`;
+    // Added out of order: history is ordered by ts, not by arrival.
+    for (const s of [1, 2, 3, 5, 4, 6, 7]) fake.addMessage({ channel: 'C0PUBLIC', ts: at(s), text: `m${s}` });
+    // Past `latest` in the first queries.
+    fake.addMessage({ channel: 'C0PUBLIC', ts: at(8), text: 'm8' });
+    const texts = (r: { messages?: Array<{ text?: string }> }) => r.messages?.map((m) => m.text ?? '');
+    // A thread reply is not part of the channel's history.
+    await client.chat.postMessage({ channel: 'C0PUBLIC', text: 'reply', thread_ts: at(1) });
+
+    const page1 = await client.conversations.history({ channel: 'C0PUBLIC', latest: at(8), limit: 3 });
+    expect(texts(page1)).toEqual(['m7', 'm6', 'm5']);
+    expect(page1.has_more).toBe(true);
+    const cursor = page1.response_metadata?.next_cursor as string;
+    expect(cursor).toMatch(/^[A-Za-z0-9+/=]+$/);
+    // A message posted between pages does not shift the next page.
+    fake.addMessage({ channel: 'C0PUBLIC', text: 'newer' });
+    const page2 = await client.conversations.history({
+      channel: 'C0PUBLIC',
+      latest: at(8),
+      limit: 3,
+      cursor,
+    });
+    expect(texts(page2)).toEqual(['m4', 'm3', 'm2']);
+    const page3 = await client.conversations.history({
+      channel: 'C0PUBLIC',
+      latest: at(8),
+      limit: 3,
+      cursor: page2.response_metadata?.next_cursor as string,
+    });
+    expect(texts(page3)).toEqual(['m1']);
+    expect(page3.has_more).toBe(false);
+    expect(page3.response_metadata?.next_cursor ?? '').toBe('');
+
+    // oldest and latest are exclusive unless `inclusive`; a cursor pages within them.
+    const range = { channel: 'C0PUBLIC', oldest: at(2), latest: at(5) };
+    expect(texts(await client.conversations.history(range))).toEqual(['m4', 'm3']);
+    const inclusive = await client.conversations.history({ ...range, inclusive: true, limit: 3 });
+    expect(texts(inclusive)).toEqual(['m5', 'm4', 'm3']);
+    const rest = await client.conversations.history({
+      ...range,
+      inclusive: true,
+      limit: 3,
+      cursor: inclusive.response_metadata?.next_cursor as string,
+    });
+    expect(texts(rest)).toEqual(['m2']);
+    expect(texts(await client.conversations.history({ channel: 'C0PUBLIC', oldest: at(6) }))).toEqual([
+      'newer',
+      'm8',
+      'm7',
+    ]);
+
+    // The SDK's own paginator follows the fake's cursors to the end.
+    const all: string[] = [];
+    for await (const page of client.paginate('conversations.history', { channel: 'C0PUBLIC', limit: 2 })) {
+      all.push(...(texts(page as never) ?? []));
+    }
+    expect(all).toEqual(['newer', 'm8', 'm7', 'm6', 'm5', 'm4', 'm3', 'm2', 'm1']);
+
+    expect(
+      (await platformError(client.conversations.history({ channel: 'C0PUBLIC', cursor: 'bm9wZQ==' }))).error,
+    ).toBe('invalid_cursor');
+    expect(
+      (await platformError(client.conversations.history({ channel: 'C0PUBLIC', oldest: 'soon' }))).error,
+    ).toBe('invalid_ts_oldest');
+  });
+
   it('warns (without failing) when blocks come without fallback text', async () => {
     const { fake, client } = await setup();
     const res = await client.chat.postMessage({ channel: 'C0PUBLIC', blocks: [{ type: 'divider' }] });

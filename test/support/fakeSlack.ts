@@ -134,8 +134,23 @@ export class FakeSlack {
     this.state.addUser(u);
   }
 
-  /** A message the app posted before this fake existed (e.g. a seeded database's cards), with its ts. */
-  addMessage(m: { channel: string; ts: string; text: string; blocks?: unknown[] }): void {
+  /**
+   * A message put straight into a channel: one the app posted before this fake existed (e.g. a seeded
+   * database's cards, with their ts), or one another bot posted (`user`/`bot_id`/`app_id`). Without a
+   * `ts` it gets the next one, as if posted now. Returns the ts.
+   */
+  addMessage(m: {
+    channel: string;
+    ts?: string;
+    text: string;
+    blocks?: unknown[];
+    metadata?: FakeMessage['metadata'];
+    user?: string;
+    bot_id?: string;
+    app_id?: string;
+  }): string {
+    const ts = m.ts ?? this.state.nextTs();
+    this.state.noteTs(ts);
     const list = this.state.messagesByChannel.get(m.channel) ?? [];
     list.push({
       type: 'message',
@@ -144,8 +159,10 @@ export class FakeSlack {
       app_id: this.state.appId,
       team: this.state.teamId,
       ...m,
+      ts,
     });
     this.state.messagesByChannel.set(m.channel, list);
+    return ts;
   }
 
   /** The DM channel conversations.open returns (or will return) for this user. */

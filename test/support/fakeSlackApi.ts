@@ -28,6 +28,20 @@ export const fail = (error: string, extra: Record<string, unknown> = {}): ApiRep
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const truthy = (v: unknown): boolean => v === true || v === 'true' || v === '1' || v === 1;
 
+/** A Slack ts ("1700000000.123456", or whole seconds) as exact microseconds; undefined when malformed. */
+function tsMicros(v: unknown): bigint | undefined {
+  const m = /^(\d+)(?:\.(\d{1,6}))?$/.exec(String(v));
+  if (!m) return undefined;
+  return BigInt(m[1] as string) * 1_000_000n + BigInt((m[2] ?? '').padEnd(6, '0'));
+}
+
+/** Slack's history cursors look like base64 of `next_ts:<ts of the first message of the next page>`. */
+const encodeCursor = (ts: string) => Buffer.from(`next_ts:${ts}`).toString('base64');
+function decodeCursor(v: unknown): bigint | undefined {
+  const m = /^next_ts:(\d+\.\d{6})$/.exec(Buffer.from(String(v), 'base64').toString('utf8'));
+  return m ? tsMicros(m[1]) : undefined;
+}
+
 /** Current UTC offset of an IANA zone in seconds, as users.info reports it. */
 function tzOffsetSeconds(tz: string): number {
   const part = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' })
@@ -65,6 +79,11 @@ export class SlackState {
 
   addUser(u: FakeUser): void {
     this.users.set(u.id, { ...u });
+  }
+
+  /** Keeps later ts values above one given from outside (a message added with its own ts). */
+  noteTs(ts: string): void {
+    this.lastTsMicros = Math.max(this.lastTsMicros, Number(tsMicros(ts) ?? 0));
   }
 
   /** Real Slack ts values are epoch seconds with microseconds; keep them strictly increasing. */
@@ -227,26 +246,41 @@ export class SlackState {
         : { ok: true, channel: { id } };
     },
 
+    // Like Slack: newest first, at most `limit` (1-999) top-level messages, within oldest/latest (exclusive
+    // unless `inclusive`), and a cursor naming the first message of the next page while `has_more`.
     'conversations.history': (args) => {
       const c = this.visibleChannel(args.channel);
       if (!c) return fail('channel_not_found');
+      const oldest = args.oldest === undefined ? 0n : tsMicros(args.oldest);
+      if (oldest === undefined) return fail('invalid_ts_oldest');
+      // Slack's default `latest` is now; the fake has none, since its ts can run a few µs ahead of the clock.
+      const latest = args.latest === undefined ? undefined : tsMicros(args.latest);
+      if (latest === undefined && args.latest !== undefined) return fail('invalid_ts_latest');
+      const from = args.cursor === undefined ? undefined : decodeCursor(args.cursor);
+      if (from === undefined && args.cursor !== undefined) return fail('invalid_cursor');
       const inclusive = truthy(args.inclusive);
-      const oldest = Number(args.oldest ?? 0);
-      const latest = args.latest === undefined ? Number.POSITIVE_INFINITY : Number(args.latest);
       const limit = Math.min(Math.max(Number(args.limit ?? 100) || 100, 1), 999);
       const withMeta = truthy(args.include_all_metadata);
-      const inRange = (m: FakeMessage) => {
-        const t = Number(m.ts);
-        return inclusive ? t >= oldest && t <= latest : t > oldest && t < latest;
-      };
+      const inRange = (t: bigint) =>
+        (inclusive ? t >= oldest : t > oldest) &&
+        (latest === undefined || (inclusive ? t <= latest : t < latest)) &&
+        (from === undefined || t <= from);
       const all = this.messages(c.id)
         .filter((m) => !m.thread_ts || m.thread_ts === m.ts)
-        .filter(inRange)
-        .reverse();
+        .map((m) => ({ m, t: tsMicros(m.ts) as bigint }))
+        .filter(({ t }) => inRange(t))
+        .sort((a, b) => (a.t === b.t ? 0 : a.t < b.t ? 1 : -1));
       const page = all
         .slice(0, limit)
-        .map(({ channel: _c, metadata, ...m }) => (withMeta && metadata ? { ...m, metadata } : m));
-      return { ok: true, messages: page, has_more: all.length > limit, pin_count: 0 };
+        .map(({ m: { channel: _c, metadata, ...m } }) => (withMeta && metadata ? { ...m, metadata } : m));
+      const next = all[limit];
+      return {
+        ok: true,
+        messages: page,
+        has_more: next !== undefined,
+        pin_count: 0,
+        ...(next ? { response_metadata: { next_cursor: encodeCursor(next.m.ts) } } : {}),
+      };
     },
 
     'chat.postMessage': (args) => {
