@@ -37,16 +37,18 @@ const CLOCK_SKEW_S = 60;
  */
 const HISTORY_PAGE = 200;
 /**
- * Pages read per attempt, at most (800 messages since the intent). The bound keeps an attempt inside its
- * due-work lease (a minute): each call may take up to 10 s, so 4 pages and then the post take 50 s at
- * worst, and another runner never takes the row while this one is still reading. It also keeps the
- * lookup far below conversations.history's rate limit (Tier 3, 50+ a minute).
+ * Pages read per attempt, at most (800 messages in the window where a lost post can be). The bound keeps
+ * an attempt inside its due-work lease (a minute): each call may take up to 10 s, so 4 pages and then
+ * the post take 50 s at worst, and another runner never takes the row while this one is still reading.
+ * It also keeps the lookup far below conversations.history's rate limit (Tier 3, 50+ a minute).
  */
 const HISTORY_MAX_PAGES = 4;
+/** The client's timeout on one call: a post's message is stamped within it of the attempt's start. */
+const CALL_TIMEOUT_S = 10;
 
 /**
- * The channel has more messages since the intent than one attempt reads, and ours is not among those
- * read. Retried like a Slack outage, never answered by posting: see `findPosted`.
+ * More messages landed in the window where a lost post can be than one attempt reads, and ours is not
+ * among those read. Retried like a Slack outage, never answered by posting: see `findPosted`.
  */
 export class HistoryTooLong extends Error {
   readonly code = 'srp_history_too_long';
@@ -83,17 +85,16 @@ export class Outbox {
     if (delivery.state === 'sent' && delivery.ts) return { channel: delivery.channel, ts: delivery.ts };
     if (!fresh) {
       // A previous attempt may have reached Slack even though we never learnt its ts.
-      const found = await this.findPosted(delivery.channel, d.key, delivery.createdAt).catch(
-        (err: unknown) => {
-          deliveries.recordAttempt(d.key, errorCode(err));
-          throw err;
-        },
-      );
+      const found = await this.findPosted(delivery).catch((err: unknown) => {
+        deliveries.recordAttempt(d.key, errorCode(err));
+        throw err;
+      });
       if (found) {
         deliveries.markSent(d.key, found, delivery.channel, clock.now());
         log.info({ key: d.key }, 'reconciled a pending delivery from channel history');
         return { channel: delivery.channel, ts: found };
       }
+      deliveries.retrying(d.key, clock.now());
     }
     try {
       const res = await this.deps.client.chat.postMessage({
@@ -112,16 +113,26 @@ export class Outbox {
     }
   }
 
-  /** A message posted once and then edited in place (an incident card): later calls update it. */
+  /**
+   * A message posted once and then edited in place (an incident card): later calls update it. If someone
+   * deleted it in Slack, it is posted again, so the card comes back with its newest state.
+   */
   async upsert(d: Delivery): Promise<Posted> {
     const existing = this.deps.deliveries.get(d.key);
     if (existing?.state !== 'sent' || !existing.ts) return this.post(d, existing);
     this.check(existing.channel, d.sensitivity);
-    await this.deps.client.chat.update({
-      channel: existing.channel,
-      ts: existing.ts,
-      ...d.render(),
-    } as never);
+    try {
+      await this.deps.client.chat.update({
+        channel: existing.channel,
+        ts: existing.ts,
+        ...d.render(),
+      } as never);
+    } catch (err) {
+      if (errorCode(err) !== 'message_not_found') throw err;
+      this.deps.log.warn({ key: d.key }, 'the message was deleted in Slack; posting it again');
+      this.deps.deliveries.forget(d.key, existing.ts);
+      return this.post(d);
+    }
     return { channel: existing.channel, ts: existing.ts };
   }
 
@@ -169,23 +180,26 @@ export class Outbox {
   }
 
   /**
-   * The ts of the message a previous attempt posted under `key`, if Slack has it: the channel's history
-   * since the intent was recorded, page by page (newest first) until the pages end. If the pages do not
-   * end within HISTORY_MAX_PAGES, the attempt fails with HistoryTooLong, a retryable error, rather than
-   * posting: not finding the message in the pages read does not mean it is not there, and a second card
-   * splits the committee's thread and leaves one copy never updated. The row stays pending with
-   * `srp_history_too_long` as its last error and a warning in the log; it only happens when hundreds of
-   * messages landed in the security channel between the intent and the retry (a long outage in a busy
-   * channel), and since the history only grows, retries do not clear it: an operator finds the card in
-   * Slack (or confirms it is missing) and settles the delivery by hand.
+   * The ts of the message a previous attempt posted under the delivery's key, if Slack has it. Such a
+   * post can only have been made while an attempt ran: between the first attempt (the intent) and the
+   * latest one's timeout, give or take the two clocks' skew. That window of the channel's history is
+   * read page by page (newest first), so what landed in the channel since does not make it longer. If
+   * even that window holds more than HISTORY_MAX_PAGES pages (hundreds of messages within a few minutes),
+   * the attempt fails with HistoryTooLong, a retryable error, rather than posting: not finding the
+   * message in the pages read does not mean it is not there, and a second card splits the committee's
+   * thread and leaves one copy never updated.
    */
-  private async findPosted(channel: string, key: string, since: Date): Promise<string | undefined> {
-    const oldest = String(Math.floor(since.getTime() / 1000) - CLOCK_SKEW_S);
+  private async findPosted(d: DeliveryRow): Promise<string | undefined> {
+    const { channel, key } = d;
+    const from = Math.floor(d.createdAt.getTime() / 1000) - CLOCK_SKEW_S;
+    const to = Math.ceil((d.attemptedAt ?? d.createdAt).getTime() / 1000) + CALL_TIMEOUT_S + CLOCK_SKEW_S;
     let cursor: string | undefined;
     for (let page = 1; page <= HISTORY_MAX_PAGES; page++) {
       const res = await this.deps.client.conversations.history({
         channel,
-        oldest,
+        oldest: String(from),
+        latest: String(to),
+        inclusive: true,
         limit: HISTORY_PAGE,
         include_all_metadata: true,
         ...(cursor ? { cursor } : {}),
@@ -201,11 +215,11 @@ export class Outbox {
       if (!cursor) return undefined;
     }
     this.deps.log.warn(
-      { key, channel, pages: HISTORY_MAX_PAGES, oldest },
+      { key, channel, pages: HISTORY_MAX_PAGES, from, to },
       'a pending delivery was not found in the channel history read; not posting it again blindly',
     );
     throw new HistoryTooLong(
-      `more than ${HISTORY_MAX_PAGES * HISTORY_PAGE} messages in ${channel} since the delivery was recorded`,
+      `more than ${HISTORY_MAX_PAGES * HISTORY_PAGE} messages in ${channel} while the delivery was being attempted`,
     );
   }
 }

@@ -9,6 +9,7 @@ export interface Delivery {
   state: 'pending' | 'sent';
   ts: string | null;
   createdAt: Date;
+  attemptedAt: Date | null;
   sentAt: Date | null;
   attempts: number;
   lastError: string | null;
@@ -56,6 +57,13 @@ export function deliveryStore(db: Db) {
       .where(and(eq(deliveries.key, p('key')), eq(deliveries.state, 'pending')))
       .prepare(),
   );
+  const retrying = lazy(() =>
+    db
+      .update(deliveries)
+      .set({ attemptedAt: ms('at') })
+      .where(eq(deliveries.key, p('key')))
+      .prepare(),
+  );
   const gone = lazy(() =>
     db
       .delete(deliveries)
@@ -75,6 +83,11 @@ export function deliveryStore(db: Db) {
       const existing = byKey().get({ key });
       if (!existing) throw new Error(`delivery ${key} vanished`);
       return { delivery: existing, fresh: false };
+    },
+
+    /** A retry is about to send: the history window a later lookup reads reaches this far. */
+    retrying(key: string, at: Date): void {
+      retrying().run({ key, at: at.getTime() });
     },
 
     recordAttempt(key: string, error: string | null): void {

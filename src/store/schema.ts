@@ -238,6 +238,11 @@ export const deliveries = sqliteTable('deliveries', {
   state: text('state', { enum: ['pending', 'sent'] }).notNull(),
   ts: text('ts'),
   createdAt: ms('created_at').notNull(),
+  /**
+   * When the latest attempt to send began (the first is `created_at`). A post whose reply was lost can
+   * only have been made between the first attempt and the last one's timeout: the history is read there.
+   */
+  attemptedAt: ms('attempted_at'),
   sentAt: ms('sent_at'),
   attempts: integer('attempts').notNull().default(0),
   lastError: text('last_error'),

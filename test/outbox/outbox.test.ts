@@ -108,7 +108,7 @@ describe('the outbox', () => {
     }
   }
 
-  it('pages the history back to when the intent was recorded to find a post that 250 messages followed', async () => {
+  it("pages the history of the attempt's window to find a post that 250 messages followed", async () => {
     const recorded = world.clock.now();
     deliveries().claim(KEY, 'card', SECURITY, recorded);
     const landed = await slackClient(world.fake).chat.postMessage({
@@ -125,13 +125,47 @@ describe('the outbox', () => {
     expect(world.fake.callsTo('chat.postMessage')).toEqual([]);
     const pages = world.fake.okCallsTo('conversations.history');
     const first = pages[0]?.response as { response_metadata?: { next_cursor?: string } } | undefined;
+    // The window where a lost post can be: from the intent, less the clocks' skew, to the attempt's
+    // timeout plus that skew.
     const oldest = String(Math.floor(recorded.getTime() / 1000) - 60);
-    const args = { channel: SECURITY, oldest, limit: '200', include_all_metadata: 'true' };
+    const latest = String(Math.ceil(recorded.getTime() / 1000) + 10 + 60);
+    const args = {
+      channel: SECURITY,
+      oldest,
+      latest,
+      inclusive: 'true',
+      limit: '200',
+      include_all_metadata: 'true',
+    };
     expect(pages.map((c) => c.args)).toEqual([
       args,
       { ...args, cursor: first?.response_metadata?.next_cursor },
     ]);
     expect(deliveries().get(KEY)).toMatchObject({ state: 'sent', ts: landed.ts });
+  });
+
+  it('reads only the window where the lost post can be: a thousand messages after it change nothing', async () => {
+    const recorded = world.clock.now();
+    deliveries().claim(KEY, 'card', SECURITY, recorded);
+    // srp was down for an hour; the channel went on without it.
+    const later = Math.floor(recorded.getTime() / 1000) + 3600;
+    for (let i = 0; i < 1000; i++) {
+      world.fake.addMessage({
+        channel: SECURITY,
+        ts: `${later + i}.000100`,
+        text: `chatter ${i}`,
+        user: 'UOTHERBOT1',
+      });
+    }
+    world.clock.advance(3_600_000);
+    world.fake.clearCalls();
+
+    await outbox().post(card('the lost one'));
+
+    // One page (the window is empty), then the post: not five pages and a refusal.
+    expect(world.fake.okCallsTo('conversations.history')).toHaveLength(1);
+    expect(world.fake.okCallsTo('chat.postMessage')).toHaveLength(1);
+    expect(deliveries().get(KEY)).toMatchObject({ state: 'sent' });
   });
 
   it('posts a pending delivery only after reading every page of the history without finding it', async () => {
