@@ -94,7 +94,19 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
       announceChannel: config.announceChannel,
       owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     });
-    const { store, members, rotation, roles, incidents, severity, cards, access, handoffs, runner } = wired;
+    const {
+      store,
+      members,
+      rotation,
+      roles,
+      incidents,
+      severity,
+      cards,
+      access,
+      departures,
+      handoffs,
+      runner,
+    } = wired;
     members.seedAdmins(config.admins);
     // Start-up is a few slices of synchronous work; between them, the event loop runs (health checks).
     await yieldToLoop();
@@ -107,6 +119,7 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
       severity,
       cards,
       access,
+      departures,
       dueWork: runner,
       profile: wired.members.profile,
       clock,

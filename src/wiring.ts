@@ -7,6 +7,7 @@ import { Outbox } from './outbox/outbox.js';
 import { DueWorkRunner, type WorkHandler } from './scheduler/runner.js';
 import { accessService } from './services/access.js';
 import { cardService } from './services/cards.js';
+import { departureService } from './services/departures.js';
 import { handoffService } from './services/handoff.js';
 import { incidentService } from './services/incidents.js';
 import { memberService } from './services/members.js';
@@ -107,6 +108,7 @@ export function wireServices(o: WiringOptions) {
   const cards = cardService({ ...base, ...store, profile, securityChannel });
   const handoffs = handoffService({ ...base, rotation, store: store.rotation, roles, securityChannel });
   const access = accessService({ members, roles: store.roles, incidents: store.incidents });
+  const departures = departureService({ ...base, members, roles: store.roles, rotation });
 
   // Every kind of due work and the service that does it: the one runner hands each row here.
   const handlers: Record<WorkKind, WorkHandler> = {
@@ -132,6 +134,19 @@ export function wireServices(o: WiringOptions) {
     // chat.update is Tier 3 (about 50 a minute): a backlog of stale cards is redrawn under it.
     perDrain: { card: 40 },
   });
-  return { store, outbox, members, rotation, roles, incidents, severity, cards, handoffs, access, runner };
+  return {
+    store,
+    outbox,
+    members,
+    rotation,
+    roles,
+    incidents,
+    severity,
+    cards,
+    handoffs,
+    access,
+    departures,
+    runner,
+  };
 }
 export type Wired = ReturnType<typeof wireServices>;

@@ -321,3 +321,9 @@ function fraction(share: number): string {
   }
   return percent(share);
 }
+
+/**
+ * How someone stands towards the committee, most first: a member, an associate, on the Fix Team of an
+ * open incident without being on the committee, or nobody in particular (who may still report).
+ */
+export type Standing = 'member' | 'associate' | 'fix_team' | 'anyone';

@@ -175,6 +175,53 @@ export function rotationService(deps: {
       return { ok: true, message: `Rotation saved: ${r.order.length} people, handing off weekly.${warn}` };
     },
 
+    /**
+     * What someone holds in the rotation: whether they are in its order, and the shifts (or parts of
+     * shifts, from overrides) they are on from now on, as far as the schedule is shown.
+     */
+    heldBy(userId: string): {
+      inOrder: boolean;
+      shifts: Array<{ start: Date; end: Date; position: OncallPosition }>;
+    } {
+      const at = clock.now();
+      const shifts = this.upcoming()
+        .flatMap((s) => s.segments)
+        .filter((seg) => seg.end > at && (seg.primary === userId || seg.secondary === userId))
+        .map((seg) => ({
+          start: seg.start < at ? at : seg.start,
+          end: seg.end,
+          position: (seg.primary === userId ? 'primary' : 'secondary') as OncallPosition,
+        }));
+      return { inOrder: rules()?.order.includes(userId) ?? false, shifts };
+    },
+
+    /**
+     * Everything `from` holds in the rotation passes to `to`: their place in the order (or, if `to` is
+     * already in it, `from` just leaves it) and their overrides still to come. Call inside the
+     * transaction that removes `from`. Returns what could not be handed over (a clash with `to`'s own
+     * weeks), to be said.
+     */
+    handOver(actor: string, from: string, to: string): string[] {
+      const at = clock.now();
+      const problems: string[] = [];
+      const r = rules();
+      if (r?.order.includes(from)) {
+        const order = r.order.includes(to)
+          ? r.order.filter((u) => u !== from)
+          : r.order.map((u) => (u === from ? to : u));
+        rotation.setOrder(order, actor, at);
+      }
+      for (const o of rotation.overridesOf(from, at)) {
+        rotation.deleteOverride(o.id, at);
+        const refusal = checkedOverride(
+          { position: o.position, userId: to, start: o.start < at ? at : o.start, end: o.end },
+          { by: actor, reason: `took over from ${from}` },
+        );
+        if (refusal) problems.push(refusal.outcome.message);
+      }
+      return problems;
+    },
+
     /** The current shift and the next few, each split where an override changes who is on. */
     upcoming(weeks = UPCOMING_WEEKS): ShiftView[] {
       const r = rules();
@@ -220,6 +267,9 @@ export function rotationService(deps: {
     takeShift(actor: string, index: number): Outcome {
       const r = rules();
       if (!r) return { ok: false, message: 'No rotation is set up yet.' };
+      // Oncall commands embargoed reports: associates, who must not see those, never take a shift.
+      if (!members.isMember(actor))
+        return { ok: false, message: 'Only full members of the committee take oncall shifts.' };
       const at = clock.now();
       const { start, end } = shiftBounds(r, index);
       if (end <= at) return { ok: false, message: 'That shift is already over.' };

@@ -82,6 +82,7 @@ export function createSlackApp(
     if (access === 'anyone') return true;
     if (access === 'member') return services.members.isMember(userId);
     if (access === 'committee') return services.members.isCommittee(userId);
+    if (access === 'involved') return services.access.standing(userId) !== 'anyone';
     // Without an id the handler only explains its usage, which the committee may read.
     if (incidentId === undefined) return services.members.isCommittee(userId);
     return services.access.canSee(userId, incidentId);
@@ -133,7 +134,7 @@ export function createSlackApp(
     if (!found) {
       await args.ack({
         response_type: 'ephemeral',
-        ...unknownCommandMessage(typed.join(' '), helpEntries(), services.members.isCommittee(userId)),
+        ...unknownCommandMessage(typed.join(' '), helpEntries(), services.access.standing(userId)),
       });
       return;
     }

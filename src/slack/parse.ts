@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseIncidentId } from '../domain/incident.js';
+import { escapeMrkdwn } from '../views/format.js';
 
 /**
  * Reading `/srp` arguments. The manifest sets should_escape, so Slack sends a
@@ -39,6 +40,75 @@ export function weekdayArg(word: string | undefined): number | undefined {
   if (/^[1-7]$/.test(w)) return Number(w);
   const i = WEEKDAYS.findIndex((d) => w.length >= 3 && d.startsWith(w));
   return i >= 0 ? i + 1 : undefined;
+}
+
+/** What was wrong with a command's arguments, said so that the person can fix it. */
+export class BadInput extends Error {}
+
+const quoted = (word: string) => `"${escapeMrkdwn(word.length > 40 ? `${word.slice(0, 40)}…` : word)}"`;
+
+/**
+ * Reads a command's arguments in order; each reader names what it expected when the word is missing or
+ * wrong (`Dates are YYYY-MM-DD, e.g. 2026-12-24 (not "24.12.")`), so the answer says what to fix
+ * rather than repeating the usage line.
+ */
+export function argsOf(text: string) {
+  const all = words(text);
+  let at = 0;
+  const next = () => all[at++];
+  return {
+    /** The next word, lowercased, without taking it. */
+    peek: () => all[at]?.toLowerCase(),
+    incident(): string {
+      const word = next();
+      if (!word) throw new BadInput('Give the incident id, e.g. SRP-2026-001.');
+      const id = incidentArg(word);
+      if (!id) throw new BadInput(`${quoted(word)} is not an incident id; they look like SRP-2026-001.`);
+      return id;
+    },
+    user(who: string): string {
+      const word = next();
+      if (!word) throw new BadInput(`Mention ${who}, e.g. @ada.`);
+      const id = userArg(word);
+      if (!id) throw new BadInput(`${quoted(word)} is not a person: mention ${who} with @.`);
+      return id;
+    },
+    optionalUser(who: string): string | undefined {
+      return all[at] === undefined ? undefined : this.user(who);
+    },
+    oneOf<T extends string>(options: readonly T[]): T {
+      const word = next();
+      const found = options.find((o) => o === word?.toLowerCase());
+      if (found) return found;
+      const choices = options.map((o) => `\`${o}\``).join(' or ');
+      throw new BadInput(`Say ${choices}${word ? ` (not ${quoted(word)})` : ''}.`);
+    },
+    date(what: string): Date {
+      const word = next();
+      const day = dateArg(word);
+      if (day) return day;
+      throw new BadInput(
+        `Dates are YYYY-MM-DD, e.g. 2026-12-24: give ${what}${word ? ` (not ${quoted(word)})` : ''}.`,
+      );
+    },
+    word(what: string): string {
+      const word = next();
+      if (!word) throw new BadInput(`Give ${what}.`);
+      return word;
+    },
+    /** Everything left, as typed (a reason, a vector, a company's name). */
+    rest(what: string): string {
+      const text = all.slice(at).join(' ');
+      at = all.length;
+      if (!text) throw new BadInput(`${what[0]?.toUpperCase()}${what.slice(1)} is needed.`);
+      return text;
+    },
+    optionalRest(): string | undefined {
+      const text = all.slice(at).join(' ');
+      at = all.length;
+      return text || undefined;
+    },
+  };
 }
 
 /**

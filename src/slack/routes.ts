@@ -11,6 +11,7 @@ import type { ProcessProfile } from '../domain/profiles/index.js';
 import type { Logger } from '../logger.js';
 import type { AccessService } from '../services/access.js';
 import type { CardService } from '../services/cards.js';
+import type { DepartureService } from '../services/departures.js';
 import type { IncidentService } from '../services/incidents.js';
 import type { MemberService } from '../services/members.js';
 import type { RoleService } from '../services/roles.js';
@@ -21,7 +22,7 @@ import { statusRoute } from './handlers/commands.js';
 import { membersRoutes } from './handlers/members.js';
 import { oncallActions, oncallImportRoute, oncallImportView, oncallRoutes } from './handlers/oncall.js';
 import { editReportAction, editReportView, reportCommand, reportView } from './handlers/report.js';
-import { fixLeadView, roleActions, roleRoutes } from './handlers/roles.js';
+import { fixLeadView, roleActions, roleRoutes, takeCommandView } from './handlers/roles.js';
 import { severityActions, severityRoutes, severityViews } from './handlers/severity.js';
 import type { ModalMetadata } from './parse.js';
 
@@ -34,6 +35,7 @@ export interface Services {
   severity: SeverityService;
   cards: CardService;
   access: AccessService;
+  departures: DepartureService;
   /** Runs the due work a change made due (its keys), after the request has been answered. */
   dueWork: { run(keys: readonly string[]): Promise<void> };
   /** The process document whose rules apply. */
@@ -44,12 +46,13 @@ export interface Services {
 }
 
 /**
- * Who may use a route: `anyone` in the workspace; the `committee` (members and associates); `member`
+ * Who may use a route: `anyone` in the workspace; the `involved` (the committee, and anyone on an open
+ * incident's Fix Team); the `committee` (members and associates); `member`
  * (full members only); `incident`: whoever may see the incident concerned (the committee's members,
  * associates for public ones, and that incident's Fix Team), checked against the incident the edge
  * resolved for the request, the same one the handler then gets.
  */
-export type Access = 'anyone' | 'committee' | 'member' | 'incident';
+export type Access = 'anyone' | 'involved' | 'committee' | 'member' | 'incident';
 
 /**
  * Where a button or select names its incident: its `value`, or its `block_id` (`what:SRP-…`, for selects,
@@ -99,20 +102,21 @@ const helpRoute: CommandRoute = {
   usage: 'help',
   description: 'Every command with what it does.',
   access: 'anyone',
-  async run({ ack, command }, _rest, { members }) {
+  async run({ ack, command }, _rest, { access }) {
     await ack({
       response_type: 'ephemeral',
-      ...helpMessage(helpEntries(), members.isCommittee(command.user_id)),
+      ...helpMessage(helpEntries(), access.standing(command.user_id)),
     });
   },
 };
 
-/** Every command as help lists it. */
+/** Every command as help lists it, with who may use it. */
 export function helpEntries(): HelpEntry[] {
   return commandRoutes.map((r) => ({
+    name: r.name,
     usage: r.usage,
     description: r.description,
-    membersOnly: r.access !== 'anyone',
+    access: r.access,
   }));
 }
 
@@ -136,6 +140,7 @@ export const viewRoutes: ViewRoute[] = [
   reportView,
   editReportView,
   fixLeadView,
+  takeCommandView,
   oncallImportView,
   ...severityViews,
 ];

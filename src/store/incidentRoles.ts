@@ -324,6 +324,19 @@ export function incidentRoleStore(db: Db) {
       return team().all({ incidentId });
     },
 
+    /** On the Fix Team of any open incident: what lets someone outside the committee use srp at all. */
+    isOnAnOpenFixTeam(userId: string): boolean {
+      return (
+        db
+          .select({ one: sql`1` })
+          .from(fixTeam)
+          .innerJoin(incidents, eq(incidents.id, fixTeam.incidentId))
+          .where(and(eq(fixTeam.userId, userId), ne(incidents.status, 'closed')))
+          .limit(1)
+          .get() !== undefined
+      );
+    },
+
     isOnFixTeam(incidentId: string, userId: string): boolean {
       return teamMember().get({ incidentId, userId }) !== undefined;
     },

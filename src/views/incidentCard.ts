@@ -24,12 +24,13 @@ import {
  * The card's layout version: bump it when a change to this file changes how existing cards should look,
  * and srp redraws every open incident's card once after the upgrade (paced under Slack's rate limits).
  */
-export const CARD_LAYOUT = 2;
+export const CARD_LAYOUT = 3;
 
 export const EDIT_REPORT_ACTION = 'srp_report_edit_open';
 export const IC_HANDOFF_ACTION = 'srp_ic_handoff';
 export const FIX_TEAM_ADD_ACTION = 'srp_fixteam_add';
 export const FIX_LEAD_REASSIGN_ACTION = 'srp_fixlead_reassign_open';
+export const IC_TAKE_OPEN_ACTION = 'srp_ic_take_open';
 
 /** Who holds the incident's roles, as the card shows them. */
 export interface CardRoles {
@@ -131,6 +132,7 @@ export function incidentCard(incident: Incident, roles: CardRoles = NO_ROLES, se
             text: plain('Reassign Fix Lead'),
             value: incident.id,
           },
+          { type: 'button', action_id: IC_TAKE_OPEN_ACTION, text: plain('Take command'), value: incident.id },
           { type: 'users_select', action_id: IC_HANDOFF_ACTION, placeholder: plain('Hand off IC to...') },
           { type: 'users_select', action_id: FIX_TEAM_ADD_ACTION, placeholder: plain('Add to Fix Team...') },
         ],

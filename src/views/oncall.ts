@@ -15,30 +15,40 @@ export interface ShiftView {
   segments: Segment[];
 }
 
-/** `/srp oncall`: who is on now and until when, then the next weeks, every time in the reader's zone. */
+/**
+ * `/srp oncall`: who is on now and until when, then the next weeks, every time in the reader's zone. Only
+ * the buttons that can work for this reader are shown: a member takes a shift they are not already in;
+ * whoever has a shift coming may ask for cover; whoever is on call now may hand off.
+ */
 export function oncallMessage(v: {
   now: { primary: string | null; secondary: string | null; until: Date };
   shifts: ShiftView[];
   viewer: string;
+  /** Full members take shifts; associates see the schedule only. */
+  viewerIsMember: boolean;
 }) {
+  const onCallNow = v.now.primary === v.viewer || v.now.secondary === v.viewer;
+  const hasShift = v.shifts.some((s) =>
+    s.segments.some((seg) => seg.primary === v.viewer || seg.secondary === v.viewer),
+  );
+  const nowActions = [
+    ...(hasShift
+      ? [{ type: 'button', action_id: ASK_COVER_ACTION, text: plain('Ask for cover'), value: 'cover' }]
+      : []),
+    ...(onCallNow
+      ? [{ type: 'users_select', action_id: HAND_OFF_ACTION, placeholder: plain('Hand off to...') }]
+      : []),
+  ];
   const blocks: object[] = [
     header('Oncall'),
     section(
       `*Primary* ${who(v.now.primary)}\n*Secondary* ${who(v.now.secondary)}\nuntil ${slackDate(v.now.until)}`,
       'now',
     ),
-    {
-      type: 'actions',
-      block_id: 'now_actions',
-      elements: [
-        { type: 'button', action_id: ASK_COVER_ACTION, text: plain('Ask for cover'), value: 'cover' },
-        {
-          type: 'users_select',
-          action_id: HAND_OFF_ACTION,
-          placeholder: plain('Hand off to...'),
-        },
-      ],
-    },
+    ...(nowActions.length ? [{ type: 'actions', block_id: 'now_actions', elements: nowActions }] : []),
+    context(
+      'Oncall is business hours only: the primary and the secondary answer within their own working hours (`/srp members hours`), not at night or on their weekends. Times are shown in your own time zone.',
+    ),
     divider(),
   ];
   for (const s of v.shifts) {
@@ -47,7 +57,9 @@ export function oncallMessage(v: {
       const note = seg.primaryOverride || seg.secondaryOverride ? ' _(override)_' : '';
       return `${span}primary ${who(seg.primary)}, secondary ${who(seg.secondary)}${note}`;
     });
-    const mine = s.segments.every((seg) => seg.primary === v.viewer);
+    // One person can't hold both roles: no "Take" where the reader is already primary or secondary.
+    const canTake =
+      v.viewerIsMember && !s.segments.some((seg) => seg.primary === v.viewer || seg.secondary === v.viewer);
     blocks.push({
       type: 'section',
       block_id: `shift_${s.index}`,
@@ -58,7 +70,7 @@ export function oncallMessage(v: {
           3000,
         ),
       ),
-      ...(mine
+      ...(!canTake
         ? {}
         : {
             accessory: {
@@ -70,7 +82,6 @@ export function oncallMessage(v: {
           }),
     });
   }
-  blocks.push(context('Times are shown in your own time zone. Oncall covers business hours only.'));
   return { text: `Oncall: primary ${who(v.now.primary)}, secondary ${who(v.now.secondary)}`, blocks };
 }
 

@@ -1,5 +1,33 @@
 import { plain, section } from './format.js';
 
+export const IC_TAKE_CALLBACK = 'srp_ic_take';
+
+/** "Take command": for when the commander does not answer; the reason goes on the timeline. */
+export function takeCommandModal(incidentId: string, commander: string | null) {
+  return {
+    type: 'modal',
+    callback_id: IC_TAKE_CALLBACK,
+    private_metadata: JSON.stringify({ incidentId }),
+    title: plain('Take command'),
+    submit: plain('Take command'),
+    close: plain('Cancel'),
+    blocks: [
+      section(
+        commander
+          ? `You take over from <@${commander}> as incident commander of *${incidentId}*; they are told.`
+          : `You become the incident commander of *${incidentId}*.`,
+      ),
+      {
+        type: 'input',
+        block_id: 'reason',
+        label: plain('Why'),
+        hint: plain('Recorded on the timeline, e.g. "the commander has not answered for a day".'),
+        element: { type: 'plain_text_input', action_id: 'value', max_length: 500 },
+      },
+    ],
+  };
+}
+
 export const IC_ACCEPT_ACTION = 'srp_ic_accept';
 export const IC_DECLINE_ACTION = 'srp_ic_decline';
 

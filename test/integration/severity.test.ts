@@ -145,7 +145,9 @@ describe('CVSS', () => {
       ),
     });
     expect(ok.status).toBe(200);
-    expect(ok.text).toBe('');
+    // The modal turns into the outcome, for the person who submitted it.
+    expect(ok.json).toMatchObject({ response_action: 'update' });
+    expect(JSON.stringify(ok.json.view.blocks)).toContain(`${id}: CVSS 3.1 8.8 (High).`);
     await h.fake.waitFor(() => card().includes('8.8 High'));
     expect(h.srp.services.severity.state(id).cvss).toMatchObject({
       vector: 'CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H',

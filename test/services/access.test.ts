@@ -50,7 +50,8 @@ describe('who sees which incident', () => {
     expect(page(MEMBER, 2)).toEqual({ total: 3, ids: [privateOne, publicOne] });
     expect(page(MEMBER, 10)).toEqual({ total: 3, ids: [privateOne, publicOne, privateTwo] });
     expect(page(ASSOCIATE, 10)).toEqual({ total: 1, ids: [publicOne] });
-    expect(page(FIXER, 10)).toEqual({ total: 0, ids: [] });
+    // A Fix Team member outside the committee: the incident they work on, nothing else.
+    expect(page(FIXER, 10)).toEqual({ total: 1, ids: [privateOne] });
     expect(page(OUTSIDER, 10)).toEqual({ total: 0, ids: [] });
   });
 });

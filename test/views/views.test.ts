@@ -54,10 +54,10 @@ describe('Block Kit views stay within Slack limits at the longest allowed input'
     expect(validateMessageBlocks(msg.blocks, msg.text)).toEqual([]);
   });
   it('help, unknown command and receipt', () => {
-    const entries = [{ usage: 'status', description: 'd', membersOnly: true }];
+    const entries = [{ name: 'status', usage: 'status', description: 'd', access: 'committee' as const }];
     for (const m of [
-      helpMessage(entries, true),
-      unknownCommandMessage('x', entries, false),
+      helpMessage(entries, 'member'),
+      unknownCommandMessage('x', entries, 'anyone'),
       reporterReceipt('SRP-2026-001'),
     ]) {
       expect(validateMessageBlocks(m.blocks, m.text)).toEqual([]);
@@ -75,13 +75,31 @@ describe('what views reveal', () => {
     expect(json).toContain('&lt;!channel&gt; &amp;');
     expect(escapeMrkdwn('<https://evil|click>')).toBe('&lt;https://evil|click&gt;');
   });
-  it('help hides committee commands from non-members', () => {
+  it('help lists what each standing may use: committee commands hidden from others', () => {
     const entries = [
-      { usage: 'report', description: 'r', membersOnly: false },
-      { usage: 'status', description: 's', membersOnly: true },
+      { name: 'report', usage: 'report', description: 'r', access: 'anyone' as const },
+      { name: 'status', usage: 'status', description: 's', access: 'involved' as const },
+      { name: 'members', usage: 'members', description: 'm', access: 'committee' as const },
+      { name: 'show', usage: 'show <incident id>', description: 'o', access: 'incident' as const },
     ];
-    expect(helpMessage(entries, false).blocks[0]?.text.text).not.toContain('status');
-    expect(helpMessage(entries, true).blocks[0]?.text.text).toContain('status');
+    const text = (s: 'member' | 'fix_team' | 'anyone') => helpMessage(entries, s).blocks[0]?.text.text ?? '';
+    expect(text('anyone')).toContain('report');
+    expect(text('anyone')).not.toContain('status');
+    expect(text('anyone')).not.toContain('members');
+    // A Fix Team member outside the committee: status and show, not the committee's commands.
+    expect(text('fix_team')).toMatch(/status[\s\S]*show/);
+    expect(text('fix_team')).not.toContain('`/srp members`');
+    expect(text('member')).toContain('`/srp members`');
+  });
+  it('an unknown command is answered with one line per family of commands and its subcommands', () => {
+    const entries = ['members', 'members add', 'members remove', 'oncall', 'oncall setup', 'status'].map(
+      (name) => ({ name, usage: name, description: '', access: 'member' as const }),
+    );
+    const text = unknownCommandMessage('membres', entries, 'member').text;
+    expect(text).toContain('`/srp members` (add, remove)');
+    expect(text).toContain('`/srp oncall` (setup)');
+    expect(text.match(/\/srp members/g)).toHaveLength(1);
+    expect(text).toContain('`/srp help`');
   });
   it('dates render in each reader’s zone with a UTC fallback', () => {
     expect(slackDate(now)).toBe('<!date^1795449600^{date_short_pretty} at {time}|2026-11-23 16:00 UTC>');

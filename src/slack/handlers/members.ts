@@ -1,11 +1,9 @@
-import type { Membership } from '../../domain/committee.js';
 import { membersMessage } from '../../views/members.js';
-import { dateArg, userArg, words } from '../parse.js';
+import { argsOf, BadInput } from '../parse.js';
 import type { CommandRoute } from '../routes.js';
-import { ackDone, ackOutcome, usage } from './reply.js';
+import { ackDone, ackOutcome, readArgs } from './reply.js';
 
-const membership = (w: string | undefined): Membership | undefined =>
-  w === 'member' || w === 'associate' ? w : undefined;
+const MEMBERSHIPS = ['member', 'associate'] as const;
 
 export const membersRoutes: CommandRoute[] = [
   {
@@ -32,25 +30,35 @@ export const membersRoutes: CommandRoute[] = [
     description: 'Add someone to the committee.',
     access: 'member',
     async run({ ack, command }, rest, services) {
-      const [who, r, ...company] = words(rest);
-      const userId = userArg(who);
-      const as = membership(r);
-      if (!userId || !as) return ackOutcome(ack, usage(this.usage));
+      const input = await readArgs(ack, this.usage, () => {
+        const a = argsOf(rest);
+        return { userId: a.user('the person to add'), as: a.oneOf(MEMBERSHIPS), company: a.optionalRest() };
+      });
+      if (!input) return;
       await ackDone(
         ack,
-        services.members.add(command.user_id, userId, as, company.join(' ') || null),
+        services.members.add(command.user_id, input.userId, input.as, input.company ?? null),
         services,
       );
     },
   },
   {
     name: 'members remove',
-    usage: 'members remove @user',
-    description: 'Remove someone from the committee.',
+    usage: 'members remove @user [@replacement]',
+    description:
+      'Remove someone from the committee; if they hold roles or oncall weeks, name who takes every one over.',
     access: 'member',
-    async run({ ack, command }, rest, { members }) {
-      const userId = userArg(words(rest)[0]);
-      await ackOutcome(ack, userId ? members.remove(command.user_id, userId) : usage(this.usage));
+    async run({ ack, command }, rest, services) {
+      const input = await readArgs(ack, this.usage, () => {
+        const a = argsOf(rest);
+        return { userId: a.user('the person to remove'), replacement: a.optionalUser('the replacement') };
+      });
+      if (!input) return;
+      await ackDone(
+        ack,
+        services.departures.remove(command.user_id, input.userId, input.replacement),
+        services,
+      );
     },
   },
   {
@@ -59,13 +67,11 @@ export const membersRoutes: CommandRoute[] = [
     description: 'Make someone a member or an associate.',
     access: 'member',
     async run({ ack, command }, rest, { members }) {
-      const [who, r] = words(rest);
-      const userId = userArg(who);
-      const as = membership(r);
-      await ackOutcome(
-        ack,
-        userId && as ? members.setMembership(command.user_id, userId, as) : usage(this.usage),
-      );
+      const input = await readArgs(ack, this.usage, () => {
+        const a = argsOf(rest);
+        return { userId: a.user('the person'), as: a.oneOf(MEMBERSHIPS) };
+      });
+      if (input) await ackOutcome(ack, members.setMembership(command.user_id, input.userId, input.as));
     },
   },
   {
@@ -74,15 +80,13 @@ export const membersRoutes: CommandRoute[] = [
     description: "Record someone's company affiliation.",
     access: 'member',
     async run({ ack, command }, rest, { members }) {
-      const [who, ...company] = words(rest);
-      const userId = userArg(who);
-      const name = company.join(' ');
-      await ackOutcome(
-        ack,
-        userId && name
-          ? members.setCompany(command.user_id, userId, name.toLowerCase() === 'none' ? null : name)
-          : usage(this.usage),
-      );
+      const input = await readArgs(ack, this.usage, () => {
+        const a = argsOf(rest);
+        return { userId: a.user('the person'), company: a.rest('the company (or none)') };
+      });
+      if (!input) return;
+      const company = input.company.toLowerCase() === 'none' ? null : input.company;
+      await ackOutcome(ack, members.setCompany(command.user_id, input.userId, company));
     },
   },
   {
@@ -91,12 +95,11 @@ export const membersRoutes: CommandRoute[] = [
     description: "Set someone's time zone by hand (otherwise Slack's is used).",
     access: 'member',
     async run({ ack, command }, rest, { members }) {
-      const [who, zone] = words(rest);
-      const userId = userArg(who);
-      await ackOutcome(
-        ack,
-        userId && zone ? members.setTimeZone(command.user_id, userId, zone) : usage(this.usage),
-      );
+      const input = await readArgs(ack, this.usage, () => {
+        const a = argsOf(rest);
+        return { userId: a.user('the person'), zone: a.word('an IANA time zone such as Europe/Berlin') };
+      });
+      if (input) await ackOutcome(ack, members.setTimeZone(command.user_id, input.userId, input.zone));
     },
   },
   {
@@ -105,19 +108,25 @@ export const membersRoutes: CommandRoute[] = [
     description: 'Record a leave (first day, day after the last); the rotation skips them.',
     access: 'member',
     async run({ ack, command }, rest, { members, rotation }) {
-      const [who, from, to, repl] = words(rest);
-      const userId = userArg(who);
-      if (!userId || !dateArg(from) || !dateArg(to)) return ackOutcome(ack, usage(this.usage));
+      const input = await readArgs(ack, this.usage, () => {
+        const a = argsOf(rest);
+        return {
+          userId: a.user('the person on leave'),
+          from: a.date('the first day of the leave'),
+          to: a.date('the day after the last day'),
+          replacement: a.optionalUser('the replacement') ?? null,
+        };
+      });
+      if (!input) return;
       // Days become the rotation's handoff moments, so the leave covers whole oncall weeks as people mean it.
-      const start = rotation.dayBoundary(from as string);
-      const end = rotation.dayBoundary(to as string);
-      const replacement = repl ? userArg(repl) : null;
-      if (repl && !replacement) return ackOutcome(ack, usage(this.usage));
+      const day = (d: Date) => d.toISOString().slice(0, 10);
+      const start = rotation.dayBoundary(day(input.from));
+      const end = rotation.dayBoundary(day(input.to));
       const outcome = members.recordLeave(command.user_id, {
-        userId,
+        userId: input.userId,
         start,
         end,
-        replacement: replacement ?? null,
+        replacement: input.replacement,
       });
       // A leave may empty a week of the rotation: say so now rather than at the handoff.
       const gaps = outcome.ok ? rotation.uncovered(start, end) : 0;
@@ -138,22 +147,35 @@ export const membersRoutes: CommandRoute[] = [
     description: 'Set when someone works (ISO weekdays, local time); oncall and reminders keep to it.',
     access: 'member',
     async run({ ack, command }, rest, { members }) {
-      const [who, days, span] = words(rest);
-      const userId = userArg(who);
-      const dayRange = /^([1-7])-([1-7])$/.exec(days ?? '');
-      const times = /^(\d{2}:\d{2})-(\d{2}:\d{2})$/.exec(span ?? '');
-      if (!userId || !dayRange || !times) return ackOutcome(ack, usage(this.usage));
-      const from = Number(dayRange[1]);
-      const to = Number(dayRange[2]);
+      const input = await readArgs(ack, this.usage, () => {
+        const a = argsOf(rest);
+        const userId = a.user('the person');
+        const days = /^([1-7])-([1-7])$/.exec(
+          a.word('the working days as ISO weekdays, e.g. 1-5 (Monday to Friday)'),
+        );
+        if (!days)
+          throw new BadInput('Give the working days as ISO weekdays, e.g. 1-5 for Monday to Friday.');
+        const times = /^(\d{2}:\d{2})-(\d{2}:\d{2})$/.exec(a.word('the hours, e.g. 09:00-17:00'));
+        if (!times) throw new BadInput('Give the hours as HH:mm-HH:mm, e.g. 09:00-17:00.');
+        return {
+          userId,
+          from: Number(days[1]),
+          to: Number(days[2]),
+          start: times[1] as string,
+          end: times[2] as string,
+        };
+      });
+      if (!input) return;
+      const { from, to } = input;
       const list = Array.from({ length: 7 }, (_, i) => i + 1).filter((d) =>
         from <= to ? d >= from && d <= to : d >= from || d <= to,
       );
       await ackOutcome(
         ack,
-        members.setWorkingHours(command.user_id, userId, {
+        members.setWorkingHours(command.user_id, input.userId, {
           days: list,
-          start: times[1] as string,
-          end: times[2] as string,
+          start: input.start,
+          end: input.end,
         }),
       );
     },

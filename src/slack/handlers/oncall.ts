@@ -6,15 +6,20 @@ import {
   TAKE_COVER_ACTION,
   TAKE_SHIFT_ACTION,
 } from '../../views/oncall.js';
-import { userArg, weekdayArg, words } from '../parse.js';
+import { BadInput, userArg, weekdayArg, words } from '../parse.js';
 import type { ActionArgs, ActionRoute, CommandRoute, Services } from '../routes.js';
 import { oncallImportRoute, oncallImportView } from './oncallImport.js';
-import { ackOutcome, respondDone, usage } from './reply.js';
+import { ackOutcome, readArgs, respondDone } from './reply.js';
 
 function oncallView(services: Services, viewer: string) {
   const now = services.rotation.now();
   if (!now) return undefined;
-  return oncallMessage({ now, shifts: services.rotation.upcoming(), viewer });
+  return oncallMessage({
+    now,
+    shifts: services.rotation.upcoming(),
+    viewer,
+    viewerIsMember: services.members.isMember(viewer),
+  });
 }
 
 const NOT_SET_UP =
@@ -54,16 +59,22 @@ export const oncallRoutes: CommandRoute[] = [
       'Set the weekly rotation: who, in order, and when shifts hand off (the date is the first handoff).',
     access: 'member',
     async run({ ack, command }, rest, { rotation }) {
-      const w = words(rest);
-      const order = w.map(userArg).filter((u): u is string => Boolean(u));
-      const [day, time, zone, startDate] = w.slice(order.length);
-      const handoffWeekday = weekdayArg(day);
-      if (!order.length || !handoffWeekday || !time || !zone || !startDate)
-        return ackOutcome(ack, usage(this.usage));
-      await ackOutcome(
-        ack,
-        rotation.configure(command.user_id, { order, handoffWeekday, handoffTime: time, zone, startDate }),
-      );
+      const input = await readArgs(ack, this.usage, () => {
+        const w = words(rest);
+        const order = w.map(userArg).filter((u): u is string => Boolean(u));
+        if (!order.length)
+          throw new BadInput('Mention the people of the rotation first, in order, e.g. @ada @bob.');
+        const [day, time, zone, startDate] = w.slice(order.length);
+        const handoffWeekday = weekdayArg(day);
+        if (!handoffWeekday) throw new BadInput('After the people, give the handoff weekday, e.g. monday.');
+        if (!time) throw new BadInput('After the weekday, give the handoff time, e.g. 10:00.');
+        if (!zone)
+          throw new BadInput('After the time, give the IANA time zone it is in, e.g. Europe/Berlin.');
+        if (!startDate) throw new BadInput('Last, give the date of the first handoff, YYYY-MM-DD.');
+        return { order, handoffWeekday, handoffTime: time, zone, startDate };
+      });
+      if (!input) return;
+      await ackOutcome(ack, rotation.configure(command.user_id, input));
     },
   },
   {

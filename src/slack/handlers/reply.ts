@@ -1,6 +1,7 @@
 import type { Logger } from '../../logger.js';
 import { errorCode } from '../../outbox/errors.js';
 import type { Done, Outcome } from '../../services/result.js';
+import { BadInput } from '../parse.js';
 import type { ActionArgs, CommandArgs, Services } from '../routes.js';
 
 /** A command's answer: ephemeral, so only the person who asked sees it. */
@@ -16,8 +17,22 @@ export async function respondOutcome(args: Pick<ActionArgs, 'respond'>, outcome:
   await args.respond({ response_type: 'ephemeral', replace_original: replace, text }).catch(() => {});
 }
 
-export function usage(text: string) {
-  return { ok: false as const, message: `Usage: \`/srp ${text}\`` };
+/**
+ * Reads a command's arguments; if they are wrong, answers what was wrong and how the command goes, and
+ * returns undefined (the handler stops).
+ */
+export async function readArgs<T>(
+  ack: CommandArgs['ack'],
+  usageLine: string,
+  read: () => T,
+): Promise<T | undefined> {
+  try {
+    return read();
+  } catch (err) {
+    if (!(err instanceof BadInput)) throw err;
+    await ackOutcome(ack, { ok: false, message: `${err.message}\nUsage: \`/srp ${usageLine}\`` });
+    return undefined;
+  }
 }
 
 /** Answers Slack with the outcome first (the change is already stored), then runs the work it made due. */
@@ -55,4 +70,22 @@ export async function openModal(
       .respond?.({ response_type: 'ephemeral', replace_original: false, text: failure })
       .catch(() => {});
   }
+}
+
+/**
+ * A modal's answer once its change is stored: the modal turns into a short confirmation the person
+ * closes, instead of vanishing in silence. Seen by them only, like an ephemeral message.
+ */
+export function confirmation(title: string, message: string) {
+  return {
+    response_action: 'update' as const,
+    view: {
+      type: 'modal' as const,
+      title: { type: 'plain_text' as const, text: title.slice(0, 24) },
+      close: { type: 'plain_text' as const, text: 'Close' },
+      blocks: [
+        { type: 'section', text: { type: 'mrkdwn', text: `:white_check_mark: ${message}`.slice(0, 3000) } },
+      ],
+    },
+  };
 }

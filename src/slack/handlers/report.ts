@@ -6,7 +6,7 @@ import {
   reportModal,
 } from '../../views/reportModal.js';
 import type { ActionRoute, CommandRoute, ViewRoute } from '../routes.js';
-import { openModal } from './reply.js';
+import { confirmation, openModal } from './reply.js';
 
 export const reportCommand: CommandRoute = {
   name: 'report',
@@ -82,7 +82,15 @@ export const editReportView: ViewRoute = {
       await ack({ response_action: 'errors', errors: result.errors as Record<string, string> });
       return;
     }
-    await ack();
+    const changed = result.changed.length;
+    await ack(
+      confirmation(
+        'Report saved',
+        changed
+          ? `${incidentId}: ${changed} field${changed === 1 ? '' : 's'} changed; the card shows them and the timeline keeps the old values.`
+          : `${incidentId}: nothing changed.`,
+      ),
+    );
     await services.dueWork.run(result.due);
   },
 };

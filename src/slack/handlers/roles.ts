@@ -3,40 +3,58 @@ import {
   FIX_LEAD_REASSIGN_ACTION,
   FIX_TEAM_ADD_ACTION,
   IC_HANDOFF_ACTION,
+  IC_TAKE_OPEN_ACTION,
 } from '../../views/incidentCard.js';
-import { IC_ACCEPT_ACTION, IC_DECLINE_ACTION } from '../../views/roles.js';
-import { incidentArg, userArg, words } from '../parse.js';
+import {
+  IC_ACCEPT_ACTION,
+  IC_DECLINE_ACTION,
+  IC_TAKE_CALLBACK,
+  takeCommandModal,
+} from '../../views/roles.js';
+import { argsOf } from '../parse.js';
 import type { ActionRoute, CommandRoute, ViewRoute } from '../routes.js';
-import { ackDone, ackOutcome, openModal, respondDone, usage } from './reply.js';
+import { ackDone, ackOutcome, confirmation, openModal, readArgs, respondDone } from './reply.js';
 
 export const roleRoutes: CommandRoute[] = [
   {
     name: 'ic',
-    usage: 'ic <incident id> @user',
+    usage: 'ic <incident id> @user | take <reason>',
     description:
-      'Hand off incident command; the current commander stays in charge until the new one accepts.',
+      'Hand off incident command (the commander stays in charge until the new one accepts), or take it yourself with a reason.',
     access: 'member',
     async run({ ack, command }, rest, services) {
-      const [id, who] = words(rest);
-      const incidentId = incidentArg(id);
-      const to = userArg(who);
-      if (!incidentId || !to) return ackOutcome(ack, usage(this.usage));
-      await ackDone(ack, services.roles.requestCommanderHandoff(command.user_id, incidentId, to), services);
+      const input = await readArgs(ack, this.usage, () => {
+        const a = argsOf(rest);
+        const incidentId = a.incident();
+        if (a.peek() === 'take') {
+          a.word('take');
+          return { take: true as const, incidentId, reason: a.rest('a reason (it goes on the timeline)') };
+        }
+        return { take: false as const, incidentId, to: a.user('the new incident commander') };
+      });
+      if (!input) return;
+      const done = input.take
+        ? services.roles.takeCommand(command.user_id, input.incidentId, input.reason)
+        : services.roles.requestCommanderHandoff(command.user_id, input.incidentId, input.to);
+      await ackDone(ack, done, services);
     },
   },
   {
     name: 'fixlead',
-    usage: 'fixlead <incident id> @user <reason>',
-    description: 'Reassign the Fix Lead, with the reason on the timeline.',
+    usage: 'fixlead <incident id> @user <reason> | take <reason>',
+    description: 'Reassign the Fix Lead, or take it yourself, with the reason on the timeline.',
     access: 'member',
     async run({ ack, command }, rest, services) {
-      const [id, who, ...reason] = words(rest);
-      const incidentId = incidentArg(id);
-      const to = userArg(who);
-      if (!incidentId || !to || !reason.length) return ackOutcome(ack, usage(this.usage));
+      const input = await readArgs(ack, this.usage, () => {
+        const a = argsOf(rest);
+        const incidentId = a.incident();
+        const to = a.peek() === 'take' ? (a.word('take'), command.user_id) : a.user('the new Fix Lead');
+        return { incidentId, to, reason: a.rest('a reason (it goes on the timeline)') };
+      });
+      if (!input) return;
       await ackDone(
         ack,
-        services.roles.reassignFixLead(command.user_id, incidentId, to, reason.join(' ')),
+        services.roles.reassignFixLead(command.user_id, input.incidentId, input.to, input.reason),
         services,
       );
     },
@@ -48,24 +66,34 @@ export const roleRoutes: CommandRoute[] = [
       "Change an incident's Fix Team (its commander or Fix Lead); they see that incident and nothing else.",
     access: 'incident',
     async run({ ack, command }, rest, services) {
-      const [id, op, who] = words(rest);
-      const incidentId = incidentArg(id);
-      const userId = userArg(who);
-      if (!incidentId || !userId || (op !== 'add' && op !== 'remove'))
-        return ackOutcome(ack, usage(this.usage));
-      await ackDone(ack, services.roles.changeFixTeam(command.user_id, incidentId, userId, op), services);
+      const input = await readArgs(ack, this.usage, () => {
+        const a = argsOf(rest);
+        return {
+          incidentId: a.incident(),
+          op: a.oneOf(['add', 'remove'] as const),
+          who: a.user('the person'),
+        };
+      });
+      if (!input) return;
+      await ackDone(
+        ack,
+        services.roles.changeFixTeam(command.user_id, input.incidentId, input.who, input.op),
+        services,
+      );
     },
   },
   {
     name: 'show',
     usage: 'show <incident id>',
-    description: 'One incident in full (the committee, and that incident’s Fix Team).',
+    description:
+      'One incident in full: its roles, severity and track (the committee, and that incident’s Fix Team).',
     access: 'incident',
     async run({ ack }, rest, { cards }) {
-      const id = incidentArg(words(rest)[0]);
-      const card = id ? cards.render(id) : undefined;
-      if (!card) return ackOutcome(ack, usage(this.usage));
-      // Fix Team members get the facts, not the committee's buttons.
+      const incidentId = await readArgs(ack, this.usage, () => argsOf(rest).incident());
+      if (!incidentId) return;
+      const card = cards.render(incidentId);
+      if (!card) return ackOutcome(ack, { ok: false, message: `There is no incident ${incidentId}.` });
+      // The facts, not the committee's buttons: they would not work for a Fix Team member.
       await ack({
         response_type: 'ephemeral',
         text: card.text,
@@ -121,6 +149,21 @@ export const roleActions: ActionRoute[] = [
       await openModal(args, args.body.trigger_id, fixLeadModal(incidentId, roles.fixLead(incidentId)), log);
     },
   },
+  {
+    actionId: IC_TAKE_OPEN_ACTION,
+    access: 'member',
+    incidentFrom: 'value',
+    async run(args, { roles, log }, incidentId) {
+      await args.ack();
+      if (!incidentId) return;
+      await openModal(
+        args,
+        args.body.trigger_id,
+        takeCommandModal(incidentId, roles.commander(incidentId)),
+        log,
+      );
+    },
+  },
   ...(['accepted', 'declined'] as const).map(
     (outcome): ActionRoute => ({
       actionId: outcome === 'accepted' ? IC_ACCEPT_ACTION : IC_DECLINE_ACTION,
@@ -134,6 +177,26 @@ export const roleActions: ActionRoute[] = [
     }),
   ),
 ];
+
+export const takeCommandView: ViewRoute = {
+  callbackId: IC_TAKE_CALLBACK,
+  access: 'member',
+  async run({ ack, body, view }, services, { incidentId }) {
+    const reason = (view.state.values as Record<string, Record<string, { value?: string | null }>>).reason
+      ?.value?.value;
+    if (!incidentId)
+      return void (await ack({
+        response_action: 'errors',
+        errors: { reason: 'This form lost its incident; open it again from the card.' },
+      }));
+    const done = services.roles.takeCommand(body.user.id, incidentId, reason ?? '');
+    // Refused (a reason missing, someone took it a moment ago): said inline, where it can be fixed.
+    if (!done.outcome.ok)
+      return void (await ack({ response_action: 'errors', errors: { reason: done.outcome.message } }));
+    await ack(confirmation('Take command', done.outcome.message));
+    await services.dueWork.run(done.due ?? []);
+  },
+};
 
 export const fixLeadView: ViewRoute = {
   callbackId: FIX_LEAD_CALLBACK,
@@ -161,7 +224,8 @@ export const fixLeadView: ViewRoute = {
     // Checked before closing the modal, so a refusal is shown inline where it can be fixed.
     const problem = roles.fixLeadProblem(incidentId, to, reason);
     if (problem) return void (await ack({ response_action: 'errors', errors: { fixLead: problem } }));
-    await ack();
-    await services.dueWork.run(roles.reassignFixLead(body.user.id, incidentId, to, reason).due ?? []);
+    const done = roles.reassignFixLead(body.user.id, incidentId, to, reason);
+    await ack(confirmation('Reassign Fix Lead', done.outcome.message));
+    await services.dueWork.run(done.due ?? []);
   },
 };

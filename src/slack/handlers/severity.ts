@@ -16,9 +16,9 @@ import {
   SEVERITY_OPEN_ACTION,
   severityModal,
 } from '../../views/severity.js';
-import { incidentArg, type ModalMetadata, parseMetadata, words } from '../parse.js';
+import { argsOf, type ModalMetadata, parseMetadata } from '../parse.js';
 import type { ActionRoute, CommandRoute, Services, ViewRoute } from '../routes.js';
-import { ackDone, ackOutcome, openModal, usage } from './reply.js';
+import { ackDone, ackOutcome, confirmation, openModal, readArgs } from './reply.js';
 
 /** A submitted modal's values: block_id → action_id → the element's state. */
 type InputValues = Record<
@@ -60,8 +60,10 @@ export const severityRoutes: CommandRoute[] = [
     description: "Walk the process document's severity thresholds for an incident.",
     access: 'incident',
     async run({ ack, command, client, respond }, rest, services) {
-      const incidentId = incidentArg(words(rest)[0]);
-      if (!incidentId || !services.incidents.get(incidentId)) return ackOutcome(ack, usage(this.usage));
+      const incidentId = await readArgs(ack, this.usage, () => argsOf(rest).incident());
+      if (!incidentId) return;
+      if (!services.incidents.get(incidentId))
+        return ackOutcome(ack, { ok: false, message: `There is no incident ${incidentId}.` });
       await ack();
       const answers = services.severity.state(incidentId).questionnaire?.answers ?? {};
       await openModal(
@@ -78,14 +80,16 @@ export const severityRoutes: CommandRoute[] = [
     description: 'Record a CVSS 3.0, 3.1 or 4.0 score for an incident.',
     access: 'incident',
     async run({ ack, command }, rest, services) {
-      const [id, ...vector] = words(rest);
-      const incidentId = incidentArg(id);
-      if (!incidentId || !vector.length) return ackOutcome(ack, usage(this.usage));
-      const check = services.severity.check(vector.join(' '));
+      const input = await readArgs(ack, this.usage, () => {
+        const a = argsOf(rest);
+        return { incidentId: a.incident(), vector: a.rest('the CVSS vector or a calculator link') };
+      });
+      if (!input) return;
+      const check = services.severity.check(input.vector);
       if (!check.ok) return ackOutcome(ack, { ok: false, message: check.error });
       await ackDone(
         ack,
-        services.severity.recordCvss(command.user_id, incidentId, vector.join(' ')),
+        services.severity.recordCvss(command.user_id, input.incidentId, input.vector),
         services,
       );
     },
@@ -183,10 +187,9 @@ export const severityViews: ViewRoute[] = [
         });
         return;
       }
-      await ack();
-      await services.dueWork.run(
-        services.severity.recordAssessment(body.user.id, incidentId, answers).due ?? [],
-      );
+      const done = services.severity.recordAssessment(body.user.id, incidentId, answers);
+      await ack(done.outcome.ok ? confirmation('Severity', done.outcome.message) : undefined);
+      await services.dueWork.run(done.due ?? []);
     },
   },
   {
@@ -236,10 +239,9 @@ export const severityViews: ViewRoute[] = [
         });
         return;
       }
-      await ack();
-      await services.dueWork.run(
-        services.severity.recordCvss(body.user.id, incidentId, input as string).due ?? [],
-      );
+      const done = services.severity.recordCvss(body.user.id, incidentId, input as string);
+      await ack(done.outcome.ok ? confirmation('CVSS score', done.outcome.message) : undefined);
+      await services.dueWork.run(done.due ?? []);
     },
   },
   {
@@ -259,10 +261,9 @@ export const severityViews: ViewRoute[] = [
         await ack({ response_action: 'errors', errors: { [reason.trim() ? 'rating' : 'reason']: problem } });
         return;
       }
-      await ack();
-      await services.dueWork.run(
-        services.severity.finalCall(body.user.id, incidentId, rating, reason).due ?? [],
-      );
+      const done = services.severity.finalCall(body.user.id, incidentId, rating, reason);
+      await ack(done.outcome.ok ? confirmation('Final severity', done.outcome.message) : undefined);
+      await services.dueWork.run(done.due ?? []);
     },
   },
 ];
