@@ -48,7 +48,9 @@ export const roleRoutes: CommandRoute[] = [
       const input = await readArgs(ack, this.usage, () => {
         const a = argsOf(rest);
         const incidentId = a.incident();
-        const to = a.peek() === 'take' ? (a.word('take'), command.user_id) : a.user('the new Fix Lead');
+        const taking = a.peek() === 'take';
+        if (taking) a.word('take');
+        const to = taking ? command.user_id : a.user('the new Fix Lead');
         return { incidentId, to, reason: a.rest('a reason (it goes on the timeline)') };
       });
       if (!input) return;
