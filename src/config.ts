@@ -101,6 +101,9 @@ const schema = z.object({
   ),
 });
 
+/** Every variable srp reads, for the README's table (a test keeps the two the same). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 /** Rules that span several variables; checked on the raw values so they are reported alongside the rest. */
 function crossFieldProblems(env: Record<string, string | undefined>): string[] {
   const set = (k: string) => (env[k] ?? '').trim() !== '';

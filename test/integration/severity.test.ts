@@ -65,6 +65,8 @@ describe('the severity questionnaire', () => {
 
     const submit = await h.driver.viewSubmission({ userId: ADMIN, viewId: view.id, values: {} });
     expect(submit.status).toBe(200);
+    // The person who submitted it sees the outcome in the modal.
+    expect(JSON.stringify(submit.json)).toContain(`${id}: the questionnaire rates it High.`);
     await h.fake.waitFor(() => card().includes('Questionnaire: High'));
     const state = h.srp.services.severity.state(id);
     expect(state.questionnaire?.rating).toBe('High');
@@ -295,7 +297,7 @@ describe('reconciliation and the final call', () => {
       },
     });
     expect(noReason.json.errors.reason).toMatch(/reason/);
-    await h.driver.viewSubmission({
+    const called = await h.driver.viewSubmission({
       userId: ADMIN,
       viewId: view.id,
       values: {
@@ -303,6 +305,7 @@ describe('reconciliation and the final call', () => {
         reason: { value: { type: 'plain_text_input', value: 'the adjacent network is every pod network' } },
       },
     });
+    expect(JSON.stringify(called.json)).toContain(`${id} is rated Critical`);
     await h.fake.waitFor(() => h.srp.services.severity.state(id).final?.by === ADMIN);
     state = h.srp.services.severity.state(id);
     expect(state.final).toMatchObject({
