@@ -184,6 +184,34 @@ describe('an unreachable commander does not block the incident', () => {
   });
 });
 
+describe('/srp oncall shows only the buttons that can work for the reader', () => {
+  it('hand off for whoever is on call now, ask for cover for whoever has a shift, take where one can', async () => {
+    await start();
+    await rotation([ADMIN, B, C]);
+    const view = async (userId: string) => {
+      const res = await h.driver.command('oncall', { userId, channelId: SECURITY });
+      const blocks = res.json.blocks as Array<{
+        block_id?: string;
+        elements?: Array<{ action_id: string }>;
+        accessory?: { action_id: string };
+      }>;
+      const now = blocks.find((b) => b.block_id === 'now_actions')?.elements?.map((e) => e.action_id) ?? [];
+      const takes = blocks.filter((b) => b.accessory?.action_id === 'srp_oncall_take').map((b) => b.block_id);
+      return { now, takes, text: JSON.stringify(blocks) };
+    };
+    // ADMIN is primary now: may hand off and ask for cover; cannot take this week (already in it).
+    const admin = await view(ADMIN);
+    expect(admin.now).toEqual(['srp_oncall_cover', 'srp_oncall_handoff']);
+    expect(admin.takes).not.toContain('shift_0');
+    // C is not on call this week: no hand off, but a shift coming, so cover; may take this week.
+    const c = await view(C);
+    expect(c.now).toEqual(['srp_oncall_cover']);
+    expect(c.takes).toContain('shift_0');
+    // Business hours only, said once, in words.
+    expect(c.text.match(/business hours only/g)).toHaveLength(1);
+  });
+});
+
 describe('people given a role are told', () => {
   it('a new Fix Lead, a Fix Team member and an IC who accepted each get a DM with the id, the role and where to see it', async () => {
     await start();
