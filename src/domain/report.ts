@@ -10,6 +10,8 @@ export const ARRIVAL_CHANNELS = {
   github_issue: 'Public GitHub issue',
   distributor: 'Distributor',
   other: 'Other',
+  /** Filed by the reporter themselves with `/srp report`. */
+  slack: 'Reported in Slack',
 } as const;
 export type Arrival = keyof typeof ARRIVAL_CHANNELS;
 
@@ -28,6 +30,29 @@ export const REPORT_FIELDS = [
   'cveId',
 ] as const;
 export type ReportField = (typeof REPORT_FIELDS)[number];
+
+/**
+ * Who fills the report in, and so what the form asks. The committee (a member or associate filing on
+ * someone's behalf) records how the report arrived, from whom and when. A reporter filing their own
+ * finding is asked only what a reporter knows; srp records the rest itself: it arrived in Slack, from
+ * them (the filer, kept apart from the report as `reportedBy`), received now.
+ */
+export const REPORT_FORMS = ['committee', 'reporter'] as const;
+export type ReportForm = (typeof REPORT_FORMS)[number];
+
+/** The fields each form asks, in the order it asks them. */
+export const FORM_FIELDS: Record<ReportForm, readonly ReportField[]> = {
+  committee: REPORT_FIELDS,
+  reporter: ['summary', 'description', 'components', 'disclosure', 'reporterContact', 'cveId'],
+};
+
+/**
+ * The form a submission is read as: the one that was shown, but never the committee's for someone who is
+ * not on it (whatever the form claims), and the reporter's for a committee member who was shown that one.
+ */
+export function reportFormFor(shown: ReportForm | undefined, onCommittee: boolean): ReportForm {
+  return onCommittee && shown !== 'reporter' ? 'committee' : 'reporter';
+}
 
 /** What a person typed, before validation: every field may be missing. */
 export interface ReportDraft {
@@ -63,6 +88,8 @@ export const LIMITS = {
   arrivalRef: 500,
   reporterName: 150,
   reporterContact: 300,
+  /** What a reporter adds to their report later (`/srp report add`). */
+  addition: 3000,
 } as const;
 
 export type ReportValidation =
@@ -98,10 +125,25 @@ function isHttpUrl(s: string): boolean {
 }
 
 /**
- * Checks a draft report. Every problem is returned at once, keyed by field, each
- * phrased as what to do about it, so the modal can show them all inline.
+ * The reporter's form as a draft: the fields it asks, as typed, and what srp records for the others.
+ * Anything else a submission carries (a forged one) is dropped here.
  */
-export function validateReport(draft: ReportDraft, now: Date): ReportValidation {
+function reporterDraft(draft: ReportDraft, now: Date): ReportDraft {
+  const asked: ReportDraft = Object.fromEntries(FORM_FIELDS.reporter.map((f) => [f, draft[f]]));
+  return { ...asked, arrival: 'slack', arrivalRef: null, reporterName: null, receivedAt: now };
+}
+
+/**
+ * Checks a draft report as filled in on `form`. Every problem is returned at once, keyed by field, each
+ * phrased as what to do about it, so the modal can show them all inline. The reporter's form is the
+ * committee's rules on its subset of the fields; errors only ever name a field the form asked.
+ */
+export function validateReport(
+  input: ReportDraft,
+  now: Date,
+  form: ReportForm = 'committee',
+): ReportValidation {
+  const draft = form === 'reporter' ? reporterDraft(input, now) : input;
   const errors: Partial<Record<ReportField, string>> = {};
   const summary = text(draft.summary);
   const description = text(draft.description);
@@ -179,6 +221,20 @@ export function validateReport(draft: ReportDraft, now: Date): ReportValidation 
       cveId,
     },
   };
+}
+
+/** What a reporter adds to their report later, trimmed, or what is wrong with it. */
+export function validateAddition(
+  input: string | null | undefined,
+): { ok: true; text: string } | { ok: false; error: string } {
+  const added = text(input);
+  if (!added) return { ok: false, error: 'Write what you want to add to your report.' };
+  if (added.length > LIMITS.addition)
+    return {
+      ok: false,
+      error: `Keep this under ${LIMITS.addition} characters; add the rest in a second addition.`,
+    };
+  return { ok: true, text: added };
 }
 
 /** The fields whose values differ between two reports, for the timeline. */

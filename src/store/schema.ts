@@ -176,7 +176,7 @@ export const incidents = sqliteTable(
     description: text('description').notNull(),
     components: text('components').notNull(),
     arrival: text('arrival', {
-      enum: ['hackerone', 'security_email', 'github_issue', 'distributor', 'other'],
+      enum: ['hackerone', 'security_email', 'github_issue', 'distributor', 'other', 'slack'],
     }).notNull(),
     arrivalRef: text('arrival_ref'),
     disclosure: text('disclosure', { enum: ['private', 'public'] }).notNull(),

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { changedFields, parseCveId, type ReportDraft, validateReport } from '../../src/domain/report.js';
+import {
+  changedFields,
+  FORM_FIELDS,
+  LIMITS,
+  parseCveId,
+  REPORT_FIELDS,
+  type ReportDraft,
+  reportFormFor,
+  validateAddition,
+  validateReport,
+} from '../../src/domain/report.js';
 
 const now = new Date('2026-11-23T12:00:00Z');
 const good: ReportDraft = {
@@ -72,6 +82,116 @@ describe('validateReport', () => {
 
   it('tolerates a few minutes of clock skew on the received time', () => {
     expect(validateReport({ ...good, receivedAt: new Date(now.getTime() + 60_000) }, now).ok).toBe(true);
+  });
+});
+
+describe('validateReport on the reporter form', () => {
+  it('asks a subset of the committee form: no arrival, reference, name or received time', () => {
+    expect(FORM_FIELDS.committee).toEqual(REPORT_FIELDS);
+    expect(FORM_FIELDS.reporter).toEqual([
+      'summary',
+      'description',
+      'components',
+      'disclosure',
+      'reporterContact',
+      'cveId',
+    ]);
+    expect(FORM_FIELDS.reporter.every((f) => REPORT_FIELDS.includes(f))).toBe(true);
+  });
+
+  it('records the rest itself: arrived in Slack, received now, no reporter name', () => {
+    const r = validateReport(
+      { summary: 'Path traversal', description: 'd', components: 'kubelet', disclosure: 'private' },
+      now,
+      'reporter',
+    );
+    expect(r).toEqual({
+      ok: true,
+      report: {
+        summary: 'Path traversal',
+        description: 'd',
+        components: 'kubelet',
+        arrival: 'slack',
+        arrivalRef: null,
+        disclosure: 'private',
+        reporterName: null,
+        reporterContact: null,
+        receivedAt: now,
+        cveId: null,
+      },
+    });
+  });
+
+  it("ignores the committee's fields when a submission carries them anyway", () => {
+    const r = validateReport(
+      { ...good, arrival: 'github_issue', arrivalRef: 'not a link', reporterName: 'Mallory' },
+      now,
+      'reporter',
+    );
+    expect(r).toMatchObject({
+      ok: true,
+      report: { arrival: 'slack', arrivalRef: null, reporterName: null, receivedAt: now },
+    });
+    // Its own fields keep their values.
+    expect(r.ok && r.report).toMatchObject({ summary: good.summary, reporterContact: 'ada@example.org' });
+  });
+
+  it('applies the same rules to the fields it asks, and names only those', () => {
+    const empty = validateReport({ arrival: 'pigeon', receivedAt: null }, now, 'reporter');
+    expect(empty.ok).toBe(false);
+    if (empty.ok) return;
+    expect(Object.keys(empty.errors).sort()).toEqual(['components', 'description', 'disclosure', 'summary']);
+
+    const bad = validateReport(
+      {
+        ...good,
+        summary: 'a\nb',
+        cveId: 'CVE-26-1',
+        reporterContact: 'x'.repeat(LIMITS.reporterContact + 1),
+      },
+      now,
+      'reporter',
+    );
+    expect(bad).toEqual({
+      ok: false,
+      errors: {
+        summary: expect.stringMatching(/one line/),
+        cveId: expect.stringMatching(/CVE-2026-12345/),
+        reporterContact: expect.stringMatching(/300/),
+      },
+    });
+  });
+
+  it('the committee form may record a report that arrived in Slack', () => {
+    expect(validateReport({ ...good, arrival: 'slack', arrivalRef: '' }, now)).toMatchObject({
+      ok: true,
+      report: { arrival: 'slack' },
+    });
+  });
+});
+
+describe('reportFormFor', () => {
+  it("gives the committee's form only to someone on the committee who was shown it", () => {
+    expect(reportFormFor(undefined, true)).toBe('committee');
+    expect(reportFormFor('committee', true)).toBe('committee');
+    expect(reportFormFor('reporter', true)).toBe('reporter');
+    expect(reportFormFor(undefined, false)).toBe('reporter');
+    expect(reportFormFor('reporter', false)).toBe('reporter');
+    // A forged claim to the committee's form from someone not on it.
+    expect(reportFormFor('committee', false)).toBe('reporter');
+  });
+});
+
+describe('validateAddition', () => {
+  it('trims an addition, and asks for one that is empty or too long', () => {
+    expect(validateAddition('  more details  ')).toEqual({ ok: true, text: 'more details' });
+    expect(validateAddition('   ')).toEqual({ ok: false, error: expect.stringMatching(/add/) });
+    expect(validateAddition(null).ok).toBe(false);
+    expect(validateAddition('x'.repeat(LIMITS.addition)).ok).toBe(true);
+    expect(validateAddition('x'.repeat(LIMITS.addition + 1))).toEqual({
+      ok: false,
+      error: expect.stringMatching(/3000/),
+    });
   });
 });
 
