@@ -23,6 +23,8 @@ export interface Delivery {
   kind: string;
   channel: string;
   sensitivity: Sensitivity;
+  /** Posts it as a reply in the thread of this message (its ts, in the same channel). */
+  threadTs?: string;
   /** Called only when the message is really sent, so it shows the newest state. */
   render: () => OutboundMessage;
 }
@@ -85,7 +87,7 @@ export class Outbox {
     if (delivery.state === 'sent' && delivery.ts) return { channel: delivery.channel, ts: delivery.ts };
     if (!fresh) {
       // A previous attempt may have reached Slack even though we never learnt its ts.
-      const found = await this.findPosted(delivery).catch((err: unknown) => {
+      const found = await this.findPosted(delivery, d.threadTs).catch((err: unknown) => {
         deliveries.recordAttempt(d.key, errorCode(err));
         throw err;
       });
@@ -99,6 +101,7 @@ export class Outbox {
     try {
       const res = await this.deps.client.chat.postMessage({
         channel: d.channel,
+        ...(d.threadTs ? { thread_ts: d.threadTs } : {}),
         ...d.render(),
         unfurl_links: false,
         unfurl_media: false,
@@ -134,6 +137,17 @@ export class Outbox {
       return this.post(d);
     }
     return { channel: existing.channel, ts: existing.ts };
+  }
+
+  /**
+   * A reply in the thread of a message srp posted under `parentKey` (an incident's card), in that
+   * message's channel, guarded and exactly once like any post. Undefined while the parent is not posted
+   * yet: the caller waits for it.
+   */
+  async reply(parentKey: string, d: Omit<Delivery, 'channel' | 'threadTs'>): Promise<Posted | undefined> {
+    const parent = this.deps.deliveries.get(parentKey);
+    if (parent?.state !== 'sent' || !parent.ts) return undefined;
+    return this.post({ ...d, channel: parent.channel, threadTs: parent.ts });
   }
 
   /** A direct message from the app to one person; only generic text may go there. */
@@ -183,19 +197,20 @@ export class Outbox {
    * The ts of the message a previous attempt posted under the delivery's key, if Slack has it. Such a
    * post can only have been made while an attempt ran: between the first attempt (the intent) and the
    * latest one's timeout, give or take the two clocks' skew. That window of the channel's history is
-   * read page by page (newest first), so what landed in the channel since does not make it longer. If
+   * read page by page (newest first), so what landed in the channel since does not make it longer; for a
+   * reply, the same window of its thread's replies, which the history leaves out. If
    * even that window holds more than HISTORY_MAX_PAGES pages (hundreds of messages within a few minutes),
    * the attempt fails with HistoryTooLong, a retryable error, rather than posting: not finding the
    * message in the pages read does not mean it is not there, and a second card splits the committee's
    * thread and leaves one copy never updated.
    */
-  private async findPosted(d: DeliveryRow): Promise<string | undefined> {
+  private async findPosted(d: DeliveryRow, threadTs?: string): Promise<string | undefined> {
     const { channel, key } = d;
     const from = Math.floor(d.createdAt.getTime() / 1000) - CLOCK_SKEW_S;
     const to = Math.ceil((d.attemptedAt ?? d.createdAt).getTime() / 1000) + CALL_TIMEOUT_S + CLOCK_SKEW_S;
     let cursor: string | undefined;
     for (let page = 1; page <= HISTORY_MAX_PAGES; page++) {
-      const res = await this.deps.client.conversations.history({
+      const query = {
         channel,
         oldest: String(from),
         latest: String(to),
@@ -203,7 +218,10 @@ export class Outbox {
         limit: HISTORY_PAGE,
         include_all_metadata: true,
         ...(cursor ? { cursor } : {}),
-      });
+      };
+      const res = threadTs
+        ? await this.deps.client.conversations.replies({ ...query, ts: threadTs })
+        : await this.deps.client.conversations.history(query);
       const hit = res.messages?.find((m) => {
         const meta = (m as { metadata?: { event_type?: string; event_payload?: { key?: unknown } } })
           .metadata;

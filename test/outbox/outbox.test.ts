@@ -313,4 +313,56 @@ describe('the outbox', () => {
       lastError: null,
     });
   });
+
+  it('replies in the thread of a message it posted, in that channel, once; and waits while that message is not posted', async () => {
+    const reply = (text: string) =>
+      outbox().reply(KEY, {
+        key: 'reply:1',
+        kind: 'reporter-addition',
+        sensitivity: 'embargoed',
+        render: () => ({ text }),
+      });
+
+    expect(await reply('too early')).toBeUndefined();
+    expect(world.fake.calls).toEqual([]);
+    expect(deliveries().get('reply:1')).toBeUndefined();
+
+    const parent = await outbox().post(card('the card'));
+    const first = await reply('the reply');
+    const again = await reply('the reply, again');
+
+    expect(again).toEqual(first);
+    expect(world.fake.okCallsTo('chat.postMessage').map((c) => c.args.thread_ts)).toEqual([
+      undefined,
+      parent.ts,
+    ]);
+    expect(world.fake.messages(SECURITY)).toEqual([
+      expect.objectContaining({ ts: parent.ts, text: 'the card' }),
+      expect.objectContaining({ ts: first?.ts, text: 'the reply', thread_ts: parent.ts }),
+    ]);
+  });
+
+  it('adopts a reply that reached Slack before a crash from its thread, which the channel history leaves out', async () => {
+    const parent = await outbox().post(card('the card'));
+    deliveries().claim('reply:1', 'reporter-addition', SECURITY, world.clock.now());
+    const landed = await slackClient(world.fake).chat.postMessage({
+      channel: SECURITY,
+      thread_ts: parent.ts,
+      text: 'posted before the crash',
+      metadata: { event_type: 'srp_delivery', event_payload: { key: 'reply:1' } },
+    });
+    world.fake.clearCalls();
+
+    const posted = await outbox().reply(KEY, {
+      key: 'reply:1',
+      kind: 'reporter-addition',
+      sensitivity: 'embargoed',
+      render: () => ({ text: 'after the restart' }),
+    });
+
+    expect(posted).toEqual({ channel: SECURITY, ts: landed.ts });
+    expect(world.fake.okCallsTo('conversations.replies').map((c) => c.args.ts)).toEqual([parent.ts]);
+    expect(world.fake.callsTo('chat.postMessage')).toEqual([]);
+    expect(deliveries().get('reply:1')).toMatchObject({ state: 'sent', ts: landed.ts });
+  });
 });

@@ -283,6 +283,29 @@ export class SlackState {
       };
     },
 
+    /** A thread: its parent, then its replies, oldest first (the parent is kept whatever the window says). */
+    'conversations.replies': (args) => {
+      const c = this.visibleChannel(args.channel);
+      if (!c) return fail('channel_not_found');
+      const ts = str(args.ts);
+      const parent = this.messages(c.id).find((m) => m.ts === ts);
+      if (!parent) return fail('thread_not_found');
+      const oldest = Number(args.oldest ?? 0);
+      const latest = args.latest === undefined ? Number.POSITIVE_INFINITY : Number(args.latest);
+      const inclusive = truthy(args.inclusive);
+      const inRange = (t: number) => (inclusive ? t >= oldest && t <= latest : t > oldest && t < latest);
+      const limit = Math.min(Math.max(Number(args.limit ?? 100) || 100, 1), 999);
+      const withMeta = truthy(args.include_all_metadata);
+      const replies = this.messages(c.id).filter(
+        (m) => m.thread_ts === ts && m.ts !== ts && inRange(Number(m.ts)),
+      );
+      const all = [parent, ...replies];
+      const page = all
+        .slice(0, limit)
+        .map(({ channel: _c, metadata, ...m }) => (withMeta && metadata ? { ...m, metadata } : m));
+      return { ok: true, messages: page, has_more: all.length > limit };
+    },
+
     'chat.postMessage': (args) => {
       const c = this.resolveChannel(args.channel);
       if (!c) return fail('channel_not_found');
