@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Incident } from '../domain/incident.js';
-import { type ReportDraft, type ReportField, validateReport } from '../domain/report.js';
+import { type ReportDraft, type ReportField, type ReportForm, validateReport } from '../domain/report.js';
 import { work } from '../domain/work.js';
 import type { Logger } from '../logger.js';
 import type { Outbox } from '../outbox/outbox.js';
@@ -31,10 +31,13 @@ export function incidentService(deps: {
   const { incidents, clock, log } = deps;
 
   return {
-    /** Validates and stores a report. A replayed submission (same source) returns the first incident. */
-    submit(draft: ReportDraft, by: { userId: string; sourceKey: string }): SubmitResult {
+    /**
+     * Validates and stores a report filled in on `form` (the committee's unless told; the Slack layer
+     * decides it from who files). A replayed submission (same source) returns the first incident.
+     */
+    submit(draft: ReportDraft, by: { userId: string; sourceKey: string; form?: ReportForm }): SubmitResult {
       const now = clock.now();
-      const v = validateReport(draft, now);
+      const v = validateReport(draft, now, by.form);
       if (!v.ok) return v;
       const { incident, created, notices } = deps.transact(() => {
         const { incident, created } = incidents.create(v.report, {

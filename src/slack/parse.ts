@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseIncidentId } from '../domain/incident.js';
+import { REPORT_FORMS } from '../domain/report.js';
 import { escapeMrkdwn } from '../views/format.js';
 
 /**
@@ -118,6 +119,8 @@ export function argsOf(text: string) {
 const modalMetadata = z.object({
   incidentId: z.string().optional(),
   answers: z.record(z.string(), z.unknown()).optional(),
+  /** Which report form was shown; the submission re-checks it against who submits. */
+  form: z.enum(REPORT_FORMS).optional(),
 });
 export type ModalMetadata = z.infer<typeof modalMetadata>;
 

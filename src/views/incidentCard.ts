@@ -70,9 +70,11 @@ export function incidentCard(incident: Incident, roles: CardRoles = NO_ROLES, se
   const arrived = incident.arrivalRef
     ? `${ARRIVAL_CHANNELS[incident.arrival]}: ${userText(incident.arrivalRef, 300)}`
     : ARRIVAL_CHANNELS[incident.arrival];
-  const reporter = [incident.reporterName, incident.reporterContact]
-    .filter(Boolean)
-    .map((s) => e(s as string));
+  // A reporter who filed it themselves is the person who filed it: their mention, then any other contact.
+  const reporter = [
+    ...(incident.arrival === 'slack' ? [`<@${incident.reportedBy}>`] : []),
+    ...[incident.reporterName, incident.reporterContact].filter(Boolean).map((s) => e(s as string)),
+  ];
   const fields = [
     `*Status*\n${STATUS_LABEL[incident.status]}`,
     `*Disclosure*\n${incident.disclosure === 'public' ? ':rotating_light: Already public: every deadline is ASAP' : 'Private'}`,
@@ -81,7 +83,7 @@ export function incidentCard(incident: Incident, roles: CardRoles = NO_ROLES, se
     `*Affected*\n${userText(incident.components, 600)}`,
     `*Reporter*\n${reporter.length ? reporter.join(' · ') : '_not given_'}`,
     `*CVE*\n${incident.cveId ?? '_none yet_'}`,
-    `*Taken in by*\n<@${incident.reportedBy}>`,
+    `*Reported by*\n<@${incident.reportedBy}>`,
   ];
   const commander = roles.commander ? `<@${roles.commander}>` : '_none: hand it to someone_';
   const pending = roles.pendingCommander

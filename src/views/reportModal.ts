@@ -1,4 +1,12 @@
-import { ARRIVAL_CHANNELS, type Arrival, LIMITS, type Report, type ReportDraft } from '../domain/report.js';
+import {
+  ARRIVAL_CHANNELS,
+  type Arrival,
+  FORM_FIELDS,
+  LIMITS,
+  type Report,
+  type ReportDraft,
+  type ReportForm,
+} from '../domain/report.js';
 import { context, plain } from './format.js';
 
 export const REPORT_CALLBACK = 'srp_report';
@@ -47,16 +55,19 @@ const disclosureOptions = [
 ];
 
 /**
- * The intake modal. `initial` pre-fills it for an edit; `now` is the default
- * received time for a new report.
+ * The intake modal. `form` says who fills it in (see `ReportForm`): a reporter is asked only what a
+ * reporter knows, the committee everything. `initial` pre-fills it for an edit; `now` is the default
+ * received time for a new report. The form shown is carried in private_metadata, for the submission.
  */
-export function reportModal(opts: { now: Date; initial?: Report; incidentId?: string }) {
+export function reportModal(opts: { now: Date; initial?: Report; incidentId?: string; form?: ReportForm }) {
   const r = opts.initial;
   const editing = Boolean(opts.incidentId);
+  const form = opts.form ?? 'committee';
+  const asked = new Set<string>(FORM_FIELDS[form]);
   return {
     type: 'modal',
     callback_id: editing ? REPORT_EDIT_CALLBACK : REPORT_CALLBACK,
-    private_metadata: editing ? JSON.stringify({ incidentId: opts.incidentId }) : '',
+    private_metadata: JSON.stringify(editing ? { incidentId: opts.incidentId } : { form }),
     title: plain(editing ? `Edit ${opts.incidentId}` : 'Report a vulnerability'),
     submit: plain(editing ? 'Save' : 'Submit report'),
     close: plain('Cancel'),
@@ -104,7 +115,7 @@ export function reportModal(opts: { now: Date; initial?: Report; incidentId?: st
         },
       },
       textInput('reporterName', 'Reporter name', { optional: true, initial: r?.reporterName }),
-      textInput('reporterContact', 'Reporter contact', {
+      textInput('reporterContact', form === 'reporter' ? 'Another way to reach you' : 'Reporter contact', {
         optional: true,
         placeholder: 'Email, HackerOne handle, ...',
         initial: r?.reporterContact,
@@ -124,7 +135,7 @@ export function reportModal(opts: { now: Date; initial?: Report; incidentId?: st
         placeholder: 'CVE-2026-12345',
         initial: r?.cveId,
       }),
-    ],
+    ].filter((b) => !('block_id' in b) || asked.has(b.block_id)),
   };
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { REPORT_FIELDS } from '../../src/domain/report.js';
+import { FORM_FIELDS } from '../../src/domain/report.js';
 import {
   ADMIN,
   ANNOUNCE,
@@ -51,14 +51,15 @@ describe('intake over HTTP', () => {
     expect(open.args.trigger_id).toBe(res.triggerId);
     const view = open.args.view as { title: { text: string }; blocks: Array<{ block_id?: string }> };
     expect(view.title.text).toBe('Report a vulnerability');
-    // One input per field of the report, each named after its field so errors map straight back.
-    expect(view.blocks.map((b) => b.block_id).filter(Boolean)).toEqual([...REPORT_FIELDS]);
+    // One input per field the reporter's form asks, each named after its field so errors map straight back.
+    expect(view.blocks.map((b) => b.block_id).filter(Boolean)).toEqual([...FORM_FIELDS.reporter]);
   });
 
   it('answers bad input inline, naming each field and the fix, and stores nothing', async () => {
-    const view = await openReportModal(h, OUTSIDER);
+    // A member fills in the committee's form, which asks when the report was received.
+    const view = await openReportModal(h, ADMIN);
     const res = await h.driver.viewSubmission({
-      userId: OUTSIDER,
+      userId: ADMIN,
       viewId: view.id,
       values: reportValues({
         summary: { type: 'plain_text_input', value: '' },

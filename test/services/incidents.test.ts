@@ -192,3 +192,17 @@ describe('intake', () => {
     expect(world.fake.calls).toEqual([]);
   });
 });
+
+describe("a reporter's own report", () => {
+  it("stores one filed on the reporter's form as arrived in Slack, received now, from them", () => {
+    const result = srp.incidents.submit(reportDraft(clock.now(), { reporterName: 'Mallory' }), {
+      userId: OUTSIDER,
+      sourceKey: 'view:V1',
+      form: 'reporter',
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      incident: { arrival: 'slack', receivedAt: T0, reporterName: null, reportedBy: OUTSIDER },
+    });
+  });
+});

@@ -34,6 +34,9 @@ describe('Block Kit views stay within Slack limits at the longest allowed input'
     expect(validateView(reportModal({ now }))).toEqual([]);
     expect(validateView(reportModal({ now, initial: longest, incidentId: longest.id }))).toEqual([]);
   });
+  it("the reporter's form", () => {
+    expect(validateView(reportModal({ now, form: 'reporter' }))).toEqual([]);
+  });
   it('CVSS modal with pickers for 3.1 and 4.0, and the final-call and questionnaire modals', () => {
     expect(validateView(cvssModal('SRP-2026-001'))).toEqual([]);
     expect(validateView(severityModal({ incidentId: 'SRP-2026-001', answers: {} }))).toEqual([]);
@@ -41,6 +44,8 @@ describe('Block Kit views stay within Slack limits at the longest allowed input'
   it('incident card', () => {
     const card = incidentCard(longest);
     expect(validateMessageBlocks(card.blocks, card.text)).toEqual([]);
+    const own = incidentCard({ ...longest, arrival: 'slack', arrivalRef: null, reporterName: null });
+    expect(validateMessageBlocks(own.blocks, own.text)).toEqual([]);
   });
   it('status with more incidents than a message can hold', () => {
     const many = Array.from({ length: 80 }, (_, i) => ({

@@ -1,3 +1,4 @@
+import { reportFormFor } from '../../domain/report.js';
 import { EDIT_REPORT_ACTION } from '../../views/incidentCard.js';
 import {
   draftFromState,
@@ -5,21 +6,35 @@ import {
   REPORT_EDIT_CALLBACK,
   reportModal,
 } from '../../views/reportModal.js';
-import type { ActionRoute, CommandRoute, ViewRoute } from '../routes.js';
+import type { ActionRoute, CommandRoute, Services, ViewArgs, ViewRoute } from '../routes.js';
 import { confirmation, openModal } from './reply.js';
+
+type FormResult = { ok: false; errors: Partial<Record<string, string>> } | { ok: true; due: string[] };
+
+/** Answers a submitted form: its errors inline (keyed by block id), or closes it and runs the work it made due. */
+async function answerForm(ack: ViewArgs['ack'], result: FormResult, services: Pick<Services, 'dueWork'>) {
+  if (!result.ok) {
+    await ack({ response_action: 'errors', errors: result.errors as Record<string, string> });
+    return;
+  }
+  await ack();
+  await services.dueWork.run(result.due);
+}
 
 export const reportCommand: CommandRoute = {
   name: 'report',
   usage: 'report',
   description: 'Report a vulnerability privately to the Security Response Committee (anyone can).',
   access: 'anyone',
-  async run({ ack, client, command, respond }, _rest, { clock, log }) {
+  async run({ ack, client, command, respond }, _rest, { clock, log, members }) {
     // Ack first: the trigger_id is good for 3 seconds and the open must not wait on anything.
     await ack();
+    // Someone not on the committee is a reporter filing their own finding: the short form.
+    const form = reportFormFor(undefined, members.isCommittee(command.user_id));
     await openModal(
       { client, respond },
       command.trigger_id,
-      reportModal({ now: clock.now() }),
+      reportModal({ now: clock.now(), form }),
       log,
       'Slack did not let me open the report form in time. Please run `/srp report` again.',
     );
@@ -29,18 +44,15 @@ export const reportCommand: CommandRoute = {
 export const reportView: ViewRoute = {
   callbackId: REPORT_CALLBACK,
   access: 'anyone',
-  async run({ ack, body, view }, services) {
+  async run({ ack, body, view }, services, meta) {
     const result = services.incidents.submit(draftFromState(view.state.values as never), {
       userId: body.user.id,
       // A replayed submission carries the same view id and so finds the same incident.
       sourceKey: `view:${view.id}`,
+      // The form that was shown, checked again: only the committee's fields of someone on the committee count.
+      form: reportFormFor(meta.form, services.members.isCommittee(body.user.id)),
     });
-    if (!result.ok) {
-      await ack({ response_action: 'errors', errors: result.errors as Record<string, string> });
-      return;
-    }
-    await ack();
-    if (result.created) await services.dueWork.run(result.due);
+    await answerForm(ack, result.ok ? { ok: true, due: result.created ? result.due : [] } : result, services);
   },
 };
 
