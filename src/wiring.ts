@@ -114,6 +114,8 @@ export function wireServices(o: WiringOptions) {
   const handlers: Record<WorkKind, WorkHandler> = {
     card: (row) => cards.redraw(row.subject, row.key),
     receipt: (row) => incidents.deliverReceipt(row),
+    'reporter-addition': (row) => incidents.postAddition(row),
+    'addition-receipt': (row) => incidents.deliverReceipt(row),
     'ic-handoff-request': (row) => roles.deliverHandoffRequest(row),
     'ic-handoff-answer': (row) => roles.deliverHandoffAnswer(row),
     'ic-handoff-reminder': (row) => roles.remindHandoff(row),

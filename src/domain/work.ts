@@ -10,6 +10,10 @@ export const WORK_KINDS = [
   'card',
   /** The reporter's receipt DM. */
   'receipt',
+  /** What a reporter added to their report, as a reply in the card's thread in the security channel. */
+  'reporter-addition',
+  /** The DM telling the reporter their addition was received (the id only). */
+  'addition-receipt',
   /** The DM asking someone to take over as incident commander. */
   'ic-handoff-request',
   /** The DM telling the outgoing commander whether the handoff was accepted or declined. */
@@ -60,6 +64,14 @@ export const work = {
   /** `reporter`: who filed it, so the receipt needs no read of the report. */
   receipt: (incidentId: string, reporter: string, at: Date) =>
     item('receipt', `receipt:${incidentId}`, incidentId, at, { reporter }),
+  /**
+   * A reporter's addition to `incidentId`, posted under its card; `source` names what sent it (the modal's
+   * view id), so a replayed submission is one row. The text is fixed when it is added.
+   */
+  reporterAddition: (incidentId: string, source: string, reporter: string, text: string, at: Date) =>
+    item('reporter-addition', `reporter-added:${incidentId}:${source}`, incidentId, at, { reporter, text }),
+  additionReceipt: (incidentId: string, source: string, reporter: string, at: Date) =>
+    item('addition-receipt', `reporter-added-receipt:${incidentId}:${source}`, incidentId, at, { reporter }),
   commanderHandoffRequest: (handoffId: number, at: Date) =>
     item('ic-handoff-request', `ic-handoff:${handoffId}`, String(handoffId), at),
   commanderHandoffAnswer: (handoffId: number, outcome: 'accepted' | 'declined', at: Date) =>

@@ -1,15 +1,28 @@
 import type { Clock } from '../clock.js';
 import type { Incident } from '../domain/incident.js';
-import { type ReportDraft, type ReportField, type ReportForm, validateReport } from '../domain/report.js';
-import { work } from '../domain/work.js';
+import {
+  type ReportDraft,
+  type ReportField,
+  type ReportForm,
+  validateAddition,
+  validateReport,
+} from '../domain/report.js';
+import { NotYet, work } from '../domain/work.js';
 import type { Logger } from '../logger.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { DueWorkRow, DueWorkStore } from '../store/dueWork.js';
 import type { IncidentStore } from '../store/incidents.js';
-import { reporterReceipt } from '../views/receipt.js';
+import { reporterAdditionPost } from '../views/incidentCard.js';
+import { additionReceipt, reporterReceipt } from '../views/receipt.js';
 import type { RoleService } from './roles.js';
 
 type Errors = Partial<Record<ReportField, string>>;
+
+/** The one answer to someone who names a report that is not theirs, whether or not it exists. */
+export const noReport = (id: string) => `You have no report ${id}.`;
+/** How long a reporter's addition waits for its card to be posted before it looks again. */
+const CARD_WAIT_MS = 60_000;
+
 export type SubmitResult =
   | { ok: false; errors: Errors }
   | { ok: true; incident: Incident; created: boolean; due: string[] };
@@ -29,6 +42,10 @@ export function incidentService(deps: {
   log: Logger;
 }) {
   const { incidents, clock, log } = deps;
+  const ownReport = (id: string, userId: string) => {
+    const incident = incidents.get(id);
+    return incident?.reportedBy === userId ? incident : undefined;
+  };
 
   return {
     /**
@@ -81,7 +98,51 @@ export function incidentService(deps: {
       };
     },
 
-    /** Due work: the reporter's receipt, the id only. Rows planned before the payload named the reporter read it. */
+    /** The report `userId` filed, or nothing: the same for one that does not exist and for someone else's. */
+    ownReport,
+
+    /**
+     * Stores what a reporter adds to their own report later: a timeline event (which marks the card stale),
+     * its post under the card and the reporter's receipt as due work, in one transaction. Someone else's
+     * report gets the answer a report that does not exist gets. A replayed submission stores nothing more.
+     */
+    addFromReporter(
+      id: string,
+      input: string | null,
+      by: { userId: string; sourceKey: string },
+    ): { ok: false; errors: { addition: string } } | { ok: true; due: string[] } {
+      if (!ownReport(id, by.userId)) return { ok: false, errors: { addition: noReport(id) } };
+      const v = validateAddition(input);
+      if (!v.ok) return { ok: false, errors: { addition: v.error } };
+      const now = clock.now();
+      const post = work.reporterAddition(id, by.sourceKey, by.userId, v.text, now);
+      const receipt = work.additionReceipt(id, by.sourceKey, by.userId, now);
+      deps.transact(() => {
+        if (deps.dueWork.get(post.key)) return;
+        incidents.appendReporterAddition(id, by.userId, v.text, now);
+        deps.dueWork.enqueue(post, now);
+        deps.dueWork.enqueue(receipt, now);
+      });
+      log.info({ incident: id }, 'reporter added to a report');
+      return { ok: true, due: [work.card(id, now).key, post.key, receipt.key] };
+    },
+
+    /** Due work: a reporter's addition as a reply under the card; it waits while the card is not posted. */
+    async postAddition(row: DueWorkRow): Promise<void> {
+      const { reporter, text } = JSON.parse(row.payload ?? '{}') as { reporter: string; text: string };
+      const posted = await deps.outbox.reply(work.card(row.subject, clock.now()).key, {
+        key: row.key,
+        kind: row.kind,
+        sensitivity: 'embargoed',
+        render: () => reporterAdditionPost(row.subject, reporter, text),
+      });
+      if (!posted) throw new NotYet(new Date(clock.now().getTime() + CARD_WAIT_MS));
+    },
+
+    /**
+     * Due work: the reporter's receipt for a report or for an addition to it, the id only. Rows planned
+     * before the payload named the reporter read it.
+     */
     async deliverReceipt(row: DueWorkRow): Promise<void> {
       const reporter =
         (JSON.parse(row.payload ?? '{}') as { reporter?: string }).reporter ??
@@ -91,7 +152,8 @@ export function incidentService(deps: {
         key: row.key,
         kind: row.kind,
         userId: reporter,
-        render: () => reporterReceipt(row.subject),
+        render: () =>
+          row.kind === 'addition-receipt' ? additionReceipt(row.subject) : reporterReceipt(row.subject),
       });
     },
 

@@ -21,7 +21,14 @@ import { type HelpEntry, helpMessage } from '../views/help.js';
 import { statusRoute } from './handlers/commands.js';
 import { membersRoutes } from './handlers/members.js';
 import { oncallActions, oncallImportRoute, oncallImportView, oncallRoutes } from './handlers/oncall.js';
-import { editReportAction, editReportView, reportCommand, reportView } from './handlers/report.js';
+import {
+  editReportAction,
+  editReportView,
+  reportAddCommand,
+  reportAddView,
+  reportCommand,
+  reportView,
+} from './handlers/report.js';
 import { fixLeadView, roleActions, roleRoutes, takeCommandView } from './handlers/roles.js';
 import { severityActions, severityRoutes, severityViews } from './handlers/severity.js';
 import type { ModalMetadata } from './parse.js';
@@ -122,6 +129,7 @@ export function helpEntries(): HelpEntry[] {
 
 commandRoutes.push(
   reportCommand,
+  reportAddCommand,
   statusRoute,
   ...membersRoutes,
   ...oncallRoutes,
@@ -138,6 +146,7 @@ export const actionRoutes: ActionRoute[] = [
 ];
 export const viewRoutes: ViewRoute[] = [
   reportView,
+  reportAddView,
   editReportView,
   fixLeadView,
   takeCommandView,

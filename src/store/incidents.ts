@@ -226,6 +226,11 @@ export function incidentStore(db: Db) {
       });
     },
 
+    /** What the reporter added to their report later: a `reporter_added` event with the text. */
+    appendReporterAddition(id: string, reporter: string, added: string, at: Date): void {
+      timeline.append({ incidentId: id, at, actor: reporter, type: 'reporter_added', newValue: added });
+    },
+
     timeline(id: string): TimelineEvent[] {
       return db
         .select()

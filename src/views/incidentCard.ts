@@ -64,6 +64,17 @@ export function incidentCardText(incident: Pick<Incident, 'id'>): string {
   return `New vulnerability report ${incident.id}`;
 }
 
+/**
+ * What a reporter added to their report, as a reply under its card. The notification text is a stock
+ * phrase with the id; the addition itself is in the blocks, escaped.
+ */
+export function reporterAdditionPost(incidentId: string, reporter: string, added: string) {
+  return {
+    text: `The reporter added information to ${incidentId}`,
+    blocks: [section(`*<@${reporter}> added to ${incidentId}:*\n${userText(added, 2900)}`, 'addition')],
+  };
+}
+
 /** The incident's card in the security channel, re-rendered and updated in place on every change. */
 export function incidentCard(incident: Incident, roles: CardRoles = NO_ROLES, severity?: SeverityState) {
   const e = escapeMrkdwn;

@@ -15,3 +15,12 @@ export function reporterReceipt(incidentId: string) {
     ],
   };
 }
+
+/** The reporter's receipt for something they added to their report later: again the id only. */
+export function additionReceipt(incidentId: string) {
+  const text = `Thank you. What you added to ${incidentId} was received.`;
+  return {
+    text,
+    blocks: [section(`:lock: Thank you. What you added to *${incidentId}* was received by the committee.`)],
+  };
+}

@@ -11,6 +11,7 @@ import { context, plain } from './format.js';
 
 export const REPORT_CALLBACK = 'srp_report';
 export const REPORT_EDIT_CALLBACK = 'srp_report_edit';
+export const REPORT_ADD_CALLBACK = 'srp_report_add';
 
 /** Each input block is named after the report field it holds, so errors map straight back to it. */
 const VALUE = 'value';
@@ -159,4 +160,28 @@ export function draftFromState(values: StateValues): ReportDraft {
     receivedAt: typeof unix === 'number' ? new Date(unix * 1000) : null,
     cveId: str('cveId'),
   };
+}
+
+/** A reporter's later addition to their own report: one multiline input, named after what it holds. */
+export function reportAddModal(incidentId: string) {
+  return {
+    type: 'modal',
+    callback_id: REPORT_ADD_CALLBACK,
+    private_metadata: JSON.stringify({ incidentId }),
+    title: plain(`Add to ${incidentId}`),
+    submit: plain('Send'),
+    close: plain('Cancel'),
+    blocks: [
+      context(':lock: Only the Security Response Committee sees what you add.'),
+      textInput('addition', 'What would you like to add?', {
+        multiline: true,
+        hint: 'New findings, a proof of concept, affected versions, a disclosure date you have in mind...',
+      }),
+    ],
+  };
+}
+
+/** The text of a submitted addition; validation is the domain's job. */
+export function additionFromState(values: StateValues): string | null {
+  return (values.addition?.[VALUE]?.value as string | null | undefined) ?? null;
 }

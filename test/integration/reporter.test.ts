@@ -1,8 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FORM_FIELDS, REPORT_FIELDS } from '../../src/domain/report.js';
-import { ADMIN, type Harness, OUTSIDER, reportValues, SECURITY, startHarness, TestClock } from './harness.js';
+import {
+  ADMIN,
+  fileReport,
+  type Harness,
+  OUTSIDER,
+  reportValues,
+  SECURITY,
+  startHarness,
+  TestClock,
+} from './harness.js';
 
+const OTHER = 'UOTHER0001';
 const DAY = 86_400_000;
+/** What a reporter adds, with a broadcast mention and an ampersand that must arrive escaped. */
+const ADDED = 'Also affects kubelet 1.29 <!channel> & later';
 
 type ShownView = {
   id: string;
@@ -29,6 +41,12 @@ function reporterValues(patch: Record<string, object> = {}) {
   return Object.fromEntries(FORM_FIELDS.reporter.map((f) => [f, all[f] as Record<string, object>]));
 }
 
+const addition = (value: string) => ({ addition: { value: { type: 'plain_text_input', value } } });
+
+/** Every channel any chat.* call went to. */
+const channelsTouched = (h: Harness) =>
+  new Set(h.fake.calls.filter((c) => c.method.startsWith('chat.')).map((c) => String(c.args.channel)));
+
 let h: Harness;
 let clock: TestClock;
 
@@ -36,6 +54,7 @@ beforeEach(async () => {
   // srp's clock is days behind the wall clock, so "received now" can only be srp's own now.
   clock = new TestClock(new Date(Date.now() - 3 * DAY));
   h = await startHarness({ clock });
+  h.fake.addUser({ id: OTHER, name: 'other' });
 });
 afterEach(async () => {
   await h.stop();
@@ -159,5 +178,127 @@ describe('a reporter filing their own finding with /srp report', () => {
     );
     expect(h.srp.services.incidents.listOpen()).toEqual([]);
     expect(h.fake.callsTo('chat.postMessage')).toEqual([]);
+  });
+});
+
+describe('/srp report add', () => {
+  it('posts what the reporter adds under the card, escaped, and DMs them the id only, each once', async () => {
+    const id = await fileReport(h);
+    const card = h.fake.messages(SECURITY)[0];
+    const dmChannel = h.fake.dmChannelId(OUTSIDER);
+
+    const view = await openForm(h, OUTSIDER, `report add ${id.toLowerCase()}`);
+    expect(view.callback_id).toBe('srp_report_add');
+    expect(inputs(view)).toEqual(['addition']);
+    const res = await h.driver.viewSubmission({ userId: OUTSIDER, viewId: view.id, values: addition(ADDED) });
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('');
+
+    await h.fake.waitFor(
+      () => h.fake.messages(SECURITY).length === 2 && h.fake.messages(dmChannel).length === 2,
+    );
+    const reply = h.fake.messages(SECURITY)[1];
+    expect(reply?.thread_ts).toBe(card?.ts);
+    const shown = JSON.stringify(reply?.blocks);
+    expect(shown).toContain('Also affects kubelet 1.29 &lt;!channel&gt; &amp; later');
+    expect(shown).not.toContain('<!channel>');
+    // The notification text is a stock phrase with the id.
+    expect(reply?.text).toBe(`The reporter added information to ${id}`);
+
+    const dm = h.fake.messages(dmChannel)[1];
+    expect(dm?.text).toContain(id);
+    expect(JSON.stringify(dm)).not.toContain('kubelet');
+    expect(h.srp.services.incidents.timeline(id)).toContainEqual(
+      expect.objectContaining({ type: 'reporter_added', actor: OUTSIDER, newValue: ADDED }),
+    );
+
+    const posts = h.fake.okCallsTo('chat.postMessage').length;
+    clock.advance(5 * 60_000);
+    await h.srp.runJobs();
+    await h.srp.runJobs();
+    expect(h.fake.okCallsTo('chat.postMessage')).toHaveLength(posts);
+    expect(h.fake.messages(SECURITY)).toHaveLength(2);
+    expect(h.fake.messages(dmChannel)).toHaveLength(2);
+    expect(channelsTouched(h)).toEqual(new Set([SECURITY, dmChannel]));
+  });
+
+  it("gives someone else's report and a report that does not exist the same refusal, and no form", async () => {
+    const id = await fileReport(h);
+    const unknown = 'SRP-2099-999';
+    const refusal = async (userId: string, incidentId: string) => {
+      const res = await h.driver.command(`report add ${incidentId}`, { userId });
+      expect(res.status).toBe(200);
+      return (res.json as { text: string }).text.replace(incidentId, '<id>');
+    };
+
+    const answers = [
+      await refusal(OTHER, id),
+      await refusal(OTHER, unknown),
+      // Being on the committee makes it no one's own report either.
+      await refusal(ADMIN, id),
+    ];
+    expect(new Set(answers)).toEqual(new Set(['You have no report <id>.']));
+    expect(h.fake.callsTo('views.open')).toHaveLength(1);
+  });
+
+  it("refuses a forged addition to someone else's report inline and stores nothing", async () => {
+    const id = await fileReport(h);
+    const events = h.srp.services.incidents.timeline(id).length;
+    const posts = h.fake.callsTo('chat.postMessage').length;
+    const res = await h.driver.viewSubmission({
+      userId: OTHER,
+      view: {
+        id: 'VFORGED002',
+        type: 'modal',
+        callback_id: 'srp_report_add',
+        private_metadata: JSON.stringify({ incidentId: id }),
+        blocks: [
+          {
+            type: 'input',
+            block_id: 'addition',
+            label: { type: 'plain_text', text: 'x' },
+            element: { type: 'plain_text_input', action_id: 'value', multiline: true },
+          },
+        ],
+      },
+      values: addition('not mine'),
+    });
+    expect(res.json).toEqual({
+      response_action: 'errors',
+      errors: { addition: `You have no report ${id}.` },
+    });
+    expect(h.srp.services.incidents.timeline(id)).toHaveLength(events);
+    await h.srp.runJobs();
+    expect(h.fake.callsTo('chat.postMessage')).toHaveLength(posts);
+  });
+
+  it('waits for a card Slack has not taken yet, then replies under it', async () => {
+    // The card's post fails; the receipt gets through.
+    h.fake.failNext('chat.postMessage', { status: 500 });
+    const view = await openForm(h, OUTSIDER);
+    await h.driver.viewSubmission({ userId: OUTSIDER, viewId: view.id, values: reporterValues() });
+    const dmChannel = h.fake.dmChannelId(OUTSIDER);
+    await h.fake.waitFor(() => h.fake.messages(dmChannel).length === 1);
+    const id = h.srp.services.incidents.listOpen()[0]?.id as string;
+    expect(h.fake.messages(SECURITY)).toEqual([]);
+
+    const add = await openForm(h, OUTSIDER, `report add ${id}`);
+    // The addition makes the card due again at once: Slack fails it again, so the reply has no card yet.
+    h.fake.failNext('chat.postMessage', { status: 500 });
+    await h.driver.viewSubmission({ userId: OUTSIDER, viewId: add.id, values: addition(ADDED) });
+    await h.fake.waitFor(() => h.fake.messages(dmChannel).length === 2);
+    expect(h.fake.messages(SECURITY)).toEqual([]);
+
+    clock.advance(2 * 60_000);
+    await h.srp.runJobs();
+    const [card, reply, ...more] = h.fake.messages(SECURITY);
+    expect(more).toEqual([]);
+    expect(card?.text).toBe(`New vulnerability report ${id}`);
+    expect(reply?.thread_ts).toBe(card?.ts);
+  });
+
+  it('is listed in /srp help for anyone', async () => {
+    const res = await h.driver.command('help', { userId: OUTSIDER });
+    expect(JSON.stringify(res.json)).toContain('/srp report add <incident id>');
   });
 });

@@ -1,9 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { NotYet } from '../../src/domain/work.js';
 import { idCounters, incidentEvents, incidentRoles, incidents } from '../../src/store/schema.js';
-import { OUTSIDER } from '../integration/harness.js';
+import { OUTSIDER, SECURITY } from '../integration/harness.js';
 import { TestClock } from '../support/clock.js';
 import {
   dueRows,
+  fileReport,
   reportDraft,
   type UnitWorld,
   unitWorld,
@@ -204,5 +206,78 @@ describe("a reporter's own report", () => {
       ok: true,
       incident: { arrival: 'slack', receivedAt: T0, reporterName: null, reportedBy: OUTSIDER },
     });
+  });
+
+  it('stores an addition as a timeline event with its reply and receipt as due work, once per submission', () => {
+    const id = fileReport(srp, clock);
+    clock.advance(60_000);
+    const at = clock.now();
+
+    const added = srp.incidents.addFromReporter(id, '  more  ', { userId: OUTSIDER, sourceKey: 'view:V9' });
+    const replayed = srp.incidents.addFromReporter(id, 'more', { userId: OUTSIDER, sourceKey: 'view:V9' });
+
+    const post = `reporter-added:${id}:view:V9`;
+    const receipt = `reporter-added-receipt:${id}:view:V9`;
+    expect(added).toEqual({ ok: true, due: [`card:${id}`, post, receipt] });
+    expect(replayed).toEqual(added);
+    expect(srp.incidents.timeline(id).filter((e) => e.type === 'reporter_added')).toEqual([
+      expect.objectContaining({ actor: OUTSIDER, newValue: 'more', at }),
+    ]);
+    expect(
+      dueRows(srp)
+        .filter((r) => r.key.startsWith('reporter-added'))
+        .map((r) => ({ key: r.key, kind: r.kind, subject: r.subject, payload: JSON.parse(r.payload ?? '') })),
+    ).toEqual([
+      { key: receipt, kind: 'addition-receipt', subject: id, payload: { reporter: OUTSIDER } },
+      { key: post, kind: 'reporter-addition', subject: id, payload: { reporter: OUTSIDER, text: 'more' } },
+    ]);
+  });
+
+  it("answers someone else's report as one that does not exist, before reading the text, and stores nothing", () => {
+    const id = fileReport(srp, clock);
+    const before = stored();
+    const by = { userId: CAROL, sourceKey: 'view:V9' };
+    expect(srp.incidents.ownReport(id, CAROL)).toBeUndefined();
+    expect(srp.incidents.ownReport(id, OUTSIDER)?.id).toBe(id);
+    expect(srp.incidents.addFromReporter(id, '', by)).toEqual({
+      ok: false,
+      errors: { addition: `You have no report ${id}.` },
+    });
+    expect(srp.incidents.addFromReporter('SRP-2026-404', 'x', by)).toEqual({
+      ok: false,
+      errors: { addition: 'You have no report SRP-2026-404.' },
+    });
+    expect(srp.incidents.addFromReporter(id, ' ', { ...by, userId: OUTSIDER })).toEqual({
+      ok: false,
+      errors: { addition: expect.stringMatching(/add/) },
+    });
+    expect(stored()).toEqual(before);
+  });
+
+  it('waits for the card, then replies under it once, and DMs the reporter the id only', async () => {
+    const id = fileReport(srp, clock);
+    srp.incidents.addFromReporter(id, 'a <!here> PoC', { userId: OUTSIDER, sourceKey: 'view:V9' });
+    const row = srp.store.dueWork.get(`reporter-added:${id}:view:V9`);
+    if (!row) throw new Error('no reply planned');
+
+    const early = await srp.incidents.postAddition(row).catch((e: unknown) => e);
+    expect(early).toBeInstanceOf(NotYet);
+    expect((early as NotYet).at.getTime()).toBeGreaterThan(T0.getTime());
+    expect(world.fake.calls).toEqual([]);
+
+    await srp.cards.redraw(id, `card:${id}`);
+    await srp.incidents.postAddition(row);
+    await srp.incidents.postAddition(row);
+    const receipt = srp.store.dueWork.get(`reporter-added-receipt:${id}:view:V9`);
+    if (!receipt) throw new Error('no receipt planned');
+    await srp.incidents.deliverReceipt(receipt);
+
+    const [card, reply, ...more] = world.fake.messages(SECURITY);
+    expect(more).toEqual([]);
+    expect(reply).toMatchObject({ thread_ts: card?.ts, text: `The reporter added information to ${id}` });
+    expect(JSON.stringify(reply?.blocks)).toContain('a &lt;!here&gt; PoC');
+    const dms = world.fake.messages(world.fake.dmChannelId(OUTSIDER));
+    expect(dms.map((m) => m.text)).toEqual([`Thank you. What you added to ${id} was received.`]);
+    expect(JSON.stringify(dms)).not.toContain('PoC');
   });
 });

@@ -3,9 +3,9 @@ import type { Incident } from '../../src/domain/incident.js';
 import { LIMITS } from '../../src/domain/report.js';
 import { escapeMrkdwn, slackDate } from '../../src/views/format.js';
 import { helpMessage, unknownCommandMessage } from '../../src/views/help.js';
-import { incidentCard, incidentCardText } from '../../src/views/incidentCard.js';
-import { reporterReceipt } from '../../src/views/receipt.js';
-import { draftFromState, reportModal } from '../../src/views/reportModal.js';
+import { incidentCard, incidentCardText, reporterAdditionPost } from '../../src/views/incidentCard.js';
+import { additionReceipt, reporterReceipt } from '../../src/views/receipt.js';
+import { draftFromState, reportAddModal, reportModal } from '../../src/views/reportModal.js';
 import { cvssModal, severityModal } from '../../src/views/severity.js';
 import { statusMessage } from '../../src/views/status.js';
 import { validateMessageBlocks, validateView } from '../support/blockKit.js';
@@ -34,8 +34,19 @@ describe('Block Kit views stay within Slack limits at the longest allowed input'
     expect(validateView(reportModal({ now }))).toEqual([]);
     expect(validateView(reportModal({ now, initial: longest, incidentId: longest.id }))).toEqual([]);
   });
-  it("the reporter's form", () => {
+  it("the reporter's form and the form to add to a report", () => {
     expect(validateView(reportModal({ now, form: 'reporter' }))).toEqual([]);
+    expect(validateView(reportAddModal(longest.id))).toEqual([]);
+  });
+  it("a reporter's longest addition under the card, escaped", () => {
+    const post = reporterAdditionPost(
+      longest.id,
+      'U0123456',
+      '<!channel> & '.repeat(300).slice(0, LIMITS.addition),
+    );
+    expect(validateMessageBlocks(post.blocks, post.text)).toEqual([]);
+    expect(JSON.stringify(post.blocks)).not.toContain('<!channel>');
+    expect(post.text).toBe('The reporter added information to SRP-2026-1234');
   });
   it('CVSS modal with pickers for 3.1 and 4.0, and the final-call and questionnaire modals', () => {
     expect(validateView(cvssModal('SRP-2026-001'))).toEqual([]);
@@ -64,6 +75,7 @@ describe('Block Kit views stay within Slack limits at the longest allowed input'
       helpMessage(entries, 'member'),
       unknownCommandMessage('x', entries, 'anyone'),
       reporterReceipt('SRP-2026-001'),
+      additionReceipt('SRP-2026-001'),
     ]) {
       expect(validateMessageBlocks(m.blocks, m.text)).toEqual([]);
     }

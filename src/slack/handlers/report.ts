@@ -1,13 +1,18 @@
 import { reportFormFor } from '../../domain/report.js';
+import { noReport } from '../../services/incidents.js';
 import { EDIT_REPORT_ACTION } from '../../views/incidentCard.js';
 import {
+  additionFromState,
   draftFromState,
+  REPORT_ADD_CALLBACK,
   REPORT_CALLBACK,
   REPORT_EDIT_CALLBACK,
+  reportAddModal,
   reportModal,
 } from '../../views/reportModal.js';
+import { argsOf } from '../parse.js';
 import type { ActionRoute, CommandRoute, Services, ViewArgs, ViewRoute } from '../routes.js';
-import { confirmation, openModal } from './reply.js';
+import { ackOutcome, confirmation, openModal, readArgs } from './reply.js';
 
 type FormResult = { ok: false; errors: Partial<Record<string, string>> } | { ok: true; due: string[] };
 
@@ -53,6 +58,38 @@ export const reportView: ViewRoute = {
       form: reportFormFor(meta.form, services.members.isCommittee(body.user.id)),
     });
     await answerForm(ack, result.ok ? { ok: true, due: result.created ? result.due : [] } : result, services);
+  },
+};
+
+export const reportAddCommand: CommandRoute = {
+  name: 'report add',
+  usage: 'report add <incident id>',
+  description: 'Add information to a report you filed.',
+  // Anyone may ask; only whoever filed the report gets its form, and its submission is checked again.
+  access: 'anyone',
+  async run({ ack, client, command, respond }, rest, { incidents, log }) {
+    const id = await readArgs(ack, this.usage, () => argsOf(rest).incident());
+    if (!id) return;
+    if (!incidents.ownReport(id, command.user_id)) return ackOutcome(ack, noReport(id));
+    await ack();
+    await openModal({ client, respond }, command.trigger_id, reportAddModal(id), log);
+  },
+};
+
+export const reportAddView: ViewRoute = {
+  callbackId: REPORT_ADD_CALLBACK,
+  access: 'anyone',
+  async run({ ack, body, view }, services, { incidentId }) {
+    const result = incidentId
+      ? services.incidents.addFromReporter(incidentId, additionFromState(view.state.values as never), {
+          userId: body.user.id,
+          sourceKey: `view:${view.id}`,
+        })
+      : {
+          ok: false as const,
+          errors: { addition: 'This form lost track of its report; run the command again.' },
+        };
+    await answerForm(ack, result, services);
   },
 };
 
