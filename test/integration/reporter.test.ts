@@ -2,11 +2,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FORM_FIELDS, REPORT_FIELDS } from '../../src/domain/report.js';
 import {
   ADMIN,
+  ANNOUNCE,
+  ELSEWHERE,
   fileReport,
   type Harness,
+  idle,
   OUTSIDER,
   reportValues,
   SECURITY,
+  settled,
   startHarness,
   TestClock,
 } from './harness.js';
@@ -43,9 +47,13 @@ function reporterValues(patch: Record<string, object> = {}) {
 
 const addition = (value: string) => ({ addition: { value: { type: 'plain_text_input', value } } });
 
-/** Every channel any chat.* call went to. */
-const channelsTouched = (h: Harness) =>
-  new Set(h.fake.calls.filter((c) => c.method.startsWith('chat.')).map((c) => String(c.args.channel)));
+/** Every channel a chat.* call went to, of those whose text or blocks hold `needle` (all, without one). */
+const channelsTouched = (h: Harness, needle = '') =>
+  new Set(
+    h.fake.calls
+      .filter((c) => c.method.startsWith('chat.') && JSON.stringify(c.args).includes(needle))
+      .map((c) => String(c.args.channel)),
+  );
 
 let h: Harness;
 let clock: TestClock;
@@ -212,6 +220,7 @@ describe('/srp report add', () => {
       expect.objectContaining({ type: 'reporter_added', actor: OUTSIDER, newValue: ADDED }),
     );
 
+    await settled(h);
     const posts = h.fake.okCallsTo('chat.postMessage').length;
     clock.advance(5 * 60_000);
     await h.srp.runJobs();
@@ -219,7 +228,12 @@ describe('/srp report add', () => {
     expect(h.fake.okCallsTo('chat.postMessage')).toHaveLength(posts);
     expect(h.fake.messages(SECURITY)).toHaveLength(2);
     expect(h.fake.messages(dmChannel)).toHaveLength(2);
-    expect(channelsTouched(h)).toEqual(new Set([SECURITY, dmChannel]));
+    // The addition reached the security channel and nowhere else; srp posted nowhere but there and in DMs
+    // (the reporter's receipts, and the Fix Lead's notice of their role in the new incident).
+    expect(channelsTouched(h, 'kubelet 1.29')).toEqual(new Set([SECURITY]));
+    expect([...channelsTouched(h)].every((c) => c === SECURITY || c.startsWith('D'))).toBe(true);
+    expect(channelsTouched(h)).not.toContain(ANNOUNCE);
+    expect(channelsTouched(h)).not.toContain(ELSEWHERE);
   });
 
   it("gives someone else's report and a report that does not exist the same refusal, and no form", async () => {
@@ -280,6 +294,7 @@ describe('/srp report add', () => {
     const dmChannel = h.fake.dmChannelId(OUTSIDER);
     await h.fake.waitFor(() => h.fake.messages(dmChannel).length === 1);
     const id = h.srp.services.incidents.listOpen()[0]?.id as string;
+    await idle(h);
     expect(h.fake.messages(SECURITY)).toEqual([]);
 
     const add = await openForm(h, OUTSIDER, `report add ${id}`);
@@ -287,6 +302,7 @@ describe('/srp report add', () => {
     h.fake.failNext('chat.postMessage', { status: 500 });
     await h.driver.viewSubmission({ userId: OUTSIDER, viewId: add.id, values: addition(ADDED) });
     await h.fake.waitFor(() => h.fake.messages(dmChannel).length === 2);
+    await idle(h);
     expect(h.fake.messages(SECURITY)).toEqual([]);
 
     clock.advance(2 * 60_000);
