@@ -1,3 +1,4 @@
+import type { Phase } from '../phases.js';
 import type { ReleaseTrack } from '../releaseTrack.js';
 import type { Rating } from '../severity.js';
 import type { AdjustmentRule, BaselineRule } from '../severityRules.js';
@@ -10,8 +11,7 @@ import type { ProcessId } from './index.js';
  *
  * Each group keeps the sentences its values come from next to the values, so a message can cite its source and
  * a test can check every quote against the document word for word. Quotes sit under a `source` key, a `quote`
- * key or a key ending in `Quote`; `source: null` marks values that are srp's own choice. A group srp needs later
- * (the phases of an incident with their deadlines and nudges, say) goes beside the others, cited the same way.
+ * key or a key ending in `Quote`; `source: null` marks values that are srp's own choice.
  */
 export interface ProcessProfile {
   id: ProcessId;
@@ -22,6 +22,82 @@ export interface ProcessProfile {
   severity: SeverityRules;
   releaseTrack: TrackRules;
   reminders: Reminders;
+  phases: PhaseRules;
+}
+
+/**
+ * Who a step belongs to: an incident role, a group (the incident's Fix Team, the project's Release
+ * Managers), or one of the 2018 document's per-issue roles (Release/Project Manager, Triage, Infra,
+ * Disclosure), which a process that uses them assigns to each incident.
+ */
+export type Owner =
+  | 'commander'
+  | 'fix_lead'
+  | 'fix_team'
+  | 'release_managers'
+  | 'project_manager'
+  | 'triage'
+  | 'infra'
+  | 'disclosure';
+
+/** The facts srp sees that can make a step done without anyone pressing Done. */
+export type AutoDone = 'fix_team_added' | 'cvss_scored' | 'final_rating' | 'cve_assigned' | 'published';
+
+/** When a step is due: days from the disclosure (the report's received time) or from the release date. */
+export interface Due {
+  from: 'disclosure' | 'release';
+  /** Days after the origin; negative means before it (e.g. 7 days before the release date). */
+  days: number;
+  /**
+   * Where the step's window opens, in days from the same origin ("within 1-7 days": 1): the "due soon"
+   * nudge comes a share of the window before the deadline. Without it the window opens at the origin.
+   */
+  opensDays?: number;
+}
+
+export interface StepRule {
+  id: string;
+  phase: Phase;
+  /** As people say it: "Fix Team organized", "Distributors told (7 days ahead)". */
+  name: string;
+  owner: Owner;
+  /** Why this owner, when the document names the role elsewhere (the 2018 roles' own descriptions). */
+  ownerQuote?: string;
+  due: Due;
+  /** Done by a fact srp sees, or by a person pressing Done (the Fix Team's LGTMs, the binaries built). */
+  done: { auto: AutoDone } | 'by_person';
+  /** When the step applies at all: only once the incident has a CVE; only when distributors get notice. */
+  when?: 'has_cve' | 'distributor_notice';
+  /** The sentence of the document its deadline comes from. */
+  source: string;
+  /** The sentence saying what is to be done, when it is another one. */
+  taskQuote?: string;
+}
+
+/** An incident's steps, their deadlines and how srp reminds people of them. */
+export interface PhaseRules {
+  steps: readonly StepRule[];
+  /** The step whose due time is "the release date" other steps count from (the public announcement). */
+  releaseStep: string;
+  /** "All timelines become ASAP" once the disclosure is public. */
+  publicQuote: string;
+  /** The Fix Lead may move any deadline. */
+  scheduleQuote: string;
+  nudges: {
+    /** The "due soon" nudge comes this share of the step's window before its deadline ... */
+    leadShare: number;
+    /** ... but never less than this long before it. */
+    minLeadMs: number;
+    /** srp's own choice; no document sets when to remind. */
+    source: null;
+  };
+  /**
+   * An incident with no timeline event for this long pings its commander, once per such period, by final
+   * rating (null: no limit). The SRC's oncall workflow sets them, not the process document: `source: null`.
+   */
+  staleness: { limits: Readonly<Record<Rating, number | null>>; source: null };
+  /** A member with no activity in srp for this long and no leave recorded is flagged. */
+  inactiveMember: { afterMs: number; quote: string };
 }
 
 /** Who may sit on the committee and for how long they may be away ("Security Response Committee Membership"). */
