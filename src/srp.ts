@@ -224,6 +224,7 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
     const server: Server = createHttpServer({
       healthy: () => isDatabaseReachable(db),
       slack: slack.httpReceiver?.requestListener,
+      onError: (err) => log.error({ err }, 'an HTTP request failed'),
       calendar: (token) => {
         const expected = rotation.feedToken();
         if (!expected || !safeEqual(token, expected)) return undefined;
