@@ -32,8 +32,10 @@ export const reportView: ViewRoute = {
   async run({ ack, body, view }, services) {
     const result = services.incidents.submit(draftFromState(view.state.values as never), {
       userId: body.user.id,
-      // A replayed submission carries the same view id and so finds the same incident.
-      sourceKey: `view:${view.id}`,
+      // A replayed submission (same view, same person) finds the same incident; another person's
+      // submission never does, whatever view id it carries. Keys of the older form (`view:<id>`) stay
+      // on existing incidents: a replay only matters within minutes, so they need no rewriting.
+      sourceKey: `view:${view.id}:${body.user.id}`,
     });
     if (!result.ok) {
       await ack({ response_action: 'errors', errors: result.errors as Record<string, string> });
