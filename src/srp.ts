@@ -7,7 +7,7 @@ import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { resolveProfile } from './domain/profiles/index.js';
 import type { WorkKind } from './domain/work.js';
-import { boltLogger, createLogger, type Logger } from './logger.js';
+import { boltLogger, createLogger, faultOf, type Logger } from './logger.js';
 import { Outbox } from './outbox/outbox.js';
 import { DueWorkRunner, type WorkHandler } from './scheduler/runner.js';
 import { startScheduler } from './scheduler/scheduler.js';
@@ -224,7 +224,7 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
     const server: Server = createHttpServer({
       healthy: () => isDatabaseReachable(db),
       slack: slack.httpReceiver?.requestListener,
-      onError: (err) => log.error({ err }, 'an HTTP request failed'),
+      onError: (err) => log.error({ fault: faultOf(err) }, 'an HTTP request failed'),
       calendar: (token) => {
         const expected = rotation.feedToken();
         if (!expected || !safeEqual(token, expected)) return undefined;

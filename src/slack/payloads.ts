@@ -118,7 +118,10 @@ const boltEventFields = {
   event_ts: str.optional(),
 };
 
-/** The events srp subscribes to (manifest.yml's bot_events); anything else is acked and ignored. */
+/**
+ * The events srp takes: the Home tab opened, and messages (for the Home tab and DMs; manifest.yml
+ * subscribes to them with those features). Any other event is acked and ignored.
+ */
 const events = {
   app_home_opened: obj({
     ...boltEventFields,
@@ -161,17 +164,15 @@ const eventCallback = obj({
     .optional(),
 });
 
-/** One schema for each kind of payload srp takes. */
-export const payloadSchemas = {
-  ssl_check: sslCheck,
-  url_verification: urlVerification,
-  event_callback: eventCallback,
-  slash_command: slashCommand,
-  block_actions: blockActions,
-  view_submission: viewSubmission,
-  view_closed: viewClosed,
-} as const;
-export type PayloadKind = keyof typeof payloadSchemas;
+/** The kinds of payload srp takes, each with its one schema above. */
+export type PayloadKind =
+  | 'ssl_check'
+  | 'url_verification'
+  | 'event_callback'
+  | 'slash_command'
+  | 'block_actions'
+  | 'view_submission'
+  | 'view_closed';
 
 /** Kinds of Slack payload srp registers nothing for: options, shortcuts, legacy attachments and dialogs. */
 const UNSERVED = new Set([
@@ -238,40 +239,40 @@ function judge(body: unknown, routes: RouteTable, retryNum: number | undefined):
   const kind = kindOf(body as Record<string, unknown>);
   if (kind === undefined) return refuse('malformed request: not a kind of payload Slack sends');
   if (kind === 'unserved') return noRoute('srp takes no options, shortcuts or dialogs');
-  const parsed = payloadSchemas[kind].safeParse(body);
-  if (!parsed.success) return refuse(reasonOf(kind, parsed.error));
-  const b = parsed.data;
+  const pass: Verdict = { pass: true, kind };
+  /** The body checked against its kind's schema, then judged on what it holds. */
+  const checked = <S extends z.ZodType>(schema: S, then: (b: z.infer<S>) => Verdict): Verdict => {
+    const parsed = schema.safeParse(body);
+    return parsed.success ? then(parsed.data) : refuse(reasonOf(kind, parsed.error));
+  };
   switch (kind) {
     case 'ssl_check':
-      return answered('ssl_check');
+      return checked(sslCheck, () => answered('ssl_check'));
     case 'url_verification':
-      return answered('url_verification', { challenge: (b as z.infer<typeof urlVerification>).challenge });
-    case 'event_callback': {
-      const { event } = b as z.infer<typeof eventCallback>;
-      // Slack re-sends events it thinks were lost (x-slack-retry-num); the first delivery did the work.
-      if (retryNum) return answered('ignoring a Slack retry');
-      if (!isSubscribed(event.type)) return answered('an event srp does not subscribe to');
-      const checked = events[event.type].safeParse(event);
-      if (!checked.success) return refuse(reasonOf(`${event.type} event`, checked.error, ['event']));
-      return { pass: true, kind };
-    }
+      return checked(urlVerification, (b) => answered('url_verification', { challenge: b.challenge }));
+    case 'event_callback':
+      return checked(eventCallback, ({ event }) => {
+        // Slack re-sends events it thinks were lost (x-slack-retry-num); the first delivery did the work.
+        if (retryNum) return answered('ignoring a Slack retry');
+        if (!isSubscribed(event.type)) return answered('an event srp does not subscribe to');
+        const typed = events[event.type].safeParse(event);
+        return typed.success ? pass : refuse(reasonOf(`${event.type} event`, typed.error, ['event']));
+      });
     case 'slash_command':
-      return (b as z.infer<typeof slashCommand>).command === routes.command
-        ? { pass: true, kind }
-        : noRoute('no such command');
+      return checked(slashCommand, (b) => (b.command === routes.command ? pass : noRoute('no such command')));
     case 'block_actions':
-      return routes.actionIds.has((b as z.infer<typeof blockActions>).actions[0]?.action_id ?? '')
-        ? { pass: true, kind }
-        : noRoute('no such action_id');
+      return checked(blockActions, (b) =>
+        routes.actionIds.has(b.actions[0]?.action_id ?? '') ? pass : noRoute('no such action_id'),
+      );
     case 'view_submission':
-      return routes.callbackIds.has((b as z.infer<typeof viewSubmission>).view.callback_id)
-        ? { pass: true, kind }
-        : noRoute('no such callback_id');
+      return checked(viewSubmission, (b) =>
+        routes.callbackIds.has(b.view.callback_id) ? pass : noRoute('no such callback_id'),
+      );
     case 'view_closed':
       // srp asks for no close notifications (notify_on_close) and has no listener for them.
-      return routes.callbackIds.has((b as z.infer<typeof viewClosed>).view.callback_id)
-        ? answered('view_closed')
-        : noRoute('no such callback_id');
+      return checked(viewClosed, (b) =>
+        routes.callbackIds.has(b.view.callback_id) ? answered('view_closed') : noRoute('no such callback_id'),
+      );
   }
 }
 

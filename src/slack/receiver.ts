@@ -10,7 +10,7 @@ import {
   type Receiver,
   type ReceiverEvent,
 } from '@slack/bolt';
-import type { Logger } from '../logger.js';
+import { faultOf, type Logger } from '../logger.js';
 import type { Gate, Verdict } from './payloads.js';
 
 type Answer = Exclude<Verdict, { pass: true }>;
@@ -28,7 +28,7 @@ function answer(res: ServerResponse, verdict: Answer): void {
  * verification, its parser and content-type rules, its ack with the 3-second watchdog), once each, and
  * puts srp's gate between parsing and dispatch:
  *
- * - body over 4 MB → 413; signature missing, wrong or stale → 401, empty (both exactly as Bolt);
+ * - body over 4 MB → 413, closing the connection; signature missing, wrong or stale → 401, empty (as Bolt);
  * - a body that does not parse → 400; one the gate refuses → 400 with a short reason, no route → 404;
  *   ssl_check, url_verification, and events srp does not take → 200 here;
  * - anything else → Bolt, with an ack that answers at once (processBeforeResponse: false).
@@ -42,7 +42,7 @@ export class SlackHttpReceiver implements Receiver {
 
   readonly requestListener = (req: IncomingMessage, res: ServerResponse): void => {
     this.handle(req, res).catch((err: unknown) => {
-      this.opts.log.error({ err }, 'a Slack request failed in the receiver');
+      this.opts.log.error({ fault: faultOf(err) }, 'a Slack request failed in the receiver');
       if (!res.headersSent) http.buildNoBodyResponse(res, 500);
     });
   };

@@ -14,7 +14,7 @@ import {
   wellFormed,
   withField,
 } from '../support/edgeRequests.js';
-import { ADMIN, type Harness, reportValues, startHarness } from './harness.js';
+import { ADMIN, type Harness, reportValues, SOCKET_MODE, startHarness } from './harness.js';
 
 /** What srp says to a signed request Slack would never send, and whether it is still up afterwards. */
 describe('the edge: malformed and unrouted requests', () => {
@@ -70,62 +70,45 @@ describe('the edge: malformed and unrouted requests', () => {
   });
 
   // Each case breaks one well-formed request in one place.
+  // Each case breaks one well-formed request in one place: `path` set to `to` (undefined removes it).
+  type Path = (string | number)[];
+  const command = (path: Path, to: unknown) => () =>
+    asForm(withField(make.command(), path, to) as Record<string, unknown>);
+  const click =
+    (path: Path, to: unknown, actionId = TAKE_SHIFT_ACTION) =>
+    () =>
+      asPayload(withField(make.blockAction(actionId), path, to));
+  const submission = (path: Path, to: unknown) => () =>
+    asPayload(withField(make.viewSubmission(REPORT_CALLBACK), path, to));
+  const withMetadata = (metadata: string) => () =>
+    asPayload(make.viewSubmission(SEVERITY_CALLBACK, {}, metadata));
+  const homeOpened = (path: Path, to: unknown) => () => asJson(withField(make.appHomeOpened(), path, to));
+  const message = (path: Path, to: unknown) => () => asJson(withField(make.message(), path, to));
   const cases: Array<[string, () => Wire, RegExp]> = [
-    [
-      'a command without text',
-      () => asForm(withField(make.command(), ['text'], undefined) as Record<string, unknown>),
-      /text/,
-    ],
-    [
-      'a command without user_id',
-      () => asForm(withField(make.command(), ['user_id'], undefined) as Record<string, unknown>),
-      /user_id/,
-    ],
-    ['a command with text twice', () => asForm({ ...make.command(), text: ['help', 'status'] }), /text/],
+    ['a command without text', command(['text'], undefined), /text/],
+    ['a command without user_id', command(['user_id'], undefined), /user_id/],
+    ['a command with text twice', command(['text'], ['help', 'status']), /text/],
     ['a form that is no payload', () => asForm({ hello: 'world' }), /not a kind/],
     ['a body that does not parse', () => ({ body: '{"type":', contentType: JSON_TYPE }), /does not parse/],
     [
       'a form sent with a charset',
-      () => ({ ...asForm(make.command()), contentType: `${FORM}; charset=utf-8` }),
+      () => ({ ...command([], undefined)(), contentType: `${FORM}; charset=utf-8` }),
       /does not parse/,
     ],
     ['a JSON array', () => asJson([make.appHomeOpened()]), /not an object/],
     ['a payload that is a string', () => asPayload('block_actions'), /not an object/],
-    [
-      'an action without user',
-      () => asPayload(withField(make.blockAction(TAKE_SHIFT_ACTION), ['user'], undefined)),
-      /user/,
-    ],
-    [
-      'an action whose user is null',
-      () => asPayload(withField(make.blockAction(TAKE_SHIFT_ACTION), ['user'], null)),
-      /user/,
-    ],
-    [
-      'actions that are not an array',
-      () => asPayload(withField(make.blockAction(TAKE_SHIFT_ACTION), ['actions'], 'srp_oncall_take')),
-      /actions/,
-    ],
-    [
-      'actions that are empty',
-      () => asPayload(withField(make.blockAction(TAKE_SHIFT_ACTION), ['actions'], [])),
-      /actions/,
-    ],
-    [
-      'an action value that is a number',
-      () => asPayload(withField(make.blockAction(TAKE_SHIFT_ACTION), ['actions', 0, 'value'], 3)),
-      /actions\.0\.value/,
-    ],
+    ['an action without user', click(['user'], undefined), /user/],
+    ['an action whose user is null', click(['user'], null), /user/],
+    ['actions that are not an array', click(['actions'], TAKE_SHIFT_ACTION), /actions/],
+    ['actions that are empty', click(['actions'], []), /actions/],
+    ['an action value that is a number', click(['actions', 0, 'value'], 3), /actions\.0\.value/],
     [
       'an incident id that is a number',
-      () => asPayload(withField(make.blockAction(SEVERITY_OPEN_ACTION), ['actions', 0, 'value'], 2026001)),
+      click(['actions', 0, 'value'], 2026001, SEVERITY_OPEN_ACTION),
       /value/,
     ],
-    [
-      'a message action without its response_url',
-      () => asPayload(withField(make.blockAction(TAKE_SHIFT_ACTION), ['response_url'], undefined)),
-      /response_url/,
-    ],
+    ['a message action without its response_url', click(['response_url'], undefined), /response_url/],
+    ['a message action with an empty response_url', click(['response_url'], ''), /response_url/],
     [
       'a view action whose view is null',
       () => asPayload(withField(make.viewAction(SEVERITY_ANSWER_ACTION), ['view'], null)),
@@ -133,48 +116,30 @@ describe('the edge: malformed and unrouted requests', () => {
     ],
     [
       'a click claiming a workflow function',
-      () =>
-        asPayload({
-          ...make.blockAction(TAKE_SHIFT_ACTION),
-          function_data: { execution_id: 'Fx1' },
-          bot_access_token: 'xwfp-1',
-        }),
+      click(['function_data'], { execution_id: 'Fx1' }),
       /function_data/,
     ],
-    [
-      'a submission whose view is null',
-      () => asPayload(withField(make.viewSubmission(REPORT_CALLBACK), ['view'], null)),
-      /view/,
-    ],
-    [
-      'a submission without blocks',
-      () => asPayload(withField(make.viewSubmission(REPORT_CALLBACK), ['view', 'blocks'], undefined)),
-      /view\.blocks/,
-    ],
+    ['a submission whose view is null', submission(['view'], null), /view/],
+    ['a submission without blocks', submission(['view', 'blocks'], undefined), /view\.blocks/],
+    ['a submission without a view id', submission(['view', 'id'], undefined), /view\.id/],
     [
       'a submission whose metadata is not JSON',
-      () => asPayload(make.viewSubmission(SEVERITY_CALLBACK, {}, '{incidentId: SRP-2026-001')),
+      withMetadata('{incidentId: SRP-2026-001'),
       /private_metadata/,
     ],
     [
       'a submission whose incident id is a number',
-      () => asPayload(make.viewSubmission(SEVERITY_CALLBACK, {}, JSON.stringify({ incidentId: 2026001 }))),
+      withMetadata(JSON.stringify({ incidentId: 2026001 })),
       /private_metadata/,
     ],
     [
       'a submission whose input value is a number',
-      () =>
-        asPayload(
-          make.viewSubmission(
-            REPORT_CALLBACK,
-            reportValues({ summary: { type: 'plain_text_input', value: 42 } }),
-          ),
-        ),
+      submission(['view', 'state', 'values', 'summary'], { value: { value: 42 } }),
       /summary\.value\.value/,
     ],
     [
       'a submission whose response_urls is no list',
-      () => asPayload({ ...make.viewSubmission(REPORT_CALLBACK), response_urls: { length: 1 } }),
+      submission(['response_urls'], { length: 1 }),
       /response_urls/,
     ],
     [
@@ -182,27 +147,11 @@ describe('the edge: malformed and unrouted requests', () => {
       () => asPayload(withField(make.viewClosed(REPORT_CALLBACK), ['view'], undefined)),
       /view/,
     ],
-    ['an event that is null', () => asJson(withField(make.appHomeOpened(), ['event'], null)), /event/],
-    [
-      'app_home_opened without its user',
-      () => asJson(withField(make.appHomeOpened(), ['event', 'user'], undefined)),
-      /event\.user/,
-    ],
-    [
-      'a message event whose channel is a number',
-      () => asJson(withField(make.message(), ['event', 'channel'], 5)),
-      /event\.channel/,
-    ],
-    [
-      'a message event whose subteam is null',
-      () => asJson(withField(make.message(), ['event', 'subteam'], null)),
-      /event\.subteam/,
-    ],
-    [
-      'an envelope whose authorization is null',
-      () => asJson(withField(make.message(), ['authorizations'], [null])),
-      /authorizations/,
-    ],
+    ['an event that is null', homeOpened(['event'], null), /event/],
+    ['app_home_opened without its user', homeOpened(['event', 'user'], undefined), /event\.user/],
+    ['a message event whose channel is a number', message(['event', 'channel'], 5), /event\.channel/],
+    ['a message event whose subteam is null', message(['event', 'subteam'], null), /event\.subteam/],
+    ['an envelope whose authorization is null', message(['authorizations'], [null]), /authorizations/],
     [
       'a url_verification without its challenge',
       () => asJson({ type: 'url_verification', token: 't' }),
@@ -276,7 +225,7 @@ describe('the edge: malformed and unrouted requests', () => {
 describe('the edge over Socket Mode', () => {
   let h: Harness;
   beforeEach(async () => {
-    h = await startHarness({ env: { SLACK_APP_TOKEN: 'xapp-1-A0FAKE-1-secret', SLACK_SIGNING_SECRET: '' } });
+    h = await startHarness({ env: SOCKET_MODE });
     await h.fake.socket.waitForConnection();
   });
   afterEach(async () => {

@@ -5,7 +5,16 @@ import { slashCommandForm } from '../support/payloads.js';
 import { SlackDriver } from '../support/slackDriver.js';
 import { portOf, type Running, runSrp, until } from '../support/srpProcess.js';
 import { tempDir } from '../support/tempDir.js';
-import { ADMIN, OUTSIDER, reportValues, SECURITY, SIGNING_SECRET, testEnv, workspace } from './harness.js';
+import {
+  ADMIN,
+  OUTSIDER,
+  reportValues,
+  SECURITY,
+  SIGNING_SECRET,
+  SOCKET_MODE,
+  testEnv,
+  workspace,
+} from './harness.js';
 
 /** srp as a process on a fresh database and fake Slack, and a driver for its port. */
 async function startedSrp() {
@@ -204,11 +213,7 @@ describe('srp as a process', () => {
     const tmp = tempDir();
     const fake = await FakeSlack.start(workspace());
     cleanups.push(() => fake.stop(), tmp.cleanup);
-    const env = testEnv(fake, tmp.path('srp.db'), {
-      SLACK_APP_TOKEN: 'xapp-1-A0FAKE-1-secret',
-      SLACK_SIGNING_SECRET: '',
-    });
-    const r = runSrp(env, tmp.dir);
+    const r = runSrp(testEnv(fake, tmp.path('srp.db'), SOCKET_MODE), tmp.dir);
     started.push(r);
     await fake.socket.waitForConnection(15_000);
     // @slack/socket-mode reads payload.event.type in its message handler, before any receiver: the
