@@ -77,3 +77,24 @@ export function boltLogger(log: Logger): BoltLogger {
     setName: () => {},
   };
 }
+
+/**
+ * An error as a log line may show it: its class, code and stack frames, and its message unless it
+ * quotes input (a JSON SyntaxError repeats the text it failed on, which may be a request's body). A
+ * thrown value that is not an Error is described by its type only.
+ */
+export function faultOf(thrown: unknown): Record<string, unknown> {
+  if (!(thrown instanceof Error)) return { type: typeof thrown };
+  const frames = (thrown.stack ?? '')
+    .split('\n')
+    .filter((line) => /^\s+at /.test(line))
+    .slice(0, 12)
+    .map((line) => scrubSecrets(line.trim()));
+  const code = (thrown as { code?: unknown }).code;
+  return {
+    type: thrown.name,
+    ...(typeof code === 'string' ? { code } : {}),
+    ...(thrown instanceof SyntaxError ? {} : { message: scrubSecrets(thrown.message).slice(0, 300) }),
+    frames,
+  };
+}

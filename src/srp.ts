@@ -6,7 +6,7 @@ import type { DestinationStream } from 'pino';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { resolveProfile } from './domain/profiles/index.js';
-import { boltLogger, createLogger, type Logger } from './logger.js';
+import { boltLogger, createLogger, faultOf, type Logger } from './logger.js';
 import { startScheduler } from './scheduler/scheduler.js';
 import { closeServer, createHttpServer, listen } from './server.js';
 import { createSlackApp, InFlight } from './slack/app.js';
@@ -139,6 +139,7 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
     const server: Server = createHttpServer({
       healthy: () => isDatabaseReachable(db),
       slack: slack.httpReceiver?.requestListener,
+      onError: (err) => log.error({ fault: faultOf(err) }, 'an HTTP request failed'),
       calendar: (token) => {
         const expected = rotation.feedToken();
         if (!expected || !safeEqual(token, expected)) return undefined;

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { boltLogger, createLogger, scrubSecrets } from '../src/logger.js';
+import { boltLogger, createLogger, faultOf, scrubSecrets } from '../src/logger.js';
 
 function capture() {
   const lines: string[] = [];
@@ -48,5 +48,24 @@ describe('logger redaction', () => {
     const out = lines.join('');
     expect(out).not.toContain('secret bug');
     expect(out).toContain('xoxb-[REDACTED]');
+  });
+});
+
+describe('faultOf', () => {
+  it('keeps class, message and frames, but not the input a SyntaxError quotes, nor a thrown non-Error', () => {
+    let parseError: unknown;
+    try {
+      JSON.parse('{"summary":"Path traversal in kubelet"');
+    } catch (err) {
+      parseError = err;
+    }
+    const parse = faultOf(parseError);
+    expect(parse).toMatchObject({ type: 'SyntaxError', frames: expect.any(Array) });
+    expect(JSON.stringify(parse)).not.toContain('Path traversal');
+    expect(faultOf(new TypeError('x.trim is not a function (token xoxb-1-2)'))).toMatchObject({
+      type: 'TypeError',
+      message: 'x.trim is not a function (token xoxb-[REDACTED])',
+    });
+    expect(faultOf('the report text itself')).toEqual({ type: 'string' });
   });
 });

@@ -1,9 +1,11 @@
-import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import { App, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { RetryOptions } from '@slack/web-api';
 import type { Config } from '../config.js';
 import { boltLogger } from '../logger.js';
 import { unknownCommandMessage } from '../views/help.js';
 import { incidentArg, parseMetadata, words } from './parse.js';
+import { createGate } from './payloads.js';
+import { gated, SlackHttpReceiver } from './receiver.js';
 import {
   type Access,
   type ActionRoute,
@@ -59,9 +61,13 @@ export class InFlight {
 export interface SlackApp {
   app: App;
   /** Present in HTTP mode: the request listener for POST /slack/events. */
-  httpReceiver?: HTTPReceiver;
-  socketReceiver?: SocketModeReceiver;
+  httpReceiver?: SlackHttpReceiver;
+  /** Present in Socket Mode. */
+  socketReceiver?: Receiver;
 }
+
+/** srp's one slash command. */
+const COMMAND = '/srp';
 
 /**
  * Builds the Bolt app and wires the routing table into it. Every command,
@@ -87,24 +93,37 @@ export function createSlackApp(
     if (incidentId === undefined) return services.members.isCommittee(userId);
     return services.access.canSee(userId, incidentId);
   }
+  // One listener per kind of payload, dispatching through the routing table: Bolt runs every listener's
+  // matching for every request, so one per route would cost each request a pass over all of them.
+  const actions = new Map(actionRoutes.map((r) => [r.actionId, r]));
+  const views = new Map(viewRoutes.map((r) => [r.callbackId, r]));
+  // Both receivers check every payload against its schema and this table before Bolt sees it.
+  const gate = createGate(
+    { command: COMMAND, actionIds: new Set(actions.keys()), callbackIds: new Set(views.keys()) },
+    services.log,
+  );
+
   const clientOptions = { slackApiUrl: config.slack.apiUrl, retryConfig };
   let receiver: Receiver;
-  let httpReceiver: HTTPReceiver | undefined;
-  let socketReceiver: SocketModeReceiver | undefined;
+  let httpReceiver: SlackHttpReceiver | undefined;
+  let socketReceiver: Receiver | undefined;
   if (config.slack.mode === 'socket') {
-    socketReceiver = new SocketModeReceiver({
-      appToken: config.slack.appToken as string,
-      logger,
-      // The socket client opens its connection through apps.connections.open: it must use SLACK_API_URL too.
-      installerOptions: { clientOptions: { slackApiUrl: config.slack.apiUrl, retryConfig } },
-    });
+    socketReceiver = gated(
+      new SocketModeReceiver({
+        appToken: config.slack.appToken as string,
+        logger,
+        // The socket client opens its connection through apps.connections.open: it must use SLACK_API_URL too.
+        installerOptions: { clientOptions: { slackApiUrl: config.slack.apiUrl, retryConfig } },
+      }),
+      gate,
+    );
     receiver = socketReceiver;
   } else {
-    httpReceiver = new HTTPReceiver({
+    httpReceiver = new SlackHttpReceiver({
       signingSecret: config.slack.signingSecret as string,
-      endpoints: '/slack/events',
+      gate,
       logger,
-      processBeforeResponse: false,
+      log: services.log,
     });
     receiver = httpReceiver;
   }
@@ -118,16 +137,12 @@ export function createSlackApp(
     clientOptions,
   });
 
-  // Slack re-sends events it thinks were lost (x-slack-retry-num); the first delivery already did the work.
-  app.use(async ({ context, next }) => {
-    if (context.retryNum) {
-      services.log.info({ retryNum: context.retryNum }, 'ignoring a Slack retry');
-      return;
-    }
+  // Slack's retries of events are answered at the edge (payloads.ts), before Bolt.
+  app.use(async ({ next }) => {
     await inFlight.track(next());
   });
 
-  app.command('/srp', async (args) => {
+  app.command(COMMAND, async (args) => {
     const typed = words(args.command.text);
     const userId = args.command.user_id;
     const found = findCommand(typed.length ? typed : ['help']);
@@ -147,14 +162,10 @@ export function createSlackApp(
     await route.run(args, rest.join(' '), services);
   });
 
-  // One listener per kind of payload, dispatching through the routing table: Bolt runs every listener's
-  // matching for every request, so one per route would cost each request a pass over all of them.
-  const actions = new Map(actionRoutes.map((r) => [r.actionId, r]));
-  const views = new Map(viewRoutes.map((r) => [r.callbackId, r]));
-
   app.action({ type: 'block_actions' }, async (args) => {
     const route = actions.get((args.action as { action_id?: string }).action_id ?? '');
     if (!route) {
+      // Not reached: the edge answers an unknown action_id with 404 before Bolt sees it.
       await args.ack();
       return;
     }
@@ -167,12 +178,19 @@ export function createSlackApp(
         .catch(() => {});
       return;
     }
-    await route.run(args as never, services, incidentId);
+    // A click in a modal or on the Home tab carries no response_url, so Bolt gives it no respond(): what a
+    // handler would answer there is logged rather than thrown.
+    const respond =
+      args.respond ??
+      (async () =>
+        services.log.info({ action: route.actionId }, 'nowhere to answer a click without a response_url'));
+    await route.run({ ...args, respond } as never, services, incidentId);
   });
 
   app.view({ type: 'view_submission' }, async (args) => {
     const route = views.get(args.view.callback_id);
     if (!route) {
+      // Not reached: the edge answers an unknown callback_id with 404 before Bolt sees it.
       await args.ack();
       return;
     }

@@ -113,8 +113,9 @@ export function argsOf(text: string) {
 }
 
 /**
- * What srp keeps in a modal's private_metadata. The one reader of it: a value that is missing, not JSON,
- * or of another shape reads as empty, and the route answers that the form lost track of its incident.
+ * What srp keeps in a modal's private_metadata. The edge (slack/payloads.ts) refuses a payload whose
+ * metadata is not JSON of this shape, so handlers only ever read what srp wrote; an empty or missing
+ * value reads as empty, and the route answers that the form lost track of its incident.
  */
 const modalMetadata = z.object({
   incidentId: z.string().optional(),
@@ -124,12 +125,22 @@ const modalMetadata = z.object({
 });
 export type ModalMetadata = z.infer<typeof modalMetadata>;
 
-export function parseMetadata(raw: unknown): ModalMetadata {
-  if (typeof raw !== 'string' || raw === '') return {};
+/** The metadata, or undefined when it is not what srp writes (not JSON, or of another shape). */
+function readMetadata(raw: string): ModalMetadata | undefined {
+  if (raw === '') return {};
   try {
     const parsed = modalMetadata.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : {};
+    return parsed.success ? parsed.data : undefined;
   } catch {
-    return {};
+    return undefined;
   }
+}
+
+export function parseMetadata(raw: unknown): ModalMetadata {
+  return (typeof raw === 'string' ? readMetadata(raw) : undefined) ?? {};
+}
+
+/** Whether a private_metadata is one srp could have written: empty, or JSON of the metadata's shape. */
+export function isModalMetadata(raw: string): boolean {
+  return readMetadata(raw) !== undefined;
 }

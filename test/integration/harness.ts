@@ -48,6 +48,9 @@ export function testEnv(
   };
 }
 
+/** What `testEnv` needs on top to run srp in Socket Mode against the fake. */
+export const SOCKET_MODE = { SLACK_APP_TOKEN: 'xapp-1-A0FAKE-1-secret', SLACK_SIGNING_SECRET: '' };
+
 export function configFrom(env: Record<string, string>): Config {
   const parsed = parseConfig(env);
   if (!parsed.ok) throw new Error(parsed.problems.join('\n'));

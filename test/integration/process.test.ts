@@ -1,60 +1,22 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../support/fakeSlack.js';
+import { slashCommandForm } from '../support/payloads.js';
 import { closedPort } from '../support/ports.js';
 import { SlackDriver } from '../support/slackDriver.js';
+import { portOf, type Running, runSrp, until } from '../support/srpProcess.js';
 import { tempDir } from '../support/tempDir.js';
-import { ADMIN, OUTSIDER, reportValues, SECURITY, SIGNING_SECRET, testEnv, workspace } from './harness.js';
-
-const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
-const TSX = import.meta.resolve('tsx');
-
-interface Running {
-  child: ChildProcess;
-  out: () => string;
-  err: () => string;
-  exited: Promise<number | null>;
-}
-
-/** Runs `src/main.ts` as its own process, in an empty directory so no .env is picked up. */
-function runSrp(env: Record<string, string>, cwd: string): Running {
-  const child = spawn(process.execPath, ['--import', TSX, MAIN], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout?.on('data', (d) => {
-    out += String(d);
-  });
-  child.stderr?.on('data', (d) => {
-    err += String(d);
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, out: () => out, err: () => err, exited };
-}
-
-async function until<T>(fn: () => T | undefined | false, what: string, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-function portOf(r: Running): number | undefined {
-  const line = r
-    .out()
-    .split('\n')
-    .find((l) => l.includes('"srp is running"'));
-  return line ? (JSON.parse(line) as { port: number }).port : undefined;
-}
+import {
+  ADMIN,
+  OUTSIDER,
+  reportValues,
+  SECURITY,
+  SIGNING_SECRET,
+  SOCKET_MODE,
+  testEnv,
+  workspace,
+} from './harness.js';
 
 /** srp as a process on a fresh database and fake Slack, and a driver for its port. */
 async function startedSrp() {
@@ -249,4 +211,72 @@ describe('srp as a process', () => {
     expect(await res.json()).toEqual({ ok: true });
     expect((await fetch(`http://127.0.0.1:${port}/nope`)).status).toBe(404);
   });
+
+  it('is not killed by a correctly signed JSON null, a null payload or a target that is no URL', async () => {
+    const { first, driver } = await startedSrp();
+    for (const [body, contentType] of [
+      ['null', 'application/json'],
+      ['payload=null', 'application/x-www-form-urlencoded'],
+    ] as const) {
+      const res = await driver.raw(body, { ...driver.sign(body), 'content-type': contentType });
+      expect(res.status).toBe(400);
+    }
+    const port = await until(() => portOf(first), 'the port');
+    const status = await rawRequestLine(port, 'GET // HTTP/1.1\r\nHost: x\r\n\r\n');
+    expect(status).toBe('HTTP/1.1 400 Bad Request');
+    const help = await driver.command('help', { userId: ADMIN });
+    expect(help.status).toBe(200);
+    expect(first.child.exitCode).toBe(null);
+    expect(first.out()).toContain('refused a malformed Slack request');
+  });
+
+  it('keeps running (and says so) after a fault outside any request: a Socket Mode envelope the socket client cannot read', async () => {
+    const tmp = tempDir();
+    const fake = await FakeSlack.start(workspace());
+    cleanups.push(() => fake.stop(), tmp.cleanup);
+    const r = runSrp(testEnv(fake, tmp.path('srp.db'), SOCKET_MODE), tmp.dir);
+    started.push(r);
+    await fake.socket.waitForConnection(15_000);
+    // @slack/socket-mode reads payload.event.type in its message handler, before any receiver: the
+    // rejection is unhandled, and without srp's guard Node ends the process.
+    fake.socket.send('events_api', null as unknown as object).catch(() => {});
+    await until(() => r.out().includes('unhandled promise rejection; srp keeps running'), 'the guard');
+    // The same null as an interactive payload reaches the gate, which acks it and goes no further.
+    const refused = await fake.socket.send('interactive', null as unknown as object);
+    expect(refused.payload).toEqual({});
+    const help = await fake.socket.send(
+      'slash_commands',
+      slashCommandForm({
+        ctx: { teamId: fake.teamId, apiAppId: fake.appId },
+        user: { id: ADMIN },
+        text: 'help',
+        channelId: fake.dmChannelId(ADMIN),
+        triggerId: fake.issueTriggerId(ADMIN),
+        responseUrl: fake.responseUrl({ userId: ADMIN }),
+      }),
+    );
+    expect(JSON.stringify(help.payload)).toContain('/srp');
+    expect(r.child.exitCode).toBe(null);
+    const guardLine = r
+      .out()
+      .split('\n')
+      .find((l) => l.includes('unhandled promise rejection'));
+    expect(JSON.parse(guardLine ?? '{}').fault).toMatchObject({
+      type: 'TypeError',
+      frames: expect.any(Array),
+    });
+  });
 });
+
+/** Sends one raw HTTP request and returns the status line of the answer. */
+async function rawRequestLine(port: number, request: string): Promise<string> {
+  const { connect } = await import('node:net');
+  return new Promise<string>((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(request));
+    socket.once('data', (d) => {
+      resolve(String(d).split('\r\n')[0] ?? '');
+      socket.destroy();
+    });
+    socket.once('error', reject);
+  });
+}

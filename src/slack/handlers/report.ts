@@ -52,8 +52,10 @@ export const reportView: ViewRoute = {
   async run({ ack, body, view }, services, meta) {
     const result = services.incidents.submit(draftFromState(view.state.values as never), {
       userId: body.user.id,
-      // A replayed submission carries the same view id and so finds the same incident.
-      sourceKey: `view:${view.id}`,
+      // A replayed submission (same view, same person) finds the same incident; another person's
+      // submission never does, whatever view id it carries. Keys of the older form (`view:<id>`) stay
+      // on existing incidents: a replay only matters within minutes, so they need no rewriting.
+      sourceKey: `view:${view.id}:${body.user.id}`,
       // The form that was shown, checked again: only the committee's fields of someone on the committee count.
       form: reportFormFor(meta.form, services.members.isCommittee(body.user.id)),
     });
@@ -83,7 +85,7 @@ export const reportAddView: ViewRoute = {
     const result = incidentId
       ? services.incidents.addFromReporter(incidentId, additionFromState(view.state.values as never), {
           userId: body.user.id,
-          sourceKey: `view:${view.id}`,
+          sourceKey: `view:${view.id}:${body.user.id}`,
         })
       : {
           ok: false as const,
