@@ -105,6 +105,8 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
       access,
       departures,
       handoffs,
+      schedule,
+      phases,
       runner,
     } = wired;
     members.seedAdmins(config.admins);
@@ -120,6 +122,8 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
       cards,
       access,
       departures,
+      phases,
+      schedule,
       dueWork: runner,
       profile: wired.members.profile,
       clock,
@@ -170,6 +174,8 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
     log.info({ mode: config.slack.mode, port }, 'srp is running');
     // In the background: after an upgrade that changed the card layout, every open card is redrawn, paced.
     void inFlight.track(cards.refreshLayout());
+    // Likewise when the way nudges are planned changed (or phases came in): every open incident is re-planned.
+    void inFlight.track(schedule.refreshAll());
 
     let stopping: Promise<void> | undefined;
     return {

@@ -11,8 +11,10 @@ import { departureService } from './services/departures.js';
 import { handoffService } from './services/handoff.js';
 import { incidentService } from './services/incidents.js';
 import { memberService } from './services/members.js';
+import { phaseService } from './services/phases.js';
 import { roleService } from './services/roles.js';
 import { rotationService } from './services/rotation.js';
+import { scheduleService } from './services/schedule.js';
 import { severityService } from './services/severity.js';
 import { type Db, transact } from './store/db.js';
 import { deliveryStore } from './store/deliveries.js';
@@ -24,6 +26,7 @@ import { memberStore } from './store/members.js';
 import { metaStore } from './store/meta.js';
 import { rotationStore } from './store/rotation.js';
 import { severityStore } from './store/severity.js';
+import { nudgeDmStore, stepStore } from './store/steps.js';
 
 /** Each store, built once, on one connection. */
 export function stores(db: Db) {
@@ -37,6 +40,8 @@ export function stores(db: Db) {
     dmChannels: dmChannelStore(db),
     dueWork: dueWorkStore(db),
     meta: metaStore(db),
+    steps: stepStore(db),
+    nudgeDms: nudgeDmStore(db),
   };
 }
 
@@ -105,7 +110,26 @@ export function wireServices(o: WiringOptions) {
     log,
     profile,
   });
-  const cards = cardService({ ...base, ...store, profile, securityChannel });
+  const schedule = scheduleService({
+    ...base,
+    incidents: store.incidents,
+    roles: store.roles,
+    severity: store.severity,
+    steps: store.steps,
+    nudgeDms: store.nudgeDms,
+    meta: store.meta,
+    workingHours: (userId) => members.workingHours(userId),
+    profile,
+  });
+  const phases = phaseService({
+    ...base,
+    incidents: store.incidents,
+    steps: store.steps,
+    schedule,
+    members,
+    profile,
+  });
+  const cards = cardService({ ...base, ...store, schedule, profile, securityChannel });
   const handoffs = handoffService({ ...base, rotation, store: store.rotation, roles, securityChannel });
   const access = accessService({ members, roles: store.roles, incidents: store.incidents });
   const departures = departureService({ ...base, members, roles: store.roles, rotation });
@@ -126,6 +150,11 @@ export function wireServices(o: WiringOptions) {
     'shift-digest': (row) => handoffs.deliverDigest(row),
     note: (row) => rotation.deliverNote(row),
     'member-zones': (row) => members.refreshTimeZones(row.subject),
+    schedule: async (row) => schedule.replan(row.subject),
+    nudge: (row) => schedule.deliverNudge(row),
+    stale: (row) => schedule.deliverStale(row),
+    'nudge-dm': (row) => schedule.deliverDigest(row),
+    'public-notice': (row) => schedule.deliverPublicNotice(row),
   };
   const runner = new DueWorkRunner({
     store: store.dueWork,
@@ -148,6 +177,8 @@ export function wireServices(o: WiringOptions) {
     handoffs,
     access,
     departures,
+    schedule,
+    phases,
     runner,
   };
 }

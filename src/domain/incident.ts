@@ -1,3 +1,4 @@
+import type { Phase, Resolution } from './phases.js';
 import type { Report } from './report.js';
 
 /** Incident ids read `SRP-2026-007`: the year the report was taken and a per-year sequence. */
@@ -12,18 +13,6 @@ export function parseIncidentId(input: string): string | undefined {
   return INCIDENT_ID_PATTERN.test(id) ? id : undefined;
 }
 
-/** The SRC tracker's status words, plus `triage` for a report nobody has looked at yet. */
-export const STATUSES = [
-  'triage',
-  'planning',
-  'development',
-  'embargo',
-  'released',
-  'published',
-  'closed',
-] as const;
-export type IncidentStatus = (typeof STATUSES)[number];
-
 /**
  * Who runs an incident: the commander coordinates it (the current oncall unless handed off) and the Fix Lead
  * leads the fix and its disclosure (round-robin across members). Not to be confused with a committee
@@ -33,7 +22,14 @@ export type IncidentRole = 'commander' | 'fix_lead';
 
 export interface Incident extends Report {
   id: string;
-  status: IncidentStatus;
+  phase: Phase;
+  /** How a closed incident ended; null while open. */
+  resolution: Resolution | null;
+  /** When it became public (null while private): from then every remaining deadline is due at once. */
+  publicAt: Date | null;
+  publicBy: string | null;
+  publicWhere: string | null;
+  publicLink: string | null;
   reportedBy: string;
   createdAt: Date;
   updatedAt: Date;

@@ -34,8 +34,26 @@ export const WORK_KINDS = [
   'member-zones',
   /** A DM telling someone they now hold a role on an incident, or that someone took theirs over. */
   'role-notice',
+  /** An incident's nudges planned again from its schedule, after any change to it. */
+  'schedule',
+  /** A step due soon or overdue: a reply under the card mentioning who owns it, and a line in their DM. */
+  'nudge',
+  /** An incident quiet for longer than its rating allows: a reply pinging its commander, and a DM line. */
+  'stale',
+  /** One DM to a person with every nudge line waiting for them. */
+  'nudge-dm',
+  /** An incident became public: a reply under the card, and the commander and Fix Lead told at once. */
+  'public-notice',
 ] as const;
 export type WorkKind = (typeof WORK_KINDS)[number];
+
+/** A nudge's payload: which step, which kind, the deadline it is about, and which repeat (1 = first). */
+export interface NudgePayload {
+  step: string;
+  nudge: 'soon' | 'overdue';
+  deadline: number;
+  nth: number;
+}
 
 /** The roles someone can be told about: the two incident roles, and a seat on the Fix Team. */
 export type NoticeRole = 'commander' | 'fix_lead' | 'fix_team';
@@ -121,9 +139,41 @@ export const work = {
       at,
       { incidentId: n.incidentId, role: n.role, change: n.change, by: n.by, to: n.to ?? n.userId },
     ),
+  /** Plans the incident's nudges again; re-armed by every timeline event, like its card. */
+  schedule: (incidentId: string, at: Date) => item('schedule', `schedule:${incidentId}`, incidentId, at),
+  /**
+   * One nudge per incident, step, kind and deadline (and repeat, for an overdue step): planned any number
+   * of times, by any replica, it is one row and so one message.
+   */
+  nudge: (incidentId: string, n: NudgePayload, at: Date) =>
+    item(
+      'nudge',
+      `nudge:${incidentId}:${n.step}:${n.nudge}:${n.deadline}${n.nth > 1 ? `:${n.nth}` : ''}`,
+      incidentId,
+      at,
+      n,
+    ),
+  /** The `nth` staleness ping since the incident's last event at `lastEvent` (ms). */
+  stale: (incidentId: string, lastEvent: number, nth: number, at: Date) =>
+    item('stale', `stale:${incidentId}:${lastEvent}:${nth}`, incidentId, at, { lastEvent, nth }),
+  /** A DM gathering the nudge lines waiting for `userId`; `since` (ms) names the first, so it is one DM. */
+  nudgeDm: (userId: string, since: number, at: Date) =>
+    item('nudge-dm', `nudge-dm:${userId}:${since}`, userId, at),
+  publicNotice: (incidentId: string, publicAt: Date) =>
+    item('public-notice', `public:${incidentId}:${publicAt.getTime()}`, incidentId, publicAt),
   /** One refresh per day (`YYYY-MM-DD`), or one for a member just added (`user:<id>`). */
   memberZones: (scope: string, at: Date) => item('member-zones', `member-zones:${scope}`, scope, at),
 };
+
+/**
+ * What every timeline event makes due about its incident (timeline.ts re-arms both in the event's
+ * transaction): its card and its schedule of nudges. A service that recorded an event runs these keys
+ * after answering, so the change shows at once.
+ */
+export function afterEvent(incidentId: string, at: Date): WorkItem[] {
+  return [work.card(incidentId, at), work.schedule(incidentId, at)];
+}
+export const afterEventKeys = (incidentId: string, at: Date) => afterEvent(incidentId, at).map((i) => i.key);
 
 /**
  * A handler's way to say "not yet after all" (e.g. outside the person's working hours): the row waits

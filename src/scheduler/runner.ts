@@ -4,8 +4,11 @@ import type { Logger } from '../logger.js';
 import { errorCode, isPermanent, retryAfterMs } from '../outbox/errors.js';
 import type { DueWorkRow, DueWorkStore } from '../store/dueWork.js';
 
-/** Does one row's work; throws to have it retried (or given up, when the error is permanent). */
-export type WorkHandler = (row: DueWorkRow) => Promise<void>;
+/**
+ * Does one row's work; throws to have it retried (or given up, when the error is permanent). It may return
+ * the keys of work it made due now (a nudge's DM, the nudges a schedule planned), which run right after it.
+ */
+export type WorkHandler = (row: DueWorkRow) => Promise<unknown>;
 
 /** How long a runner holds a row: far longer than any handler's Slack calls (each times out at 10 s). */
 const LEASE_MS = 60_000;
@@ -17,6 +20,8 @@ const FIRST_RETRY_MS = 30_000;
 const MAX_RETRY_MS = 60_000;
 /** How many times a row re-armed while it ran (a card changed while it was drawn) is run again at once. */
 const MAX_RERUNS = 3;
+/** At most this many rows run as the follow-up of one request (work that made more work due now). */
+const MAX_FOLLOW_UPS = 200;
 /** Rows looked at per query while draining. */
 const BATCH = 50;
 
@@ -56,9 +61,26 @@ export class DueWorkRunner {
 
   constructor(private readonly o: RunnerOptions) {}
 
-  /** Runs the named rows now, if they are due: the follow-up of a change a request just made. */
+  /**
+   * Runs the named rows now, if they are due: the follow-up of a change a request just made, and whatever
+   * work those made due now in turn. What is left (more than a request should wait for) the next drain runs.
+   */
   async run(keys: readonly string[]): Promise<void> {
-    for (const key of new Set(keys)) await this.runRow(key);
+    // A key waits in the queue once; run, it may come back (a card re-armed by a later nudge runs again,
+    // once, after them).
+    const queue = [...new Set(keys)];
+    const waiting = new Set(queue);
+    for (let runs = 0; queue.length > 0 && runs < MAX_FOLLOW_UPS; runs++) {
+      const key = queue.shift() as string;
+      waiting.delete(key);
+      const { next } = await this.runRow(key);
+      for (const k of next) {
+        if (!waiting.has(k)) {
+          waiting.add(k);
+          queue.push(k);
+        }
+      }
+    }
   }
 
   /** Runs everything due, oldest first, within each kind's share of this drain. */
@@ -83,7 +105,8 @@ export class DueWorkRunner {
         if (paused.has(r.kind) || (taken.get(r.kind) ?? 0) >= this.perDrain(r.kind as WorkKind)) continue;
         tried.add(r.key);
         taken.set(r.kind, (taken.get(r.kind) ?? 0) + 1);
-        const outcome = await this.runRow(r.key);
+        // Work a row made due now is due by the database too: this loop's next query finds it.
+        const { outcome } = await this.runRow(r.key);
         if (outcome === 'done') result.ran++;
         else if (outcome === 'failed') result.failed++;
         else if (outcome === 'retry' || outcome === 'rate_limited') result.retried++;
@@ -97,26 +120,28 @@ export class DueWorkRunner {
     return this.o.perDrain?.[kind] ?? DEFAULT_PER_DRAIN;
   }
 
-  private async runRow(key: string): Promise<Outcome> {
+  private async runRow(key: string): Promise<{ outcome: Outcome; next: readonly string[] }> {
     const { store, clock, log } = this.o;
+    const next: string[] = [];
     for (let run = 0; run <= MAX_RERUNS; run++) {
       const now = clock.now();
       // Two runs in one process (a request's follow-up and a tick) must not finish each other's claims.
       const lease = `${this.o.owner}#${++this.claims}`;
       const row = store.claim(key, lease, now, new Date(now.getTime() + LEASE_MS));
-      if (!row) return 'skipped';
+      if (!row) return { outcome: 'skipped', next };
       const handler = this.o.handlers[row.kind as WorkKind];
       try {
         if (!handler) throw new Error(`no handler for due work of kind ${row.kind}`);
-        await handler(row);
+        const more = await handler(row);
+        if (Array.isArray(more)) next.push(...(more as string[]));
       } catch (err) {
-        return this.settleFailure(row, lease, err);
+        return { outcome: this.settleFailure(row, lease, err), next };
       }
       // Re-armed while it ran (its subject changed meanwhile): it is due again, so run it again now.
-      if (store.complete(row, lease, clock.now())) return 'done';
+      if (store.complete(row, lease, clock.now())) return { outcome: 'done', next };
     }
     log.warn({ key }, 'due work kept changing while it ran; the next drain finishes it');
-    return 'done';
+    return { outcome: 'done', next };
   }
 
   private settleFailure(row: DueWorkRow, owner: string, err: unknown): Outcome {

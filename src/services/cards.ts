@@ -1,30 +1,27 @@
 import type { Clock } from '../clock.js';
+import type { Incident } from '../domain/incident.js';
 import type { ProcessProfile } from '../domain/profiles/index.js';
-import { severityState } from '../domain/severityState.js';
 import { work } from '../domain/work.js';
 import type { Logger } from '../logger.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { DueWorkStore } from '../store/dueWork.js';
-import type { IncidentRoleStore } from '../store/incidentRoles.js';
 import type { IncidentStore } from '../store/incidents.js';
 import type { MetaStore } from '../store/meta.js';
-import type { SeverityStore } from '../store/severity.js';
 import { CARD_LAYOUT, incidentCard } from '../views/incidentCard.js';
+import type { ScheduleService } from './schedule.js';
+import { sweepOpenIncidents } from './sweep.js';
 
-/** Open incidents whose cards are re-armed per transaction after a layout change, between yields. */
-const LAYOUT_SLICE = 500;
 const LAYOUT_KEY = 'card_layout';
 
 /**
  * The card is a projection: this module alone reads an incident, its roles and its severity (and, as
- * they come, its phase and disclosure) and renders its card. Services never redraw it; they record their
+ * its phase, deadlines and disclosure) and renders its card. Services never redraw it; they record their
  * change, and every timeline event marks the card stale (due work written in the same transaction). The
  * due-work runner then calls `redraw`, and retries it if Slack fails, until the card shows the change.
  */
 export function cardService(deps: {
   incidents: IncidentStore;
-  roles: IncidentRoleStore;
-  severity: SeverityStore;
+  schedule: Pick<ScheduleService, 'situation'>;
   dueWork: DueWorkStore;
   meta: MetaStore;
   outbox: Outbox;
@@ -33,10 +30,13 @@ export function cardService(deps: {
   profile: ProcessProfile;
   securityChannel: string;
 }) {
-  function render(incidentId: string, incident = deps.incidents.get(incidentId)) {
-    if (!incident) return undefined;
-    const severity = severityState(deps.severity.get(incidentId), Boolean(incident.cveId), deps.profile);
-    return incidentCard(incident, deps.roles.holders(incidentId), severity);
+  function render(incidentId: string, incident?: Incident) {
+    const s = deps.schedule.situation(incidentId, deps.clock.now(), incident);
+    if (!s) return undefined;
+    return incidentCard(s.incident, s.holders, s.severity, {
+      schedule: s.schedule,
+      rules: deps.profile.phases,
+    });
   }
 
   return {
@@ -73,30 +73,16 @@ export function cardService(deps: {
     },
 
     /**
-     * After an upgrade that changes how cards look, every open incident's card is stale: mark them in
-     * slices (yielding between, so requests are answered meanwhile); the runner then redraws them paced
-     * under Slack's rate limit. Nothing happens when the layout is the one already drawn.
+     * After an upgrade that changes how cards look, every open incident's card is stale: the runner then
+     * redraws them paced under Slack's rate limit. Nothing happens when the layout is the one already drawn.
      */
-    async refreshLayout(): Promise<number> {
-      if (deps.meta.get(LAYOUT_KEY) === String(CARD_LAYOUT)) return 0;
-      let after = '';
-      let marked = 0;
-      for (;;) {
-        const ids = deps.incidents.openIdsAfter(after, LAYOUT_SLICE);
-        if (ids.length === 0) break;
-        deps.dueWork.rearmMany(
-          ids.map((id) => work.card(id, deps.clock.now())),
-          deps.clock.now(),
-        );
-        marked += ids.length;
-        after = ids.at(-1) as string;
-        await new Promise((r) => setImmediate(r));
-      }
-      deps.meta.set(LAYOUT_KEY, String(CARD_LAYOUT));
-      if (marked)
-        deps.log.info({ cards: marked, layout: CARD_LAYOUT }, 'card layout changed; redrawing cards');
-      return marked;
-    },
+    refreshLayout: () =>
+      sweepOpenIncidents(deps, {
+        metaKey: LAYOUT_KEY,
+        version: CARD_LAYOUT,
+        item: (id, at) => work.card(id, at),
+        note: 'card layout changed; redrawing cards',
+      }),
   };
 }
 export type CardService = ReturnType<typeof cardService>;

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import { work } from '../domain/work.js';
+import { afterEventKeys, work } from '../domain/work.js';
 import type { Logger } from '../logger.js';
 import type { DueWorkStore } from '../store/dueWork.js';
 import type { IncidentRoleStore } from '../store/incidentRoles.js';
@@ -91,7 +91,7 @@ export function departureService(deps: {
                 by: actor,
                 reason,
               });
-              due.push(work.card(h.incidentId, at).key);
+              due.push(...afterEventKeys(h.incidentId, at));
               const notice = work.roleNotice(
                 { incidentId: h.incidentId, role: h.role, userId: replacement, change: 'given', by: actor },
                 at,
@@ -101,7 +101,7 @@ export function departureService(deps: {
             }
             for (const h of roles.pendingHandoffsTo(userId)) {
               roles.cancelHandoff(h.id, actor, at);
-              due.push(work.card(h.incidentId, at).key);
+              due.push(...afterEventKeys(h.incidentId, at));
             }
             problems = deps.rotation.handOver(actor, userId, replacement);
           }

@@ -7,7 +7,7 @@ import {
   validateAddition,
   validateReport,
 } from '../domain/report.js';
-import { NotYet, work } from '../domain/work.js';
+import { afterEventKeys, NotYet, work } from '../domain/work.js';
 import type { Logger } from '../logger.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { DueWorkRow, DueWorkStore } from '../store/dueWork.js';
@@ -72,7 +72,7 @@ export function incidentService(deps: {
         incident,
         created,
         due: [
-          work.card(incident.id, now).key,
+          ...afterEventKeys(incident.id, now),
           work.receipt(incident.id, incident.reportedBy, now).key,
           ...notices,
         ],
@@ -94,7 +94,7 @@ export function incidentService(deps: {
       return {
         ok: true,
         changed: result.changed,
-        due: result.changed.length ? [work.card(id, now).key] : [],
+        due: result.changed.length ? afterEventKeys(id, now) : [],
       };
     },
 
@@ -124,7 +124,7 @@ export function incidentService(deps: {
         deps.dueWork.enqueue(receipt, now);
       });
       log.info({ incident: id }, 'reporter added to a report');
-      return { ok: true, due: [work.card(id, now).key, post.key, receipt.key] };
+      return { ok: true, due: [...afterEventKeys(id, now), post.key, receipt.key] };
     },
 
     /** Due work: a reporter's addition as a reply under the card; it waits while the card is not posted. */

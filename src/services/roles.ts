@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import { nextFixLead } from '../domain/fixLead.js';
 import type { ProcessProfile } from '../domain/profiles/index.js';
-import { type NoticeRole, NotYet, work } from '../domain/work.js';
+import { afterEventKeys, type NoticeRole, NotYet, work } from '../domain/work.js';
 import { isWorkingTime, nextWorkingTime } from '../domain/workingHours.js';
 import type { Logger } from '../logger.js';
 import type { Outbox } from '../outbox/outbox.js';
@@ -40,7 +40,7 @@ export function roleService(deps: {
 
   const commander = (id: string) => roles.current(id, 'commander')?.userId ?? null;
   const fixLead = (id: string) => roles.current(id, 'fix_lead')?.userId ?? null;
-  const card = (id: string) => work.card(id, clock.now()).key;
+  const changed = (id: string) => afterEventKeys(id, clock.now());
   /**
    * Tells someone of a role they were given (or that someone took theirs over), as due work stored with
    * the change. Returns the key, for the caller's list of work to run after answering.
@@ -97,7 +97,7 @@ export function roleService(deps: {
       to === actor
         ? `You are now the ${name} of ${incidentId}.`
         : `<@${to}> is now the ${name} of ${incidentId}.`,
-      [card(incidentId), ...due],
+      [...changed(incidentId), ...due],
     );
   }
 
@@ -199,7 +199,7 @@ export function roleService(deps: {
       });
       return done(
         `Asked <@${to}> to take over as incident commander of ${incidentId}; ${from ? 'you stay in charge' : 'it has no commander'} until they accept.`,
-        [ask.key, card(incidentId)],
+        [ask.key, ...changed(incidentId)],
       );
     },
 
@@ -226,7 +226,7 @@ export function roleService(deps: {
         outcome === 'accepted'
           ? `You are now the incident commander of ${row.incidentId}.`
           : `Declined; <@${row.fromUser}> stays in charge of ${row.incidentId}.`,
-        [answer.key, card(row.incidentId), ...notices],
+        [answer.key, ...changed(row.incidentId), ...notices],
       );
     },
 
@@ -324,7 +324,7 @@ export function roleService(deps: {
         return refused(`<@${userId}> is ${change === 'add' ? 'already' : 'not'} on the Fix Team.`);
       return done(
         `${change === 'add' ? 'Added' : 'Removed'} <@${userId}> ${change === 'add' ? 'to' : 'from'} ${incidentId}'s Fix Team.`,
-        [card(incidentId), ...result.told],
+        [...changed(incidentId), ...result.told],
       );
     },
 

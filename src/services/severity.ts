@@ -4,7 +4,7 @@ import type { ProcessProfile } from '../domain/profiles/index.js';
 import { ratingsDisagree } from '../domain/releaseTrack.js';
 import { type Answers, assess, isComplete, type Rating } from '../domain/severity.js';
 import { asRating, type SeverityState, severityState } from '../domain/severityState.js';
-import { work } from '../domain/work.js';
+import { afterEventKeys } from '../domain/work.js';
 import type { Logger } from '../logger.js';
 import type { IncidentRoleStore } from '../store/incidentRoles.js';
 import type { IncidentStore } from '../store/incidents.js';
@@ -94,7 +94,7 @@ export function severityService(deps: {
       events.push({ actor: 'srp', type: 'release_track', oldValue: before.track, newValue: after.track });
     }
     store.update(incidentId, patch, at, events);
-    return done(message, [work.card(incidentId, at).key]);
+    return done(message, afterEventKeys(incidentId, at));
   }
 
   return {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseIncidentId } from '../domain/incident.js';
+import { PHASES } from '../domain/phases.js';
 import { REPORT_FORMS } from '../domain/report.js';
 import { escapeMrkdwn } from '../views/format.js';
 
@@ -122,6 +123,8 @@ const modalMetadata = z.object({
   answers: z.record(z.string(), z.unknown()).optional(),
   /** Which report form was shown; the submission re-checks it against who submits. */
   form: z.enum(REPORT_FORMS).optional(),
+  /** The phase a form moves an incident to (the reason form for a move that leaves steps open). */
+  to: z.enum(PHASES).optional(),
 });
 export type ModalMetadata = z.infer<typeof modalMetadata>;
 

@@ -14,13 +14,16 @@ import type { CardService } from '../services/cards.js';
 import type { DepartureService } from '../services/departures.js';
 import type { IncidentService } from '../services/incidents.js';
 import type { MemberService } from '../services/members.js';
+import type { PhaseService } from '../services/phases.js';
 import type { RoleService } from '../services/roles.js';
 import type { RotationService } from '../services/rotation.js';
+import type { ScheduleService } from '../services/schedule.js';
 import type { SeverityService } from '../services/severity.js';
 import { type HelpEntry, helpMessage } from '../views/help.js';
 import { statusRoute } from './handlers/commands.js';
 import { membersRoutes } from './handlers/members.js';
 import { oncallActions, oncallImportRoute, oncallImportView, oncallRoutes } from './handlers/oncall.js';
+import { phaseActions, phaseRoutes, phaseViews } from './handlers/phases.js';
 import {
   editReportAction,
   editReportView,
@@ -43,6 +46,8 @@ export interface Services {
   cards: CardService;
   access: AccessService;
   departures: DepartureService;
+  phases: PhaseService;
+  schedule: ScheduleService;
   /** Runs the due work a change made due (its keys), after the request has been answered. */
   dueWork: { run(keys: readonly string[]): Promise<void> };
   /** The process document whose rules apply. */
@@ -135,6 +140,7 @@ commandRoutes.push(
   ...oncallRoutes,
   oncallImportRoute,
   ...roleRoutes,
+  ...phaseRoutes,
   ...severityRoutes,
   helpRoute,
 );
@@ -142,6 +148,7 @@ export const actionRoutes: ActionRoute[] = [
   editReportAction,
   ...oncallActions,
   ...roleActions,
+  ...phaseActions,
   ...severityActions,
 ];
 export const viewRoutes: ViewRoute[] = [
@@ -151,6 +158,7 @@ export const viewRoutes: ViewRoute[] = [
   fixLeadView,
   takeCommandView,
   oncallImportView,
+  ...phaseViews,
   ...severityViews,
 ];
 

@@ -44,6 +44,26 @@ export function dueWorkWriter(db: Db) {
       })
       .prepare(),
   );
+  // Planned work (a nudge) is inserted once; planned again after it was cancelled (its deadline moved
+  // away and back), it is due again. A row that ran stays done: that is what keeps it once.
+  const plan = lazy(() =>
+    db
+      .insert(dueWork)
+      .values(row)
+      .onConflictDoUpdate({
+        target: dueWork.key,
+        set: {
+          state: 'pending',
+          dueAt: sql`excluded.due_at`,
+          runAt: sql`excluded.run_at`,
+          attempts: 0,
+          payload: sql`excluded.payload`,
+          doneAt: null,
+        },
+        setWhere: sql`${dueWork.state} = 'cancelled'`,
+      })
+      .prepare(),
+  );
   const params = (item: WorkItem, now: Date) => ({
     key: item.key,
     kind: item.kind,
@@ -68,6 +88,10 @@ export function dueWorkWriter(db: Db) {
      */
     rearm(item: WorkItem, now: Date): void {
       rearm().run(params(item, now));
+    },
+    /** Inserts planned work unless its key exists, and makes it pending again if it had been cancelled. */
+    plan(item: WorkItem, now: Date): void {
+      plan().run(params(item, now));
     },
   };
 }
@@ -156,6 +180,29 @@ export function dueWorkStore(db: Db) {
       .prepare(),
   );
 
+  const pendingOf = lazy(() =>
+    db
+      .select({ key: dueWork.key, runAt: dueWork.runAt, payload: dueWork.payload })
+      .from(dueWork)
+      .where(
+        and(eq(dueWork.subject, at('subject')), eq(dueWork.kind, at('kind')), eq(dueWork.state, 'pending')),
+      )
+      .prepare(),
+  );
+  const cancelOne = lazy(() =>
+    db
+      .update(dueWork)
+      .set({ state: 'cancelled', doneAt: ms('now') })
+      .where(
+        and(
+          eq(dueWork.key, at('key')),
+          eq(dueWork.state, 'pending'),
+          sql`(${dueWork.leaseUntil} is null or ${dueWork.leaseUntil} <= ${at('now')})`,
+        ),
+      )
+      .prepare(),
+  );
+
   return {
     get(key: string): DueWorkRow | undefined {
       return byKey().get({ key });
@@ -166,6 +213,19 @@ export function dueWorkStore(db: Db) {
       transact(db, () => {
         for (const item of items) writer.rearm(item, now);
       });
+    },
+
+    /** Pending rows about `subject` of one kind (the subject index), e.g. an incident's planned nudges. */
+    pendingFor(subject: string, kind: string): Array<Pick<DueWorkRow, 'key' | 'runAt' | 'payload'>> {
+      return pendingOf().all({ subject, kind });
+    },
+
+    /**
+     * Cancels planned rows that no longer apply (a deadline moved, a step done). A row a runner holds now is
+     * left alone: its handler checks the facts again before it sends anything.
+     */
+    cancel(keys: readonly string[], now: Date): void {
+      for (const key of keys) cancelOne().run({ key, now: now.getTime() });
     },
 
     /** Keys whose time has come, oldest first: a range scan of the partial index on pending rows. */

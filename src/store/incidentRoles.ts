@@ -277,9 +277,7 @@ export function incidentRoleStore(db: Db) {
         .select({ incidentId: incidentRoles.incidentId, role: incidentRoles.role })
         .from(incidentRoles)
         .innerJoin(incidents, eq(incidents.id, incidentRoles.incidentId))
-        .where(
-          and(eq(incidentRoles.userId, userId), isNull(incidentRoles.to), ne(incidents.status, 'closed')),
-        )
+        .where(and(eq(incidentRoles.userId, userId), isNull(incidentRoles.to), ne(incidents.phase, 'closed')))
         .orderBy(asc(incidentRoles.incidentId))
         .all();
     },
@@ -331,7 +329,7 @@ export function incidentRoleStore(db: Db) {
           .select({ one: sql`1` })
           .from(fixTeam)
           .innerJoin(incidents, eq(incidents.id, fixTeam.incidentId))
-          .where(and(eq(fixTeam.userId, userId), ne(incidents.status, 'closed')))
+          .where(and(eq(fixTeam.userId, userId), ne(incidents.phase, 'closed')))
           .limit(1)
           .get() !== undefined
       );

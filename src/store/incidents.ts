@@ -1,5 +1,6 @@
 import { and, asc, count, eq, gt, isNull, lte, ne, or, type SQL, sql } from 'drizzle-orm';
 import { formatIncidentId, type Incident } from '../domain/incident.js';
+import type { Phase, Resolution } from '../domain/phases.js';
 import { changedFields, type Report } from '../domain/report.js';
 import { type Db, lazy, transact } from './db.js';
 import { fixTeam, idCounters, incidentEvents, incidents } from './schema.js';
@@ -19,7 +20,7 @@ export interface TimelineEvent {
 const p = (name: string) => sql.placeholder(name);
 
 /** The condition the partial indexes on open incidents are built for; spelled once. */
-const OPEN = ne(incidents.status, 'closed');
+const OPEN = ne(incidents.phase, 'closed');
 
 export function incidentStore(db: Db) {
   const timeline = timelineWriter(db);
@@ -54,7 +55,9 @@ export function incidentStore(db: Db) {
         reporterContact: p('reporterContact'),
         receivedAt: p('receivedAt'),
         cveId: p('cveId'),
-        status: 'triage',
+        phase: 'triage',
+        // Raw, so null passes as null (a timestamp placeholder would call getTime on it).
+        publicAt: sql<Date | null>`${p('publicAt')}`,
         reportedBy: p('reportedBy'),
         sourceKey: p('sourceKey'),
         createdAt: p('at'),
@@ -105,6 +108,8 @@ export function incidentStore(db: Db) {
           reportedBy: meta.reportedBy,
           sourceKey: meta.sourceKey,
           at: meta.at,
+          // Taken in as already public: public since it was received, so every deadline is ASAP.
+          publicAt: report.disclosure === 'public' ? report.receivedAt.getTime() : null,
         }) as Incident;
         timeline.append({
           incidentId: id,
@@ -190,7 +195,7 @@ export function incidentStore(db: Db) {
 
     /** Reports nobody has triaged yet, oldest first, and how many. */
     untriaged(limit: number): { total: number; ids: string[] } {
-      return page(eq(incidents.status, 'triage'), limit);
+      return page(eq(incidents.phase, 'triage'), limit);
     },
 
     /** Applies an edited report; one `field_changed` event per changed field. Returns the fields that changed. */
@@ -205,12 +210,31 @@ export function incidentStore(db: Db) {
         if (!before) return undefined;
         const changed = changedFields(before, next);
         if (changed.length === 0) return { incident: before, changed };
+        // Edited to public: it is public from now, as if marked so (making it private again is refused above).
+        const madePublic = next.disclosure === 'public' && before.publicAt === null;
         const incident = db
           .update(incidents)
-          .set({ ...next, updatedAt: at })
+          .set({
+            ...next,
+            updatedAt: at,
+            ...(madePublic
+              ? { publicAt: at, publicBy: actor, publicWhere: 'set in the report', publicLink: null }
+              : {}),
+          })
           .where(eq(incidents.id, id))
           .returning()
           .get();
+        if (madePublic) {
+          timeline.append({
+            incidentId: id,
+            at,
+            actor,
+            type: 'made_public',
+            field: 'disclosure',
+            oldValue: 'private',
+            newValue: { where: 'set in the report' },
+          });
+        }
         for (const field of changed) {
           timeline.append({
             incidentId: id,
@@ -223,6 +247,81 @@ export function incidentStore(db: Db) {
           });
         }
         return { incident, changed };
+      });
+    },
+
+    /**
+     * Moves an incident from phase `from` to `to`, if it is still in `from` (a conditional update: of two
+     * people pressing at once, one moves it). The event says how: `phase_changed`, `closed` (with how it
+     * ended) or `reopened`, with the reason and the steps it left behind, if any.
+     */
+    setPhase(
+      id: string,
+      from: Phase,
+      to: Phase,
+      change: {
+        type: 'phase_changed' | 'closed' | 'reopened';
+        actor: string;
+        at: Date;
+        reason: string | null;
+        resolution: Resolution | null;
+        skipped?: string[];
+      },
+    ): boolean {
+      return transact(db, () => {
+        const moved = db
+          .update(incidents)
+          .set({ phase: to, resolution: change.resolution, updatedAt: change.at })
+          .where(and(eq(incidents.id, id), eq(incidents.phase, from)))
+          .run().changes;
+        if (moved === 0) return false;
+        timeline.append({
+          incidentId: id,
+          at: change.at,
+          actor: change.actor,
+          type: change.type,
+          field: 'phase',
+          oldValue: from,
+          newValue: {
+            phase: to,
+            ...(change.resolution ? { resolution: change.resolution } : {}),
+            ...(change.reason ? { reason: change.reason } : {}),
+            ...(change.skipped?.length ? { skipped: change.skipped } : {}),
+          },
+        });
+        return true;
+      });
+    },
+
+    /**
+     * Marks the disclosure public: who, when, where it was seen, a link. Once only (a conditional update);
+     * false when it already was.
+     */
+    markPublic(id: string, m: { by: string; at: Date; where: string; link: string | null }): boolean {
+      return transact(db, () => {
+        const done = db
+          .update(incidents)
+          .set({
+            disclosure: 'public',
+            publicAt: m.at,
+            publicBy: m.by,
+            publicWhere: m.where,
+            publicLink: m.link,
+            updatedAt: m.at,
+          })
+          .where(and(eq(incidents.id, id), isNull(incidents.publicAt)))
+          .run().changes;
+        if (done === 0) return false;
+        timeline.append({
+          incidentId: id,
+          at: m.at,
+          actor: m.by,
+          type: 'made_public',
+          field: 'disclosure',
+          oldValue: 'private',
+          newValue: { where: m.where, ...(m.link ? { link: m.link } : {}) },
+        });
+        return true;
       });
     },
 

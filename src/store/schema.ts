@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { PHASES, RESOLUTIONS, type Resolution } from '../domain/phases.js';
 
 /**
  * The database tables. `migrations/` is generated from this file by drizzle-kit
@@ -22,6 +23,11 @@ export const members = sqliteTable('members', {
   workDays: text('work_days').notNull().default('[1,2,3,4,5]'),
   workStart: text('work_start').notNull().default('09:00'),
   workEnd: text('work_end').notNull().default('17:00'),
+  /**
+   * The last time they did anything in srp (a command, a button, a form), kept to the hour: a member
+   * silent for a month with no leave recorded is flagged, as both documents ask.
+   */
+  lastActiveAt: ms('last_active_at'),
 });
 
 /** Every change to the roster, replayable into the roster at any past time (company share streaks). */
@@ -184,9 +190,15 @@ export const incidents = sqliteTable(
     reporterContact: text('reporter_contact'),
     receivedAt: ms('received_at').notNull(),
     cveId: text('cve_id'),
-    status: text('status', {
-      enum: ['triage', 'planning', 'development', 'embargo', 'released', 'published', 'closed'],
-    }).notNull(),
+    /** Where it is in its life (domain/phases.ts); `closed` with a `resolution` saying how it ended. */
+    phase: text('phase', { enum: PHASES }).notNull(),
+    resolution: text('resolution', { enum: Object.keys(RESOLUTIONS) as [Resolution, ...Resolution[]] }),
+    /** When it became public (marked so in srp): from then every remaining deadline is due at once. */
+    publicAt: ms('public_at'),
+    publicBy: text('public_by'),
+    /** Where it was seen in public, as the person who marked it said, and a link if they gave one. */
+    publicWhere: text('public_where'),
+    publicLink: text('public_link'),
     reportedBy: text('reported_by').notNull(),
     /**
      * The incident commander's last timeline event here (null: none since they took command), kept by
@@ -200,10 +212,62 @@ export const incidents = sqliteTable(
   },
   (t) => [
     uniqueIndex('incidents_source_key').on(t.sourceKey),
-    index('incidents_status').on(t.status),
+    index('incidents_phase').on(t.phase),
     // Open incidents oldest first, and the open ones whose commander has been quiet: both without a scan.
-    index('incidents_open_created').on(t.createdAt).where(sql`${t.status} != 'closed'`),
-    index('incidents_open_commander_active').on(t.commanderActiveAt).where(sql`${t.status} != 'closed'`),
+    index('incidents_open_created').on(t.createdAt).where(sql`${t.phase} != 'closed'`),
+    index('incidents_open_commander_active').on(t.commanderActiveAt).where(sql`${t.phase} != 'closed'`),
+  ],
+);
+
+/**
+ * What happened to each step of an incident's process (its profile's `phases.steps`): done by someone or
+ * by a fact srp saw, skipped with a reason when the incident moved on without it, or its deadline moved
+ * by the Fix Lead or the commander. No row: the step is open, due when the profile says.
+ */
+export const incidentSteps = sqliteTable(
+  'incident_steps',
+  {
+    incidentId: text('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    stepId: text('step_id').notNull(),
+    /** `done` or `skipped`; null while open (a row may exist for a moved deadline only). */
+    outcome: text('outcome', { enum: ['done', 'skipped'] }),
+    outcomeAt: ms('outcome_at'),
+    outcomeBy: text('outcome_by'),
+    outcomeReason: text('outcome_reason'),
+    /** The deadline as moved; null: the profile's. */
+    dueAt: ms('due_at'),
+    dueMovedBy: text('due_moved_by'),
+    dueMovedAt: ms('due_moved_at'),
+    dueReason: text('due_reason'),
+  },
+  (t) => [primaryKey({ columns: [t.incidentId, t.stepId] })],
+);
+
+/**
+ * Nudges waiting to reach a person as a DM. A nudge's thread reply goes out on its own; its DM is a line
+ * here, and one DM per person carries every line waiting for them (`digestKey` names it once taken), so
+ * someone with three nudges due after downtime gets one summary, not three messages.
+ */
+export const nudgeDms = sqliteTable(
+  'nudge_dms',
+  {
+    /** The nudge's due-work key and the person: one line per nudge and person. */
+    nudgeKey: text('nudge_key').notNull(),
+    userId: text('user_id').notNull(),
+    incidentId: text('incident_id').notNull(),
+    /** The line as planned: the step's name and its due time only, never a report's details. */
+    stepName: text('step_name').notNull(),
+    dueAt: ms('due_at').notNull(),
+    kind: text('kind', { enum: ['soon', 'overdue', 'stale'] }).notNull(),
+    createdAt: ms('created_at').notNull(),
+    digestKey: text('digest_key'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.nudgeKey, t.userId] }),
+    index('nudge_dms_waiting').on(t.userId).where(sql`${t.digestKey} is null`),
+    index('nudge_dms_digest').on(t.digestKey),
   ],
 );
 
@@ -303,7 +367,8 @@ export const dueWork = sqliteTable(
     dueAt: ms('due_at').notNull(),
     /** When a runner may take it next: the due time, then the end of a lease or a backoff. */
     runAt: ms('run_at').notNull(),
-    state: text('state', { enum: ['pending', 'done', 'failed'] }).notNull(),
+    /** `cancelled`: planned, then made obsolete (a deadline moved, a step done) before it ran. */
+    state: text('state', { enum: ['pending', 'done', 'failed', 'cancelled'] }).notNull(),
     attempts: integer('attempts').notNull().default(0),
     /** Bumped by each re-arm; a runner finishing an older generation leaves the row due again. */
     generation: integer('generation').notNull().default(0),

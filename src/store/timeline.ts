@@ -1,5 +1,5 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { work } from '../domain/work.js';
+import { afterEvent } from '../domain/work.js';
 import { type Db, lazy } from './db.js';
 import { dueWorkWriter } from './dueWork.js';
 import { incidentEvents, incidentRoles, incidents } from './schema.js';
@@ -46,7 +46,7 @@ const ms = (name: string) => sql<Date>`${sql.placeholder(name)}`;
 /**
  * Writes the timeline. Every change to an incident is an event, and each event, in the transaction of
  * the change: marks the incident changed (so the card's "last change" and the event agree), notes when
- * its commander acted, and marks its card stale. So no change can leave the card behind: the redraw is
+ * its commander acted, and marks its card and its schedule of nudges stale. So no change can leave the card behind: the redraw is
  * due work stored with the change, and survives a crash right after it. Prepared once per database, as
  * this is on the path of every request that changes something.
  */
@@ -107,7 +107,8 @@ export function timelineWriter(db: Db) {
         e.type !== 'created' &&
         holder().get({ incidentId: e.incidentId, role: 'commander' })?.userId === e.actor;
       (byCommander ? touchByCommander : touch)().run({ incidentId: e.incidentId, at: e.at.getTime() });
-      dueWork.rearm(work.card(e.incidentId, e.at), e.at);
+      // Its card, and its nudges, which follow from its state and its last event (staleness).
+      for (const item of afterEvent(e.incidentId, e.at)) dueWork.rearm(item, e.at);
     },
 
     /**

@@ -13,6 +13,7 @@ import {
   truncate,
   userText,
 } from './format.js';
+import { type CardSchedule, disclosureText, phaseActions, phaseText, scheduleText } from './phase.js';
 import {
   CVSS_OPEN_ACTION,
   FINAL_CALL_OPEN_ACTION,
@@ -24,7 +25,7 @@ import {
  * The card's layout version: bump it when a change to this file changes how existing cards should look,
  * and srp redraws every open incident's card once after the upgrade (paced under Slack's rate limits).
  */
-export const CARD_LAYOUT = 3;
+export const CARD_LAYOUT = 4;
 
 export const EDIT_REPORT_ACTION = 'srp_report_edit_open';
 export const IC_HANDOFF_ACTION = 'srp_ic_handoff';
@@ -46,16 +47,6 @@ const NO_ROLES: CardRoles = { commander: null, pendingCommander: null, fixLead: 
 export const cardBlockId = (what: string, incidentId: string) => `${what}:${incidentId}`;
 export const incidentFromBlockId = (blockId: string) => blockId.split(':')[1];
 
-const STATUS_LABEL: Record<Incident['status'], string> = {
-  triage: 'Triage',
-  planning: 'Planning',
-  development: 'Development',
-  embargo: 'Embargo',
-  released: 'Released',
-  published: 'Published',
-  closed: 'Closed',
-};
-
 /**
  * The fallback text shows in notifications and previews, outside the channel's
  * privacy, so it carries the id and a stock phrase only.
@@ -76,7 +67,12 @@ export function reporterAdditionPost(incidentId: string, reporter: string, added
 }
 
 /** The incident's card in the security channel, re-rendered and updated in place on every change. */
-export function incidentCard(incident: Incident, roles: CardRoles = NO_ROLES, severity?: SeverityState) {
+export function incidentCard(
+  incident: Incident,
+  roles: CardRoles = NO_ROLES,
+  severity?: SeverityState,
+  plan?: CardSchedule,
+) {
   const e = escapeMrkdwn;
   const arrived = incident.arrivalRef
     ? `${ARRIVAL_CHANNELS[incident.arrival]}: ${userText(incident.arrivalRef, 300)}`
@@ -87,8 +83,8 @@ export function incidentCard(incident: Incident, roles: CardRoles = NO_ROLES, se
     ...[incident.reporterName, incident.reporterContact].filter(Boolean).map((s) => e(s as string)),
   ];
   const fields = [
-    `*Status*\n${STATUS_LABEL[incident.status]}`,
-    `*Disclosure*\n${incident.disclosure === 'public' ? ':rotating_light: Already public: every deadline is ASAP' : 'Private'}`,
+    `*Phase*\n${phaseText(incident)}`,
+    `*Disclosure*\n${disclosureText(incident)}`,
     `*Arrived via*\n${arrived}`,
     `*Received*\n${slackDate(incident.receivedAt)}`,
     `*Affected*\n${userText(incident.components, 600)}`,
@@ -112,6 +108,7 @@ export function incidentCard(incident: Incident, roles: CardRoles = NO_ROLES, se
       { type: 'section', block_id: 'facts', fields: fields.map((f) => mrkdwn(truncate(f, 2000))) },
       section(`*Description*\n${userText(incident.description, 2900)}`, 'description'),
       { type: 'section', block_id: 'roles', fields: roleFields.map((f) => mrkdwn(f)) },
+      ...(plan ? [section(scheduleText(incident, plan), 'schedule')] : []),
       ...(severity ? [section(severityCardText(severity), 'severity')] : []),
       {
         type: 'actions',
@@ -133,6 +130,7 @@ export function incidentCard(incident: Incident, roles: CardRoles = NO_ROLES, se
           },
         ],
       },
+      ...(plan ? [phaseActions(incident, plan)] : []),
       divider(),
       {
         type: 'actions',

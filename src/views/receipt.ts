@@ -24,3 +24,19 @@ export function additionReceipt(incidentId: string) {
     blocks: [section(`:lock: Thank you. What you added to *${incidentId}* was received by the committee.`)],
   };
 }
+
+/**
+ * What a reporter who filed in Slack hears when their report is closed without a fix: that it was
+ * reviewed, with its id. The reasoning, and any reply, comes from a member in their own words.
+ */
+export function reviewedNotice(incidentId: string) {
+  const text = `Thank you. Your vulnerability report ${incidentId} has been reviewed by the Security Response Committee.`;
+  return {
+    text,
+    blocks: [
+      section(
+        `:lock: Thank you. Your vulnerability report *${incidentId}* has been reviewed by the Security Response Committee. A member may follow up with you directly.`,
+      ),
+    ],
+  };
+}

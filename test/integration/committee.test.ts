@@ -310,7 +310,7 @@ describe('answers that say what was wrong', () => {
     expect(show).toContain('*Track*');
     expect(await say(ADMIN, 'show SRP-2099-999')).toMatch(/There is no incident SRP-2099-999/);
     expect(await say(ADMIN, 'show')).toMatch(
-      /^:warning: Give the incident id, e.g. SRP-2026-001\.\nUsage: `\/srp show <incident id>`$/,
+      /^:warning: Give the incident id, e.g. SRP-2026-001\.\nUsage: `\/srp show <incident id> \[page\]`$/,
     );
     expect(await say(ADMIN, `members leave <@${B}> 24.12.2026 2027-01-02`)).toMatch(
       /Dates are YYYY-MM-DD, e.g. 2026-12-24: give the first day of the leave \(not "24.12.2026"\)/,

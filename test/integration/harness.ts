@@ -127,14 +127,26 @@ export async function startHarness(
 }
 
 /**
- * Waits until every piece of work due by now is done (sent, redrawn): nothing due is pending or held by a
- * runner. Work planned for later (a reminder tomorrow) does not count.
+ * Waits until every piece of work due by now is done (sent, redrawn): nothing runnable now is pending or
+ * held by a runner. Work planned for later (a reminder tomorrow, a nudge waiting for working hours, a
+ * retry after a backoff) does not count.
  */
 export async function settled(h: Harness): Promise<void> {
   const due = h.srp.db.$client
-    .prepare("select count(*) from due_work where state = 'pending' and due_at <= ?")
+    .prepare(
+      "select key from due_work where state = 'pending' and (run_at <= ? or lease_owner is not null) limit 5",
+    )
     .pluck();
-  await h.fake.waitFor(() => due.get(h.srp.services.clock.now().getTime()) === 0, 5000, 'due work to settle');
+  let left: unknown[] = [];
+  await h.fake
+    .waitFor(
+      () => (left = due.all(h.srp.services.clock.now().getTime())).length === 0,
+      5000,
+      'due work to settle',
+    )
+    .catch((err: Error) => {
+      throw new Error(`${err.message} Still due: ${left.join(', ')}`);
+    });
 }
 
 /**

@@ -110,7 +110,7 @@ describe('the incident card', () => {
       string,
       string,
     ];
-    srp.db.update(incidents).set({ status: 'closed' }).where(eq(incidents.id, closed)).run();
+    srp.db.update(incidents).set({ phase: 'closed' }).where(eq(incidents.id, closed)).run();
     await srp.runner.drain();
     // As if the cards were drawn by the previous release.
     srp.store.meta.set('card_layout', String(CARD_LAYOUT - 1));

@@ -58,9 +58,10 @@ describe('intake', () => {
     expect(result).toMatchObject({
       ok: true,
       created: true,
-      incident: { id: 'SRP-2026-001', status: 'triage', reportedBy: OUTSIDER, disclosure: 'private' },
+      incident: { id: 'SRP-2026-001', phase: 'triage', reportedBy: OUTSIDER, disclosure: 'private' },
       due: [
         'card:SRP-2026-001',
+        'schedule:SRP-2026-001',
         'receipt:SRP-2026-001',
         notice('commander', ALICE),
         notice('fix_lead', CAROL),
@@ -89,6 +90,7 @@ describe('intake', () => {
       { key: 'receipt:SRP-2026-001', kind: 'receipt', subject: 'SRP-2026-001', state: 'pending', due: T0 },
       { key: notice('commander', ALICE), kind: 'role-notice', subject: ALICE, state: 'pending', due: T0 },
       { key: notice('fix_lead', CAROL), kind: 'role-notice', subject: CAROL, state: 'pending', due: T0 },
+      { key: 'schedule:SRP-2026-001', kind: 'schedule', subject: 'SRP-2026-001', state: 'pending', due: T0 },
     ]);
   });
 
@@ -218,7 +220,7 @@ describe("a reporter's own report", () => {
 
     const post = `reporter-added:${id}:view:V9`;
     const receipt = `reporter-added-receipt:${id}:view:V9`;
-    expect(added).toEqual({ ok: true, due: [`card:${id}`, post, receipt] });
+    expect(added).toEqual({ ok: true, due: [`card:${id}`, `schedule:${id}`, post, receipt] });
     expect(replayed).toEqual(added);
     expect(srp.incidents.timeline(id).filter((e) => e.type === 'reporter_added')).toEqual([
       expect.objectContaining({ actor: OUTSIDER, newValue: 'more', at }),

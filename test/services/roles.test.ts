@@ -72,7 +72,7 @@ describe('commander handoffs', () => {
     const done = ask();
 
     expect(srp.profile.reminders.commanderHandoff.firstAfterMs).toBe(2 * HOUR);
-    expect(done.due).toEqual([`ic-handoff:${handoff}`, `card:${id}`]);
+    expect(done.due).toEqual([`ic-handoff:${handoff}`, `card:${id}`, `schedule:${id}`]);
     expect(row(`ic-handoff:${handoff}`)).toMatchObject({
       kind: 'ic-handoff-request',
       subject: String(handoff),
@@ -150,6 +150,7 @@ describe('commander handoffs', () => {
       due: [
         `ic-handoff-accepted:${handoff}`,
         `card:${id}`,
+        `schedule:${id}`,
         `role-notice:${id}:commander:given:${BOB}:${clock.now().getTime()}`,
       ],
     });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { type ScheduleFacts, schedule } from '../../src/domain/deadlines.js';
 import type { Incident } from '../../src/domain/incident.js';
+import { PROFILES } from '../../src/domain/profiles/index.js';
 import { LIMITS } from '../../src/domain/report.js';
 import { escapeMrkdwn, slackDate } from '../../src/views/format.js';
 import { helpMessage, unknownCommandMessage } from '../../src/views/help.js';
@@ -7,7 +9,7 @@ import { incidentCard, incidentCardText, reporterAdditionPost } from '../../src/
 import { additionReceipt, reporterReceipt } from '../../src/views/receipt.js';
 import { draftFromState, reportAddModal, reportModal } from '../../src/views/reportModal.js';
 import { cvssModal, severityModal } from '../../src/views/severity.js';
-import { statusMessage } from '../../src/views/status.js';
+import { STATUS_LISTED, statusMessage } from '../../src/views/status.js';
 import { validateMessageBlocks, validateView } from '../support/blockKit.js';
 
 const now = new Date('2026-11-23T16:00:00Z');
@@ -23,10 +25,28 @@ const longest: Incident = {
   reporterContact: 'c'.repeat(LIMITS.reporterContact),
   receivedAt: now,
   cveId: 'CVE-2026-123456',
-  status: 'triage',
+  phase: 'triage',
+  resolution: null,
+  publicAt: null,
+  publicBy: null,
+  publicWhere: null,
+  publicLink: null,
   reportedBy: 'U0123456',
   createdAt: now,
   updatedAt: now,
+};
+
+const facts: ScheduleFacts = {
+  phase: 'development',
+  receivedAt: now,
+  publicAt: null,
+  fixTeamSize: 0,
+  hasCvss: false,
+  hasFinalRating: false,
+  hasCve: true,
+  published: false,
+  distributorNotice: true,
+  records: {},
 };
 
 describe('Block Kit views stay within Slack limits at the longest allowed input', () => {
@@ -55,6 +75,18 @@ describe('Block Kit views stay within Slack limits at the longest allowed input'
   it('incident card', () => {
     const card = incidentCard(longest);
     expect(validateMessageBlocks(card.blocks, card.text)).toEqual([]);
+    // With its schedule: public, every step overdue and named, the phase buttons and the step select.
+    const late = new Date(now.getTime() + 90 * 86_400_000);
+    const plan = { schedule: schedule(PROFILES.src.phases, facts, late), rules: PROFILES.src.phases };
+    for (const phase of ['triage', 'development', 'closed'] as const) {
+      const planned = incidentCard(
+        { ...longest, phase, publicAt: now, publicBy: 'U0123456' },
+        undefined,
+        undefined,
+        plan,
+      );
+      expect(validateMessageBlocks(planned.blocks, planned.text)).toEqual([]);
+    }
     const own = incidentCard({ ...longest, arrival: 'slack', arrivalRef: null, reporterName: null });
     expect(validateMessageBlocks(own.blocks, own.text)).toEqual([]);
   });
@@ -63,9 +95,14 @@ describe('Block Kit views stay within Slack limits at the longest allowed input'
       ...longest,
       id: `SRP-2026-${String(i + 1).padStart(3, '0')}`,
     }));
-    const msg = statusMessage({ total: many.length, incidents: many.slice(0, 40) }, now);
+    const late = schedule(PROFILES.src.phases, facts, new Date(now.getTime() + 90 * 86_400_000));
+    const msg = statusMessage({ total: many.length, incidents: many.slice(0, STATUS_LISTED) }, now, () => ({
+      next: late.steps[0],
+      overdue: late.steps.length,
+    }));
     expect(msg.blocks.length).toBeLessThanOrEqual(50);
-    expect(JSON.stringify(msg.blocks)).toContain('40 more');
+    expect(JSON.stringify(msg.blocks)).toContain(`${80 - STATUS_LISTED} more`);
+    expect(JSON.stringify(msg.blocks)).toContain('Fix Team organized');
     // Within Slack's total text limit too, although every summary is at its longest and escapes expand it.
     expect(validateMessageBlocks(msg.blocks, msg.text)).toEqual([]);
   });

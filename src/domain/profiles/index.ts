@@ -2,7 +2,16 @@ import { pst2018 } from './pst2018.js';
 import { src } from './src.js';
 import type { ProcessProfile } from './types.js';
 
-export type { CommitteeRules, ProcessProfile, Reminders, SeverityRules, TrackRules } from './types.js';
+export type {
+  CommitteeRules,
+  Owner,
+  PhaseRules,
+  ProcessProfile,
+  Reminders,
+  SeverityRules,
+  StepRule,
+  TrackRules,
+} from './types.js';
 
 /** Freezes `value` and everything under it, so no caller can change a process's rules in place. */
 function deepFreeze<T extends object>(value: T): Readonly<T> {

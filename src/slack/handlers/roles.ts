@@ -13,7 +13,7 @@ import {
 } from '../../views/roles.js';
 import { argsOf } from '../parse.js';
 import type { ActionRoute, CommandRoute, ViewRoute } from '../routes.js';
-import { ackDone, ackOutcome, confirmation, openModal, readArgs, respondDone } from './reply.js';
+import { ackDone, confirmation, openModal, readArgs, respondDone } from './reply.js';
 
 export const roleRoutes: CommandRoute[] = [
   {
@@ -82,25 +82,6 @@ export const roleRoutes: CommandRoute[] = [
         services.roles.changeFixTeam(command.user_id, input.incidentId, input.who, input.op),
         services,
       );
-    },
-  },
-  {
-    name: 'show',
-    usage: 'show <incident id>',
-    description:
-      'One incident in full: its roles, severity and track (the committee, and that incident’s Fix Team).',
-    access: 'incident',
-    async run({ ack }, rest, { cards }) {
-      const incidentId = await readArgs(ack, this.usage, () => argsOf(rest).incident());
-      if (!incidentId) return;
-      const card = cards.render(incidentId);
-      if (!card) return ackOutcome(ack, { ok: false, message: `There is no incident ${incidentId}.` });
-      // The facts, not the committee's buttons: they would not work for a Fix Team member.
-      await ack({
-        response_type: 'ephemeral',
-        text: card.text,
-        blocks: card.blocks.filter((b) => b.type !== 'actions'),
-      });
     },
   },
 ];
