@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseProcessFile } from '../../../src/domain/profiles/file.js';
 import { PROFILES, type ProcessProfile, resolveProfile } from '../../../src/domain/profiles/index.js';
@@ -130,6 +131,14 @@ staleness: { Medium: 2w }
     expect(citationsIn(profile)).toEqual(citationsIn(PROFILES.src));
     expect(step(PROFILES.src, 'cvss_scored')?.due.days).toBe(7);
     expect(PROFILES.src.phases.nudges.leadShare).toBe(0.25);
+  });
+
+  it('reads the README’s example', () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const example = readme.split('### Adjusting the process')[1]?.split('```yaml\n')[1]?.split('```')[0];
+    expect(example).toContain('extends: src');
+    const profile = parsed(example ?? '');
+    expect(step(profile, 'distributors_advance')?.due.days).toBe(-10);
   });
 
   it('reaches the deployment with its company share through resolveProfile', () => {
