@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { PROCESS_IDS, type ProcessId } from './domain/profiles/index.js';
+import { parseProcessFile } from './domain/profiles/file.js';
+import { isProcessId, PROCESS_IDS, type ProcessId, type ProcessProfile } from './domain/profiles/index.js';
 
 /**
  * The environment, validated once at start-up. Every problem is collected so the
@@ -76,6 +78,8 @@ const schema = z.object({
   SRP_PROCESS: z.preprocess(emptyToUndefined, processId.optional()),
   /** The variable's earlier name, still accepted. */
   SRP_PROCESS_PROFILE: z.preprocess(emptyToUndefined, processId.optional()),
+  /** A team's own adjustments to its process, as YAML (domain/profiles/file.ts); read at start-up. */
+  SRP_PROCESS_FILE: z.preprocess(emptyToUndefined, z.string().trim().optional()),
   SRP_MAX_COMPANY_SHARE: z.preprocess(
     emptyToUndefined,
     z
@@ -142,25 +146,74 @@ export interface Config {
   announceChannel: string;
   admins: string[];
   logLevel: string;
-  /** Which process document's rules apply. */
+  /** Which process document's rules apply (with SRP_PROCESS_FILE: the one the file extends). */
   process: ProcessId;
+  /** The team's adjustments to that process (SRP_PROCESS_FILE): the file as named, and the profile it makes. */
+  processFile: { path: string; profile: ProcessProfile } | undefined;
   maxCompanyShare: number | undefined;
   publicUrl: string | undefined;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
-/** Parses an environment into a Config, or into the list of everything wrong with it. */
-export function parseConfig(env: Record<string, string | undefined>): ConfigResult {
+export interface ConfigDeps {
+  /** Reads SRP_PROCESS_FILE's file as text; the file system by default, tests may pass their own. */
+  readFile?: (path: string) => string;
+}
+
+const readErrors: Record<string, string> = {
+  ENOENT: 'there is no such file',
+  EISDIR: 'it is a directory',
+  EACCES: 'permission denied',
+};
+
+/**
+ * SRP_PROCESS_FILE read and checked: the profile it makes, or its problems, which join the environment's
+ * in the one message. Also a problem: SRP_PROCESS naming another process than the file extends.
+ */
+function processFile(
+  env: Record<string, string | undefined>,
+  readFile: (path: string) => string,
+): { path: string; profile: ProcessProfile } | { problems: string[] } | undefined {
+  const path = env.SRP_PROCESS_FILE?.trim();
+  if (!path) return undefined;
+  let text: string;
+  try {
+    text = readFile(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException | undefined)?.code ?? '';
+    const why = readErrors[code] ?? (err instanceof Error ? err.message : String(err));
+    return { problems: [`SRP_PROCESS_FILE cannot be read: ${path}: ${why}`] };
+  }
+  const parsed = parseProcessFile(text, path);
+  if (!parsed.ok) return { problems: parsed.problems };
+  for (const variable of ['SRP_PROCESS', 'SRP_PROCESS_PROFILE']) {
+    const named = env[variable]?.trim();
+    // A value that names no process is reported on its own; only a real disagreement is reported here.
+    if (isProcessId(named) && named !== parsed.profile.id) {
+      return { problems: [`${variable}=${named} but ${path} extends ${parsed.profile.id}: remove one`] };
+    }
+  }
+  return { path, profile: parsed.profile };
+}
+
+/**
+ * Parses an environment into a Config, or into the list of everything wrong with it. The one file it reads,
+ * SRP_PROCESS_FILE's, goes through `deps.readFile`.
+ */
+export function parseConfig(env: Record<string, string | undefined>, deps: ConfigDeps = {}): ConfigResult {
   const result = schema.safeParse(env);
+  const file = processFile(env, deps.readFile ?? ((path) => readFileSync(path, 'utf8')));
   const problems = [
     ...(result.success
       ? []
       : result.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`)),
     ...crossFieldProblems(env),
+    ...(file && 'problems' in file ? file.problems : []),
   ];
   if (!result.success || problems.length > 0) return { ok: false, problems: [...new Set(problems)] };
   const e = result.data;
+  const adjusted = file && 'profile' in file ? file : undefined;
   return {
     ok: true,
     config: {
@@ -177,7 +230,8 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       announceChannel: e.SRP_ANNOUNCE_CHANNEL,
       admins: e.SRP_ADMINS,
       logLevel: e.LOG_LEVEL,
-      process: e.SRP_PROCESS ?? e.SRP_PROCESS_PROFILE ?? 'src',
+      process: adjusted?.profile.id ?? e.SRP_PROCESS ?? e.SRP_PROCESS_PROFILE ?? 'src',
+      processFile: adjusted,
       maxCompanyShare: e.SRP_MAX_COMPANY_SHARE,
       publicUrl: e.SRP_PUBLIC_URL?.replace(/\/$/, ''),
     },

@@ -89,7 +89,9 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
       client,
       clock,
       log,
-      profile: resolveProfile(config.process, { maxCompanyShare: config.maxCompanyShare }),
+      profile: resolveProfile(config.processFile?.profile ?? config.process, {
+        maxCompanyShare: config.maxCompanyShare,
+      }),
       securityChannel: config.securityChannel,
       announceChannel: config.announceChannel,
       owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,

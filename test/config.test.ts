@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
 import { formatConfigProblems, parseConfig } from '../src/config.js';
+import { tempDir } from './support/tempDir.js';
 
 const valid = {
   SLACK_BOT_TOKEN: 'xoxb-1-2-abc',
@@ -63,5 +65,95 @@ describe('parseConfig', () => {
     expect(text).toBe(
       'srp cannot start: the configuration is not valid.\n  - A is required\n  - B is wrong\nSet these in the environment or in .env (see .env.example).',
     );
+  });
+});
+
+describe('SRP_PROCESS_FILE', () => {
+  const dirs: Array<ReturnType<typeof tempDir>> = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) d.cleanup();
+  });
+  /** A process file on disk, as srp reads it at start-up. */
+  function processFile(text: string): string {
+    const dir = tempDir();
+    dirs.push(dir);
+    const path = dir.path('process.yml');
+    writeFileSync(path, text);
+    return path;
+  }
+
+  it('adjusts the process it extends: a step is due when the team says', () => {
+    const path = processFile('extends: pst2018\ndeadlines:\n  cvss_scored: 3d\n');
+    const r = parseConfig({ ...valid, SRP_PROCESS_FILE: path });
+    if (!r.ok) throw new Error(r.problems.join('\n'));
+    expect(r.config.process).toBe('pst2018');
+    expect(r.config.processFile?.path).toBe(path);
+    const step = r.config.processFile?.profile.phases.steps.find((s) => s.id === 'cvss_scored');
+    expect(step).toMatchObject({ due: { from: 'disclosure', days: 3 }, adjusted: `changed by ${path}` });
+  });
+
+  it('without it, the process is the named one and unadjusted', () => {
+    const r = parseConfig({ ...valid, SRP_PROCESS: 'pst2018' }, { readFile: () => expect.unreachable() });
+    expect(r.ok && r.config).toMatchObject({ process: 'pst2018', processFile: undefined });
+  });
+
+  it('agrees with SRP_PROCESS when both name the same process', () => {
+    const r = parseConfig(
+      { ...valid, SRP_PROCESS: 'src', SRP_PROCESS_FILE: 'process.yml' },
+      { readFile: () => 'extends: src\n' },
+    );
+    expect(r.ok && r.config.process).toBe('src');
+  });
+
+  it('a broken file: not ok, and the one message lists each of its problems beside the environment’s', () => {
+    const path = processFile('extends: src\ndeadline:\n  cvss_scored: 7 days\nstaleness: { High: soon }\n');
+    const r = parseConfig({ ...valid, SRP_ADMINS: 'alice', SRP_PROCESS_FILE: path });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems).toEqual([
+      'SRP_ADMINS must list Slack user ids such as U012ABCDEF',
+      `${path}: staleness.High: "soon" is not a duration; write it like 7d, 36h or P7D, or none for no limit`,
+      `${path}: unknown key "deadline" at the top level; did you mean "deadlines"? (allowed: extends, deadlines, nudges, staleness)`,
+    ]);
+    const message = formatConfigProblems(r.problems);
+    expect(message.match(/srp cannot start/g)).toHaveLength(1);
+    for (const p of r.problems) expect(message).toContain(`  - ${p}`);
+  });
+
+  it.each([
+    [
+      'a file that is not there',
+      { SRP_PROCESS_FILE: '/nonexistent/process.yml' },
+      undefined,
+      'SRP_PROCESS_FILE cannot be read: /nonexistent/process.yml: there is no such file',
+    ],
+    [
+      'a file with no extends',
+      { SRP_PROCESS_FILE: 'process.yml' },
+      'deadlines: { cvss_scored: 3d }\n',
+      'process.yml: extends is missing: start the file with "extends: src" or "extends: pst2018"',
+    ],
+    [
+      'SRP_PROCESS naming another process',
+      { SRP_PROCESS: 'src', SRP_PROCESS_FILE: 'process.yml' },
+      'extends: pst2018\n',
+      'SRP_PROCESS=src but process.yml extends pst2018: remove one',
+    ],
+    [
+      'SRP_PROCESS_PROFILE naming another process',
+      { SRP_PROCESS_PROFILE: 'pst2018', SRP_PROCESS_FILE: 'process.yml' },
+      'extends: src\n',
+      'SRP_PROCESS_PROFILE=pst2018 but process.yml extends src: remove one',
+    ],
+  ])('%s', (_name, patch, text, message) => {
+    const readFile =
+      text === undefined
+        ? undefined
+        : (path: string) => {
+            expect(path).toBe('process.yml');
+            return text;
+          };
+    const r = parseConfig({ ...valid, ...patch }, { readFile });
+    expect(r).toEqual({ ok: false, problems: [message] });
   });
 });

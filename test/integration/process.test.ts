@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../support/fakeSlack.js';
@@ -70,6 +70,29 @@ describe('srp as a process', () => {
     }
     expect(err.match(/srp cannot start/g)).toHaveLength(1);
     expect(err).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('with a broken SRP_PROCESS_FILE, prints one message listing every problem in it and exits non-zero', async () => {
+    const tmp = tempDir();
+    const fake = await FakeSlack.start(workspace());
+    cleanups.push(() => fake.stop(), tmp.cleanup);
+    const file = tmp.path('process.yml');
+    writeFileSync(file, 'deadline:\n  cvss_scored: 7 days\nstaleness: { High: soon }\n');
+    const r = runSrp(testEnv(fake, tmp.path('srp.db'), { SRP_PROCESS_FILE: file }), tmp.dir);
+    expect(await r.exited).toBe(1);
+    expect(r.err()).toBe(
+      [
+        'srp cannot start: the configuration is not valid.',
+        `  - ${file}: extends is missing: start the file with "extends: src" or "extends: pst2018"`,
+        `  - ${file}: staleness.High: "soon" is not a duration; write it like 7d, 36h or P7D, or none for no limit`,
+        `  - ${file}: unknown key "deadline" at the top level; did you mean "deadlines"? (allowed: extends, deadlines, nudges, staleness)`,
+        'Set these in the environment or in .env (see .env.example).',
+        '',
+      ].join('\n'),
+    );
+    // Checked before Slack or the database is touched.
+    expect(fake.calls).toEqual([]);
+    expect(existsSync(tmp.path('srp.db'))).toBe(false);
   });
 
   it('refuses to start when the security channel is public, and says why', async () => {

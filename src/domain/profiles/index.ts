@@ -14,7 +14,7 @@ export type {
 } from './types.js';
 
 /** Freezes `value` and everything under it, so no caller can change a process's rules in place. */
-function deepFreeze<T extends object>(value: T): Readonly<T> {
+export function deepFreeze<T extends object>(value: T): Readonly<T> {
   for (const child of Object.values(value)) {
     if (typeof child === 'object' && child !== null) deepFreeze(child);
   }
@@ -40,11 +40,15 @@ export function isProcessId(value: unknown): value is ProcessId {
 }
 
 /**
- * The profile a deployment runs: its process with the deployment's own company share (a committee may choose
- * to be stricter than its document). The copy is fresh and deep, so changing it never changes PROFILES.
+ * The profile a deployment runs: its process, or a team's adjustment of it (SRP_PROCESS_FILE, read by
+ * file.ts), with the deployment's own company share (a committee may choose to be stricter than its
+ * document). The copy is fresh and deep, so changing it never changes PROFILES or the adjusted profile.
  */
-export function resolveProfile(id: ProcessId, overrides: { maxCompanyShare?: number }): ProcessProfile {
-  const profile = structuredClone(PROFILES[id]);
+export function resolveProfile(
+  process: ProcessId | ProcessProfile,
+  overrides: { maxCompanyShare?: number },
+): ProcessProfile {
+  const profile = structuredClone(typeof process === 'string' ? PROFILES[process] : process);
   const share = overrides.maxCompanyShare ?? profile.committee.maxCompanyShare;
   if (!(share > 0 && share <= 1)) throw new RangeError(`maxCompanyShare must be in (0, 1], got ${share}`);
   profile.committee.maxCompanyShare = share;

@@ -74,6 +74,13 @@ export interface StepRule {
   source: string;
   /** The sentence saying what is to be done, when it is another one. */
   taskQuote?: string;
+  /**
+   * The "due soon" nudge comes this long before the deadline, instead of the phase's share of the window. Set
+   * only by a team's own process file (SRP_PROCESS_FILE): no document sets when to remind.
+   */
+  leadMs?: number;
+  /** Present when a team's process file changed this step's deadline or nudge: "changed by <file>". */
+  adjusted?: string;
 }
 
 /** An incident's steps, their deadlines and how srp reminds people of them. */
@@ -92,12 +99,19 @@ export interface PhaseRules {
     minLeadMs: number;
     /** srp's own choice; no document sets when to remind. */
     source: null;
+    /** Present when a team's process file changed the share or the minimum: "changed by <file>". */
+    adjusted?: string;
   };
   /**
    * An incident with no timeline event for this long pings its commander, once per such period, by final
    * rating (null: no limit). The SRC's oncall workflow sets them, not the process document: `source: null`.
    */
-  staleness: { limits: Readonly<Record<Rating, number | null>>; source: null };
+  staleness: {
+    limits: Readonly<Record<Rating, number | null>>;
+    source: null;
+    /** Present when a team's process file changed a limit: "changed by <file>". */
+    adjusted?: string;
+  };
   /** A member with no activity in srp for this long and no leave recorded is flagged. */
   inactiveMember: { afterMs: number; quote: string };
 }
