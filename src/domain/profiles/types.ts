@@ -68,8 +68,6 @@ export interface StepRule {
   done: { auto: AutoDone } | 'by_person';
   /** When the step applies at all: only once the incident has a CVE; only when distributors get notice. */
   when?: 'has_cve' | 'distributor_notice';
-  /** How long before the deadline its "due soon" nudge comes, when not the profile's share of the window. */
-  leadMs?: number;
   /** The sentence of the document its deadline comes from. */
   source: string;
   /** The sentence saying what is to be done, when it is another one. */
