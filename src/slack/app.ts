@@ -159,6 +159,7 @@ export function createSlackApp(
       await args.ack({ response_type: 'ephemeral', text: denial(route.access) });
       return;
     }
+    services.members.noteActivity(userId);
     await route.run(args, rest.join(' '), services);
   });
 
@@ -184,6 +185,7 @@ export function createSlackApp(
       args.respond ??
       (async () =>
         services.log.info({ action: route.actionId }, 'nowhere to answer a click without a response_url'));
+    services.members.noteActivity(args.body.user.id);
     await route.run({ ...args, respond } as never, services, incidentId);
   });
 
@@ -205,6 +207,7 @@ export function createSlackApp(
       );
       return;
     }
+    services.members.noteActivity(args.body.user.id);
     await route.run(args as never, services, meta);
   });
 
