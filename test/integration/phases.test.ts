@@ -395,3 +395,18 @@ describe('through the buttons', () => {
     );
   });
 });
+
+describe('members who went quiet', () => {
+  it('flags a member who has done nothing in srp for over a month and recorded no leave', async () => {
+    await start();
+    await say(B, 'status');
+    clock.advance(20 * DAY);
+    await say(ADMIN, 'status');
+    clock.advance(15 * DAY);
+    const roster = JSON.stringify((await h.driver.command('members', { userId: ADMIN })).json);
+    // B acted 35 days ago, C never (a member for 35 days): both flagged; ADMIN acted 15 days ago.
+    expect(roster).toContain(`<@${B}> has done nothing in srp since 2026-11-03`);
+    expect(roster).toContain(`<@${C}> has done nothing in srp since 2026-11-03`);
+    expect(roster).not.toContain(`<@${ADMIN}> has done nothing`);
+  });
+});
