@@ -16,6 +16,7 @@ import { roleService } from './services/roles.js';
 import { rotationService } from './services/rotation.js';
 import { scheduleService } from './services/schedule.js';
 import { severityService } from './services/severity.js';
+import { advisoryStore } from './store/advisory.js';
 import { type Db, transact } from './store/db.js';
 import { deliveryStore } from './store/deliveries.js';
 import { dmChannelStore } from './store/dmChannels.js';
@@ -42,6 +43,7 @@ export function stores(db: Db) {
     meta: metaStore(db),
     steps: stepStore(db),
     nudgeDms: nudgeDmStore(db),
+    advisory: advisoryStore(db),
   };
 }
 
