@@ -480,3 +480,33 @@ export const distributorNotices = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.incidentId, t.notice] })],
 );
+
+/**
+ * Every email srp sends, recorded before it is handed to the SMTP server (its Message-ID fixed then).
+ * `sending` is set just before the call: a row found `sending` by a later attempt means srp stopped
+ * mid-send, and whether the server took it is unknown, so a person is asked instead of sending twice.
+ */
+export const emails = sqliteTable(
+  'emails',
+  {
+    /** What the email is (`email:<incident>:<text>:<hash>`): one row, so one send, per key. */
+    key: text('key').primaryKey(),
+    incidentId: text('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    /** Which text it carries (`distributors-email`, `announcement-email`, ...). */
+    textId: text('text_id').notNull(),
+    messageId: text('message_id').notNull(),
+    state: text('state', {
+      enum: ['pending', 'sending', 'sent', 'failed', 'unknown', 'confirmed_sent', 'resend'],
+    }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    createdAt: ms('created_at').notNull(),
+    sentAt: ms('sent_at'),
+    /** Who settled an unknown outcome, and when. */
+    settledBy: text('settled_by'),
+    settledAt: ms('settled_at'),
+    lastError: text('last_error'),
+  },
+  (t) => [uniqueIndex('emails_message_id').on(t.messageId)],
+);
