@@ -118,7 +118,10 @@ export function homeService(deps: {
   const byUrgency = (a: StepStatus, b: StepStatus) =>
     (URGENCY[a.state] ?? 3) - (URGENCY[b.state] ?? 3) || a.dueAt.getTime() - b.dueAt.getTime();
 
-  function render(userId: string, now = clock.now()) {
+  /** The view `userId` gets now, read from one snapshot of the database. */
+  const render = (userId: string, now = clock.now()) => store.snapshot(() => draw(userId, now));
+
+  function draw(userId: string, now: Date) {
     const standing = access.standing(userId);
     if (standing === 'anyone') return outsiderHome(store.reportsBy(userId, OWN_LISTED));
 

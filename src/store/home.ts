@@ -116,6 +116,14 @@ export function homeStore(db: Db) {
   );
 
   return {
+    /**
+     * Runs `read` in one read transaction: a Home tab is drawn from one moment of the database, and its
+     * hundred-odd reads share one snapshot instead of taking one each (a third of a render's CPU).
+     */
+    snapshot<T>(read: () => T): T {
+      return db.$client.inTransaction ? read() : db.$client.transaction(read).deferred();
+    },
+
     /** They opened the Home tab: from now on it is redrawn when something it shows changes. */
     recordOpen(userId: string, at: Date): void {
       db.insert(homeViewers)
