@@ -1,11 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HOME_REPORT_ACTION } from '../../src/views/home.js';
+import { eventCallback } from '../support/payloads.js';
 import {
   ADMIN,
   fileReport,
   type Harness,
   OUTSIDER,
   SECURITY,
+  SOCKET_MODE,
   settled,
   startHarness,
   TestClock,
@@ -201,5 +203,21 @@ describe('the Home tab', () => {
     expect(after).toContain('Report a vulnerability');
     expect(after).not.toContain(known);
     expect(after).not.toContain('Already public bug');
+  });
+});
+
+describe('the Home tab over Socket Mode', () => {
+  it('is drawn when opened: the event comes over the socket, acked, like any envelope', async () => {
+    h = await startHarness({ env: SOCKET_MODE });
+    await h.fake.socket.waitForConnection();
+    const envelope = eventCallback({
+      ctx: { teamId: h.fake.teamId, apiAppId: h.fake.appId },
+      event: { type: 'app_home_opened', user: OUTSIDER, channel: h.fake.dmChannelId(OUTSIDER), tab: 'home' },
+      botUserId: h.fake.botUserId,
+    });
+    const ack = await h.fake.socket.send('events_api', envelope);
+    expect(ack.envelope_id).toBeTruthy();
+    await h.fake.waitFor(() => h.fake.homeView(OUTSIDER), 5000, 'the Home tab');
+    expect(homeText(OUTSIDER)).toContain(HOME_REPORT_ACTION);
   });
 });
