@@ -160,6 +160,7 @@ export function createSlackApp(
       await args.ack({ response_type: 'ephemeral', text: denial(route.access) });
       return;
     }
+    services.members.noteActivity(userId);
     await route.run(args, rest.join(' '), services);
   });
 
@@ -185,6 +186,7 @@ export function createSlackApp(
       args.respond ??
       (async () =>
         services.log.info({ action: route.actionId }, 'nowhere to answer a click without a response_url'));
+    services.members.noteActivity(args.body.user.id);
     await route.run({ ...args, respond } as never, services, incidentId);
   });
 
@@ -206,6 +208,7 @@ export function createSlackApp(
       );
       return;
     }
+    services.members.noteActivity(args.body.user.id);
     await route.run(args as never, services, meta);
   });
 
