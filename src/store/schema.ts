@@ -216,6 +216,8 @@ export const incidents = sqliteTable(
     // Open incidents oldest first, and the open ones whose commander has been quiet: both without a scan.
     index('incidents_open_created').on(t.createdAt).where(sql`${t.phase} != 'closed'`),
     index('incidents_open_commander_active').on(t.commanderActiveAt).where(sql`${t.phase} != 'closed'`),
+    // Someone's own reports, newest first (their App Home lists the ids): one seek, however many there are.
+    index('incidents_reported_by').on(t.reportedBy, t.receivedAt),
   ],
 );
 
@@ -510,3 +512,12 @@ export const emails = sqliteTable(
   },
   (t) => [uniqueIndex('emails_message_id').on(t.messageId)],
 );
+
+/**
+ * Who has opened srp's Home tab, and when last. Only their Home tabs are drawn again when something they
+ * show changes; anyone else's is drawn when they open it.
+ */
+export const homeViewers = sqliteTable('home_viewers', {
+  userId: text('user_id').primaryKey(),
+  openedAt: ms('opened_at').notNull(),
+});
