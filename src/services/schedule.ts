@@ -163,6 +163,19 @@ export function scheduleService(deps: {
   const baseKey = (key: string) => key.replace(/(:\d+):\d+$/, '$1');
 
   /**
+   * A later staleness ping (the 2nd, 3rd, … since the same last event, at the same limit) lives as long as
+   * the first one is planned: planning again with no event between (an upgrade's replan) keeps it.
+   */
+  function laterPing(s: Situation | undefined, r: { key: string; payload: string | null }): boolean {
+    const limit = s && stalenessLimit(rules, s.rating);
+    if (!s || !limit || s.incident.phase === 'closed') return false;
+    const p = JSON.parse(r.payload ?? '{}') as { lastEvent?: number; nth?: number };
+    const last = s.incident.updatedAt.getTime();
+    if (p.lastEvent !== last || !p.nth) return false;
+    return r.key === work.stale(s.incident.id, last, p.nth, stalePingAt(new Date(last), limit, p.nth)).key;
+  }
+
+  /**
    * Adds a nudge's line to each person's next DM, and makes sure a DM is planned to carry it. Returns the
    * keys of those DMs, to run once the nudges due at the same moment have added their lines.
    */
@@ -226,8 +239,13 @@ export function scheduleService(deps: {
         for (const kind of ['nudge', 'stale'] as const) {
           const obsolete = deps.dueWork
             .pendingFor(incidentId, kind)
-            .map((r) => r.key)
-            .filter((k) => !keep.has(k) && !(kind === 'nudge' && keep.has(baseKey(k))));
+            .filter(
+              (r) =>
+                !keep.has(r.key) &&
+                !(kind === 'nudge' && keep.has(baseKey(r.key))) &&
+                !(kind === 'stale' && laterPing(s, r)),
+            )
+            .map((r) => r.key);
           deps.dueWork.cancel(obsolete, now);
         }
         for (const item of planned) deps.dueWork.plan(item, now);
