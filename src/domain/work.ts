@@ -182,6 +182,17 @@ export const afterEventKeys = (incidentId: string, at: Date) => afterEvent(incid
  * A handler's way to say "not yet after all" (e.g. outside the person's working hours): the row waits
  * until `at` without counting as a failure.
  */
+/**
+ * Thrown by a handler whose facts no longer hold (a nudge about a deadline since moved): nothing was sent,
+ * so the row is cancelled rather than done, and planning the same work again (the deadline moved back)
+ * makes it due again.
+ */
+export class Moot extends Error {
+  constructor(reason: string) {
+    super(reason);
+  }
+}
+
 export class NotYet extends Error {
   constructor(readonly at: Date) {
     super(`not due until ${at.toISOString()}`);

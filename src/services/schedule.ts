@@ -16,7 +16,7 @@ import type { Incident } from '../domain/incident.js';
 import type { Owner, ProcessProfile } from '../domain/profiles/index.js';
 import type { Rating } from '../domain/severity.js';
 import { asRating, type SeverityState, severityState } from '../domain/severityState.js';
-import { NotYet, type NudgePayload, type WorkItem, work } from '../domain/work.js';
+import { Moot, NotYet, type NudgePayload, type WorkItem, work } from '../domain/work.js';
 import type { WorkingHours } from '../domain/workingHours.js';
 import type { Logger } from '../logger.js';
 import type { Outbox } from '../outbox/outbox.js';
@@ -260,7 +260,8 @@ export function scheduleService(deps: {
       const n = JSON.parse(row.payload ?? '{}') as NudgePayload;
       const s = situation(row.subject, now);
       const step = s && nudgeStillDue(s.incident.phase, s.schedule, n, now);
-      if (!s || !step) return [];
+      // Nothing to say (done, moved, closed): cancelled, not done, so the deadline moved back revives it.
+      if (!s || !step) throw new Moot('the nudge no longer applies');
       const users = responsible(step.rule.owner, s.holders);
       waitForWorkingHours(users, s.urgent, now);
       const dms = deps.transact(() => {
