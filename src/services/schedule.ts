@@ -176,6 +176,23 @@ export function scheduleService(deps: {
   }
 
   /**
+   * An overdue nudge already sent repeats daily; its next repeat was cancelled when the incident was closed
+   * or the deadline moved away. Planned again (reopened, moved back), the repeat is the one to revive: the
+   * first nudge is done, and planning it changes nothing.
+   */
+  function cancelledRepeat(item: WorkItem): WorkItem | undefined {
+    const n = item.payload as NudgePayload | undefined;
+    if (item.kind !== 'nudge' || n?.nudge !== 'overdue') return undefined;
+    for (let nth = 1; ; nth++) {
+      const key = work.nudge(item.subject, { ...n, nth }, item.dueAt).key;
+      const row = deps.dueWork.get(key);
+      if (row?.state === 'done') continue;
+      if (nth === 1 || row?.state !== 'cancelled') return undefined;
+      return work.nudge(item.subject, { ...n, nth }, row.dueAt);
+    }
+  }
+
+  /**
    * Adds a nudge's line to each person's next DM, and makes sure a DM is planned to carry it. Returns the
    * keys of those DMs, to run once the nudges due at the same moment have added their lines.
    */
@@ -235,6 +252,7 @@ export function scheduleService(deps: {
       const s = situation(incidentId, now);
       const planned = s ? planFor(s, now) : [];
       const keep = new Set(planned.map((i) => i.key));
+      const revived: WorkItem[] = [];
       deps.transact(() => {
         for (const kind of ['nudge', 'stale'] as const) {
           const obsolete = deps.dueWork
@@ -249,9 +267,16 @@ export function scheduleService(deps: {
           deps.dueWork.cancel(obsolete, now);
         }
         for (const item of planned) deps.dueWork.plan(item, now);
+        for (const item of planned) {
+          const repeat = cancelledRepeat(item);
+          if (repeat) {
+            deps.dueWork.plan(repeat, now);
+            revived.push(repeat);
+          }
+        }
       });
       // Due already (a public incident, a deadline passed while the report was entered late): run them now.
-      return planned.filter((i) => i.dueAt <= now).map((i) => i.key);
+      return [...planned, ...revived].filter((i) => i.dueAt <= now).map((i) => i.key);
     },
 
     /** Due work: a step due soon or overdue, if it still is; the owner is mentioned under the card. */
