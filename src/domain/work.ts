@@ -159,9 +159,13 @@ export const work = {
    */
   stale: (incidentId: string, lastEvent: number, nth: number, at: Date) =>
     item('stale', `stale:${incidentId}:${at.getTime()}`, incidentId, at, { lastEvent, nth }),
-  /** A DM gathering the nudge lines waiting for `userId`; `since` (ms) names the first, so it is one DM. */
-  nudgeDm: (userId: string, since: number, at: Date) =>
-    item('nudge-dm', `nudge-dm:${userId}:${since}`, userId, at),
+  /**
+   * A DM gathering the nudge lines waiting for `userId`, named by the first line it was planned for (a
+   * nudge's or ping's key): a line is added once, so planning a DM for it twice is one DM, and a DM planned
+   * for a later line is another one even in the same millisecond.
+   */
+  nudgeDm: (userId: string, firstLine: string, at: Date) =>
+    item('nudge-dm', `nudge-dm:${userId}:${firstLine}`, userId, at),
   publicNotice: (incidentId: string, publicAt: Date) =>
     item('public-notice', `public:${incidentId}:${publicAt.getTime()}`, incidentId, publicAt),
   /** One refresh per day (`YYYY-MM-DD`), or one for a member just added (`user:<id>`). */

@@ -213,7 +213,7 @@ export function scheduleService(deps: {
       const pending = deps.dueWork.pendingFor(userId, 'nudge-dm')[0];
       if (pending) dms.push(pending.key);
       else {
-        const dm = work.nudgeDm(userId, now.getTime(), now);
+        const dm = work.nudgeDm(userId, line.nudgeKey, now);
         deps.dueWork.enqueue(dm, now);
         dms.push(dm.key);
       }
@@ -385,8 +385,9 @@ export function scheduleService(deps: {
       }
       const now = clock.now();
       deps.transact(() => {
-        if (deps.nudgeDms.hasWaiting(userId) && deps.dueWork.pendingFor(userId, 'nudge-dm').length <= 1) {
-          deps.dueWork.enqueue(work.nudgeDm(userId, now.getTime(), now), now);
+        const waiting = deps.nudgeDms.waitingLine(userId);
+        if (waiting && deps.dueWork.pendingFor(userId, 'nudge-dm').length <= 1) {
+          deps.dueWork.enqueue(work.nudgeDm(userId, waiting, now), now);
         }
       });
     },
