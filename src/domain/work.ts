@@ -161,9 +161,13 @@ export const work = {
    */
   stale: (incidentId: string, lastEvent: number, nth: number, at: Date) =>
     item('stale', `stale:${incidentId}:${at.getTime()}`, incidentId, at, { lastEvent, nth }),
-  /** A DM gathering the nudge lines waiting for `userId`; `since` (ms) names the first, so it is one DM. */
-  nudgeDm: (userId: string, since: number, at: Date) =>
-    item('nudge-dm', `nudge-dm:${userId}:${since}`, userId, at),
+  /**
+   * A DM gathering the nudge lines waiting for `userId`, named by the first line it was planned for (a
+   * nudge's or ping's key): a line is added once, so planning a DM for it twice is one DM, and a DM planned
+   * for a later line is another one even in the same millisecond.
+   */
+  nudgeDm: (userId: string, firstLine: string, at: Date) =>
+    item('nudge-dm', `nudge-dm:${userId}:${firstLine}`, userId, at),
   publicNotice: (incidentId: string, publicAt: Date) =>
     item('public-notice', `public:${incidentId}:${publicAt.getTime()}`, incidentId, publicAt),
   /**
@@ -189,6 +193,17 @@ export const afterEventKeys = (incidentId: string, at: Date) => afterEvent(incid
  * A handler's way to say "not yet after all" (e.g. outside the person's working hours): the row waits
  * until `at` without counting as a failure.
  */
+/**
+ * Thrown by a handler whose facts no longer hold (a nudge about a deadline since moved): nothing was sent,
+ * so the row is cancelled rather than done, and planning the same work again (the deadline moved back)
+ * makes it due again.
+ */
+export class Moot extends Error {
+  constructor(reason: string) {
+    super(reason);
+  }
+}
+
 export class NotYet extends Error {
   constructor(readonly at: Date) {
     super(`not due until ${at.toISOString()}`);
