@@ -224,6 +224,32 @@ export interface ConfigDeps {
   readDir?: (path: string) => string[];
 }
 
+/** What the disclosure texts are made with: the project's names, the templates, the approvals needed. */
+export type DisclosureConfig = Pick<Config, 'project' | 'templates' | 'approvals'>;
+
+/** The defaults of an empty environment (unit tests wire services without a Config). */
+export const DEFAULT_DISCLOSURE = (): DisclosureConfig => {
+  const loaded = loadTemplates(
+    {},
+    () => '',
+    () => [],
+  );
+  if ('problems' in loaded) throw new Error(loaded.problems.join('\n'));
+  return {
+    project: {
+      name: 'Kubernetes',
+      repo: 'kubernetes/kubernetes',
+      securityEmail: undefined,
+      signer: undefined,
+      announceTo: [],
+      ossSecurityTo: 'oss-security@lists.openwall.com',
+      distributorsEmail: undefined,
+    },
+    templates: loaded.set,
+    approvals: 1,
+  };
+};
+
 /** srp's own templates, beside `src/` (and `dist/`) in the package. */
 export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../templates/', import.meta.url));
 

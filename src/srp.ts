@@ -94,6 +94,7 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
       }),
       securityChannel: config.securityChannel,
       announceChannel: config.announceChannel,
+      disclosure: config,
       owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     });
     const {
@@ -126,6 +127,8 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
       departures,
       phases,
       schedule,
+      approvals: wired.approvals,
+      githubRepo: config.project.repo,
       dueWork: runner,
       profile: wired.members.profile,
       clock,

@@ -10,6 +10,7 @@ import type { Clock } from '../clock.js';
 import type { ProcessProfile } from '../domain/profiles/index.js';
 import type { Logger } from '../logger.js';
 import type { AccessService } from '../services/access.js';
+import type { ApprovalService } from '../services/approvals.js';
 import type { CardService } from '../services/cards.js';
 import type { DepartureService } from '../services/departures.js';
 import type { IncidentService } from '../services/incidents.js';
@@ -21,6 +22,7 @@ import type { ScheduleService } from '../services/schedule.js';
 import type { SeverityService } from '../services/severity.js';
 import { type HelpEntry, helpMessage } from '../views/help.js';
 import { statusRoute } from './handlers/commands.js';
+import { draftsActions, draftsRoutes } from './handlers/drafts.js';
 import { membersRoutes } from './handlers/members.js';
 import { oncallActions, oncallImportRoute, oncallImportView, oncallRoutes } from './handlers/oncall.js';
 import { phaseActions, phaseRoutes, phaseViews } from './handlers/phases.js';
@@ -48,6 +50,9 @@ export interface Services {
   departures: DepartureService;
   phases: PhaseService;
   schedule: ScheduleService;
+  approvals: ApprovalService;
+  /** The project's GitHub repository (`owner/name`), for the tracking issue's new-issue link. */
+  githubRepo: string;
   /** Runs the due work a change made due (its keys), after the request has been answered. */
   dueWork: { run(keys: readonly string[]): Promise<void> };
   /** The process document whose rules apply. */
@@ -142,6 +147,7 @@ commandRoutes.push(
   ...roleRoutes,
   ...phaseRoutes,
   ...severityRoutes,
+  ...draftsRoutes,
   helpRoute,
 );
 export const actionRoutes: ActionRoute[] = [
@@ -150,6 +156,7 @@ export const actionRoutes: ActionRoute[] = [
   ...roleActions,
   ...phaseActions,
   ...severityActions,
+  ...draftsActions,
 ];
 export const viewRoutes: ViewRoute[] = [
   reportView,
