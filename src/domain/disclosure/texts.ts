@@ -244,7 +244,11 @@ export function renderTexts(templates: TemplateSet, input: TextsInput): Rendered
 /** "the Slack line (#announcements) needs: CVE, fixed versions", or undefined when it needs nothing. */
 export function missingSentence(t: RenderedText): string | undefined {
   if (t.missing.length === 0) return undefined;
-  return `the ${t.title.charAt(0).toLowerCase()}${t.title.slice(1)} needs: ${t.missing.join(', ')}`;
+  // "the Slack line", "the announcement email": a proper name keeps its capital.
+  const name = t.title.startsWith('Slack')
+    ? t.title
+    : `${t.title.charAt(0).toLowerCase()}${t.title.slice(1)}`;
+  return `the ${name} needs: ${t.missing.join(', ')}`;
 }
 
 /** JSON with its keys in order, so equal texts always hash the same. */

@@ -170,7 +170,7 @@ describe('a partly filled record', () => {
 
   it('lists what each text needs, in words, and shows a marker where it goes (never a blank)', () => {
     expect(missingSentence(byId(texts, 'slack-line'))).toBe(
-      'the slack line (#announcements) needs: severity (the final rating), CVE, fixed versions, tracking issue',
+      'the Slack line (#announcements) needs: severity (the final rating), CVE, fixed versions, tracking issue',
     );
     expect(byId(texts, 'placeholder-issue').missing).toEqual([]);
     expect(byId(texts, 'distributors-email').missing).toEqual(
