@@ -83,7 +83,7 @@ export const draftsRoutes: CommandRoute[] = [
   },
 ];
 
-const valueOf = (args: Parameters<ActionRoute['run']>[0]) =>
+const buttonValue = (args: Parameters<ActionRoute['run']>[0]) =>
   String((args.action as { value?: unknown }).value ?? '');
 
 const noticeSent = (notice: DistributorNotice): ActionRoute => ({
@@ -105,7 +105,7 @@ export const draftsActions: ActionRoute[] = [
     async run(args, services, incidentId) {
       await args.ack();
       if (!incidentId) return;
-      const hash = valueOf(args).split(':')[1] ?? '';
+      const hash = buttonValue(args).split(':')[1] ?? '';
       const d = services.approvals.approve(args.body.user.id, incidentId, hash);
       await respondDone(args, d, services);
     },
