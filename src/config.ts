@@ -1,5 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { compileTemplates, TEMPLATE_FILES, type TemplateSet } from './domain/disclosure/templates.js';
+import type { ProjectInfo } from './domain/disclosure/texts.js';
 import { parseProcessFile } from './domain/profiles/file.js';
 import { isProcessId, PROCESS_IDS, type ProcessId, type ProcessProfile } from './domain/profiles/index.js';
 
@@ -15,6 +19,19 @@ const channelId = z
 const userId = /^[UW][A-Z0-9]{6,}$/;
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+const email = /^[^\s@<>,]+@[^\s@<>,]+\.[^\s@<>,]+$/;
+const emailList = (error: string) =>
+  z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(email, error)));
+const oneEmail = (error: string) => z.string().trim().regex(email, error);
 
 const processId = z.enum(PROCESS_IDS, {
   error: `must name a process: ${PROCESS_IDS.join(' or ')} (src is today's SRC process, pst2018 the 2018 Product Security Team one)`,
@@ -99,6 +116,44 @@ const schema = z.object({
     emptyToUndefined,
     z.url({ protocol: /^https?$/, error: 'must be the public http(s) URL where srp is reached' }).optional(),
   ),
+  /** The project's name in the disclosure texts ("[Kubernetes] CVE-…", "Hello Kubernetes Community"). */
+  SRP_PROJECT_NAME: z.preprocess(emptyToUndefined, z.string().trim().max(100).default('Kubernetes')),
+  /** The public GitHub repository (`owner/name`) of the tracking issue and its new-issue link. */
+  SRP_GITHUB_REPO: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/, 'must be a GitHub repository as owner/name')
+      .default('kubernetes/kubernetes'),
+  ),
+  /** Where the announcement email goes (the general lists), comma-separated. */
+  SRP_ANNOUNCE_EMAIL_TO: z.preprocess(
+    emptyToUndefined,
+    emailList('must list email addresses separated by commas').optional(),
+  ),
+  SRP_OSS_SECURITY_TO: z.preprocess(
+    emptyToUndefined,
+    oneEmail('must be an email address').default('oss-security@lists.openwall.com'),
+  ),
+  /** The private distributors list (the embargoed notices). */
+  SRP_DISTRIBUTORS_EMAIL: z.preprocess(emptyToUndefined, oneEmail('must be an email address').optional()),
+  /** The committee's address: the emails' sender and the contact they name. */
+  SRP_SECURITY_EMAIL: z.preprocess(emptyToUndefined, oneEmail('must be an email address').optional()),
+  /** Who signs the emails ("… on behalf of the Security Response Committee"). */
+  SRP_SIGNER: z.preprocess(emptyToUndefined, z.string().trim().max(200).optional()),
+  /** A directory of the team's own templates, replacing srp's file by file (same names). */
+  SRP_TEMPLATES_DIR: z.preprocess(emptyToUndefined, z.string().trim().optional()),
+  /** Approvals of the disclosure texts needed, each by a member other than the record's last editor. */
+  SRP_APPROVALS: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: 'must be 1, 2 or 3' })
+      .int('must be 1, 2 or 3')
+      .min(1, 'must be 1, 2 or 3')
+      .max(3, 'must be 1, 2 or 3')
+      .default(1),
+  ),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -152,6 +207,12 @@ export interface Config {
   processFile: { path: string; profile: ProcessProfile } | undefined;
   maxCompanyShare: number | undefined;
   publicUrl: string | undefined;
+  /** The project's names and addresses in the disclosure texts. */
+  project: ProjectInfo;
+  /** The disclosure texts' templates, parsed and checked at start-up (srp's own, or the team's). */
+  templates: TemplateSet;
+  /** How many members (other than the record's last editor) approve the texts (SRP_APPROVALS). */
+  approvals: number;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -159,6 +220,84 @@ export type ConfigResult = { ok: true; config: Config } | { ok: false; problems:
 export interface ConfigDeps {
   /** Reads SRP_PROCESS_FILE's file as text; the file system by default, tests may pass their own. */
   readFile?: (path: string) => string;
+  /** Lists a directory's file names (SRP_TEMPLATES_DIR); the file system by default. */
+  readDir?: (path: string) => string[];
+}
+
+/** What the disclosure texts are made with: the project's names, the templates, the approvals needed. */
+export type DisclosureConfig = Pick<Config, 'project' | 'templates' | 'approvals'>;
+
+/** The defaults of an empty environment (unit tests wire services without a Config). */
+export const DEFAULT_DISCLOSURE = (): DisclosureConfig => {
+  const loaded = loadTemplates(
+    {},
+    () => '',
+    () => [],
+  );
+  if ('problems' in loaded) throw new Error(loaded.problems.join('\n'));
+  return {
+    project: {
+      name: 'Kubernetes',
+      repo: 'kubernetes/kubernetes',
+      securityEmail: undefined,
+      signer: undefined,
+      announceTo: [],
+      ossSecurityTo: 'oss-security@lists.openwall.com',
+      distributorsEmail: undefined,
+    },
+    templates: loaded.set,
+    approvals: 1,
+  };
+};
+
+/** srp's own templates, beside `src/` (and `dist/`) in the package. */
+export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../templates/', import.meta.url));
+
+/**
+ * The templates: srp's own, each replaced by the team's file of the same name in SRP_TEMPLATES_DIR; then
+ * parsed and checked (templates.ts). A file there that names no template is a problem too (a typo would
+ * otherwise leave srp's own text in place unnoticed).
+ */
+function loadTemplates(
+  env: Record<string, string | undefined>,
+  readFile: (path: string) => string,
+  readDir: (path: string) => string[],
+): { set: TemplateSet } | { problems: string[] } {
+  const files: Record<string, { source: string; from: string }> = {};
+  const problems: string[] = [];
+  for (const name of TEMPLATE_FILES) {
+    const path = join(DEFAULT_TEMPLATES_DIR, name);
+    files[name] = { source: readFileSync(path, 'utf8'), from: `templates/${name}` };
+  }
+  const dir = env.SRP_TEMPLATES_DIR?.trim();
+  if (dir) {
+    let names: string[] = [];
+    try {
+      names = readDir(dir);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException | undefined)?.code ?? '';
+      const why = readErrors[code] ?? (err instanceof Error ? err.message : String(err));
+      problems.push(`SRP_TEMPLATES_DIR cannot be read: ${dir}: ${why}`);
+    }
+    for (const name of names.filter((n) => !n.startsWith('.'))) {
+      if (!TEMPLATE_FILES.includes(name)) {
+        problems.push(
+          `${join(dir, name)}: no template has this name; the templates are ${TEMPLATE_FILES.join(', ')}`,
+        );
+        continue;
+      }
+      const path = join(dir, name);
+      try {
+        files[name] = { source: readFile(path), from: path };
+      } catch (err) {
+        problems.push(`${path} cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+  const compiled = compileTemplates(files);
+  if (!compiled.ok) problems.push(...compiled.problems);
+  if (problems.length > 0 || !compiled.ok) return { problems };
+  return { set: compiled.set };
 }
 
 const readErrors: Record<string, string> = {
@@ -203,15 +342,19 @@ function processFile(
  */
 export function parseConfig(env: Record<string, string | undefined>, deps: ConfigDeps = {}): ConfigResult {
   const result = schema.safeParse(env);
-  const file = processFile(env, deps.readFile ?? ((path) => readFileSync(path, 'utf8')));
+  const readFile = deps.readFile ?? ((path: string) => readFileSync(path, 'utf8'));
+  const file = processFile(env, readFile);
+  const templates = loadTemplates(env, readFile, deps.readDir ?? ((path) => readdirSync(path)));
   const problems = [
     ...(result.success
       ? []
       : result.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`)),
     ...crossFieldProblems(env),
     ...(file && 'problems' in file ? file.problems : []),
+    ...('problems' in templates ? templates.problems : []),
   ];
-  if (!result.success || problems.length > 0) return { ok: false, problems: [...new Set(problems)] };
+  if (!result.success || problems.length > 0 || 'problems' in templates)
+    return { ok: false, problems: [...new Set(problems)] };
   const e = result.data;
   const adjusted = file && 'profile' in file ? file : undefined;
   return {
@@ -234,6 +377,17 @@ export function parseConfig(env: Record<string, string | undefined>, deps: Confi
       processFile: adjusted,
       maxCompanyShare: e.SRP_MAX_COMPANY_SHARE,
       publicUrl: e.SRP_PUBLIC_URL?.replace(/\/$/, ''),
+      project: {
+        name: e.SRP_PROJECT_NAME,
+        repo: e.SRP_GITHUB_REPO,
+        securityEmail: e.SRP_SECURITY_EMAIL,
+        signer: e.SRP_SIGNER,
+        announceTo: e.SRP_ANNOUNCE_EMAIL_TO ?? [],
+        ossSecurityTo: e.SRP_OSS_SECURITY_TO,
+        distributorsEmail: e.SRP_DISTRIBUTORS_EMAIL,
+      },
+      templates: templates.set,
+      approvals: e.SRP_APPROVALS,
     },
   };
 }

@@ -94,6 +94,7 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
       }),
       securityChannel: config.securityChannel,
       announceChannel: config.announceChannel,
+      disclosure: config,
       owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     });
     const {
@@ -128,6 +129,8 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
       phases,
       schedule,
       home,
+      approvals: wired.approvals,
+      githubRepo: config.project.repo,
       dueWork: runner,
       profile: wired.members.profile,
       clock,

@@ -1,11 +1,13 @@
 import type { WebClient } from '@slack/web-api';
 import type { Clock } from './clock.js';
+import { DEFAULT_DISCLOSURE, type DisclosureConfig } from './config.js';
 import type { ProcessProfile } from './domain/profiles/index.js';
 import type { WorkKind } from './domain/work.js';
 import type { Logger } from './logger.js';
 import { Outbox } from './outbox/outbox.js';
 import { DueWorkRunner, type WorkHandler } from './scheduler/runner.js';
 import { accessService } from './services/access.js';
+import { approvalService } from './services/approvals.js';
 import { cardService } from './services/cards.js';
 import { departureService } from './services/departures.js';
 import { handoffService } from './services/handoff.js';
@@ -61,6 +63,8 @@ export interface WiringOptions {
   announceChannel: string;
   /** This process's name on the due-work leases it takes; two replicas must differ. */
   owner: string;
+  /** The project's names, the texts' templates and SRP_APPROVALS (srp's own defaults when absent). */
+  disclosure?: DisclosureConfig;
   /** Wraps each service's unit of work (tests use it to let another connection commit in between). */
   unitOfWork?: <T>(fn: () => T) => T;
 }
@@ -150,6 +154,22 @@ export function wireServices(o: WiringOptions) {
     clock,
   );
   const home = homeService({ ...base, store: store.home, access, schedule, rotation, client });
+  const disclosure = o.disclosure ?? DEFAULT_DISCLOSURE();
+  const approvals = approvalService({
+    advisory: store.advisory,
+    severity: store.severity,
+    schedule,
+    members,
+    phases,
+    outbox,
+    clock,
+    log,
+    profile,
+    project: disclosure.project,
+    templates: disclosure.templates,
+    needed: disclosure.approvals,
+    securityChannel,
+  });
 
   // Every kind of due work and the service that does it: the one runner hands each row here.
   const handlers: Record<WorkKind, WorkHandler> = {
@@ -173,6 +193,7 @@ export function wireServices(o: WiringOptions) {
     'nudge-dm': (row) => schedule.deliverDigest(row),
     'public-notice': (row) => schedule.deliverPublicNotice(row),
     home: (row) => home.publish(row),
+    'approval-notice': (row) => approvals.deliverNotice(row),
   };
   const runner = new DueWorkRunner({
     store: store.dueWork,
@@ -199,6 +220,7 @@ export function wireServices(o: WiringOptions) {
     schedule,
     phases,
     home,
+    approvals,
     runner,
   };
 }

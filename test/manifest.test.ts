@@ -31,6 +31,7 @@ describe('manifest.yml', () => {
         'groups:read',
         'groups:history',
         'im:history',
+        'files:write',
       ]),
     );
     expect(manifest.settings.interactivity.is_enabled).toBe(true);

@@ -46,6 +46,11 @@ export const WORK_KINDS = [
   'public-notice',
   /** Someone's Home tab, drawn again (views.publish) when something it shows changed or they opened it. */
   'home',
+  /**
+   * The disclosure texts approved, or their approvals voided by an edit of the advisory record: a reply
+   * under the card in the security channel (never a DM: it names the texts' state).
+   */
+  'approval-notice',
 ] as const;
 export type WorkKind = (typeof WORK_KINDS)[number];
 
@@ -56,6 +61,11 @@ export interface NudgePayload {
   deadline: number;
   nth: number;
 }
+
+/** What an `approval-notice` says, fixed when it was planned. */
+export type ApprovalNotice =
+  | { event: 'approved'; hash: string; by: string; approvals: number }
+  | { event: 'voided'; version: number; by: string; voided: string[] };
 
 /** The roles someone can be told about: the two incident roles, and a seat on the Fix Team. */
 export type NoticeRole = 'commander' | 'fix_lead' | 'fix_team';
@@ -175,6 +185,22 @@ export const work = {
    * one redraw of the newest state.
    */
   home: (userId: string, at: Date) => item('home', `home:${userId}`, userId, at),
+  /** An approval of the texts' `hash` by `by`: one reply, however often it is planned. */
+  approvalRecorded: (incidentId: string, hash: string, by: string, approvals: number, at: Date) =>
+    item('approval-notice', `approved:${incidentId}:${hash}:${by}`, incidentId, at, {
+      event: 'approved',
+      hash,
+      by,
+      approvals,
+    } satisfies ApprovalNotice),
+  /** An edit (`version`) that voided the approvals standing then. */
+  approvalsVoided: (incidentId: string, version: number, by: string, voided: string[], at: Date) =>
+    item('approval-notice', `approvals-voided:${incidentId}:${version}`, incidentId, at, {
+      event: 'voided',
+      version,
+      by,
+      voided,
+    } satisfies ApprovalNotice),
   /** One refresh per day (`YYYY-MM-DD`), or one for a member just added (`user:<id>`). */
   memberZones: (scope: string, at: Date) => item('member-zones', `member-zones:${scope}`, scope, at),
 };

@@ -176,6 +176,32 @@ export class Outbox {
     return res.permalink;
   }
 
+  /**
+   * A text file shared into a channel (files.uploadV2), under the same guard as a post: embargoed content
+   * only into the security channel. Made on a person's request and answered to them; a repeated request
+   * uploads again (a second copy of a draft harms nothing), so no delivery is recorded. Returns the
+   * file's permalink.
+   */
+  async upload(f: {
+    channel: string;
+    sensitivity: Sensitivity;
+    filename: string;
+    title: string;
+    content: string;
+    comment?: string;
+  }): Promise<string | undefined> {
+    this.check(f.channel, f.sensitivity);
+    const res = await this.deps.client.filesUploadV2({
+      channel_id: f.channel,
+      filename: f.filename,
+      title: f.title,
+      content: f.content,
+      ...(f.comment ? { initial_comment: f.comment } : {}),
+    });
+    const done = (res as { files?: Array<{ files?: Array<{ permalink?: string }> }> }).files;
+    return done?.[0]?.files?.[0]?.permalink;
+  }
+
   isDelivered(key: string): boolean {
     return this.deps.deliveries.get(key)?.state === 'sent';
   }

@@ -10,6 +10,7 @@ import type { Clock } from '../clock.js';
 import type { ProcessProfile } from '../domain/profiles/index.js';
 import type { Logger } from '../logger.js';
 import type { AccessService } from '../services/access.js';
+import type { ApprovalService } from '../services/approvals.js';
 import type { CardService } from '../services/cards.js';
 import type { DepartureService } from '../services/departures.js';
 import type { HomeService } from '../services/home.js';
@@ -22,6 +23,7 @@ import type { ScheduleService } from '../services/schedule.js';
 import type { SeverityService } from '../services/severity.js';
 import { type HelpEntry, helpMessage } from '../views/help.js';
 import { statusRoute } from './handlers/commands.js';
+import { draftsActions, draftsRoutes } from './handlers/drafts.js';
 import { homeReportAction } from './handlers/home.js';
 import { membersRoutes } from './handlers/members.js';
 import { oncallActions, oncallImportRoute, oncallImportView, oncallRoutes } from './handlers/oncall.js';
@@ -52,6 +54,9 @@ export interface Services {
   schedule: ScheduleService;
   /** The Home tab: what each person sees there, and its publishing. */
   home: HomeService;
+  approvals: ApprovalService;
+  /** The project's GitHub repository (`owner/name`), for the tracking issue's new-issue link. */
+  githubRepo: string;
   /** Runs the due work a change made due (its keys), after the request has been answered. */
   dueWork: { run(keys: readonly string[]): Promise<void> };
   /** The process document whose rules apply. */
@@ -146,6 +151,7 @@ commandRoutes.push(
   ...roleRoutes,
   ...phaseRoutes,
   ...severityRoutes,
+  ...draftsRoutes,
   helpRoute,
 );
 export const actionRoutes: ActionRoute[] = [
@@ -155,6 +161,7 @@ export const actionRoutes: ActionRoute[] = [
   ...roleActions,
   ...phaseActions,
   ...severityActions,
+  ...draftsActions,
 ];
 export const viewRoutes: ViewRoute[] = [
   reportView,

@@ -1,6 +1,8 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { type AdvisoryRecord, advisoryRecord } from '../domain/disclosure/advisory.js';
+import { work } from '../domain/work.js';
 import { type Db, transact } from './db.js';
+import { dueWorkWriter } from './dueWork.js';
 import { advisoryApprovals, advisoryVersions, disclosures, distributorNotices } from './schema.js';
 import { timelineWriter } from './timeline.js';
 
@@ -28,6 +30,7 @@ function toVersion(row: typeof advisoryVersions.$inferSelect): AdvisoryVersion {
  */
 export function advisoryStore(db: Db) {
   const timeline = timelineWriter(db);
+  const dueWork = dueWorkWriter(db);
 
   const latest = (incidentId: string): AdvisoryVersion | undefined => {
     const row = db
@@ -109,6 +112,11 @@ export function advisoryStore(db: Db) {
             oldValue: voided.map((a) => ({ by: a.approvedBy, hash: a.hash })),
             newValue: version,
           });
+          // The card's thread says so, whoever saved the record (the reply is due work of this change).
+          dueWork.enqueue(
+            work.approvalsVoided(incidentId, version, by, [...new Set(voided.map((a) => a.approvedBy))], at),
+            at,
+          );
         }
         const saved: AdvisoryVersion = { incidentId, version, record, editedBy: by, editedAt: at };
         onSaved?.(saved, voided);
@@ -136,6 +144,8 @@ export function advisoryStore(db: Db) {
           field: 'texts',
           newValue: { version, hash },
         });
+        const approvals = standing(incidentId).filter((a) => a.hash === hash).length;
+        dueWork.enqueue(work.approvalRecorded(incidentId, hash, by, approvals, at), at);
         return true;
       });
     },

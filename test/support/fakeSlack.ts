@@ -260,6 +260,13 @@ export class FakeSlack {
     }
     const respond = /^\/respond\/(\w+)$/.exec(url.pathname);
     if (respond?.[1] && req.method === 'POST') return this.handleResponseUrl(respond[1], url.href, raw, res);
+    const upload = /^\/upload\/(\w+)$/.exec(url.pathname);
+    if (upload?.[1] && req.method === 'POST') {
+      const pending = this.pendingUploads.get(upload[1]);
+      if (!pending) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('no such upload');
+      pending.content = raw;
+      return void res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${raw.length}`);
+    }
     const file = /^\/files\/(\w+)\/download$/.exec(url.pathname);
     if (file?.[1] && req.method === 'GET') return this.handleFileDownload(file[1], req, res);
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
@@ -277,6 +284,58 @@ export class FakeSlack {
     const url = `${this.baseUrl}/files/${id}/download`;
     this.files.set(id, { id, name: f.name, filetype: f.filetype ?? 'text', content: f.content, url });
     return { id, url_private_download: url };
+  }
+
+  /**
+   * Files srp shared (files.uploadV2: getUploadURLExternal, the upload, completeUploadExternal): where,
+   * with what title and content. A share into a channel the bot is not in fails like Slack's.
+   */
+  readonly uploads: Array<{
+    id: string;
+    channel: string | undefined;
+    title: string;
+    filename: string;
+    content: string;
+  }> = [];
+  private readonly pendingUploads = new Map<string, { filename: string; length: number; content?: string }>();
+
+  private getUploadUrl(a: Args): ApiReply {
+    const filename = String(a.filename ?? '');
+    const length = Number(a.length);
+    if (!filename || !Number.isInteger(length) || length < 1)
+      return { ok: false, error: 'invalid_arguments' };
+    const id = `F${String(this.files.size + this.pendingUploads.size + 1).padStart(8, '0')}U`;
+    this.pendingUploads.set(id, { filename, length });
+    return { ok: true, upload_url: `${this.baseUrl}/upload/${id}`, file_id: id };
+  }
+
+  private completeUpload(a: Args): ApiReply {
+    let files: Array<{ id: string; title?: string }>;
+    try {
+      files = typeof a.files === 'string' ? JSON.parse(a.files) : (a.files as typeof files);
+    } catch {
+      return { ok: false, error: 'invalid_arguments' };
+    }
+    const channel = a.channel_id === undefined ? undefined : String(a.channel_id);
+    if (channel) {
+      const known = this.state.channels.get(channel);
+      if (!known) return { ok: false, error: 'channel_not_found' };
+      if (!known.members?.includes(this.state.botUserId)) return { ok: false, error: 'not_in_channel' };
+    }
+    const done = [];
+    for (const f of files) {
+      const pending = this.pendingUploads.get(f.id);
+      if (pending?.content === undefined) return { ok: false, error: 'file_not_found' };
+      this.pendingUploads.delete(f.id);
+      const title = f.title ?? pending.filename;
+      this.uploads.push({ id: f.id, channel, title, filename: pending.filename, content: pending.content });
+      done.push({
+        id: f.id,
+        title,
+        permalink: `https://fake-workspace.slack.com/files/${this.state.botUserId}/${f.id}`,
+      });
+    }
+    return { ok: true, files: done };
   }
 
   private readonly files = new Map<
@@ -369,24 +428,28 @@ export class FakeSlack {
     const handler =
       method === 'apps.connections.open'
         ? () => ({ ok: true, url: this.socket.issueUrl() })
-        : method === 'files.info'
-          ? (a: Args) => {
-              const f = this.files.get(String(a.file ?? ''));
-              return f
-                ? {
-                    ok: true,
-                    file: {
-                      id: f.id,
-                      name: f.name,
-                      filetype: f.filetype,
-                      size: f.content.length,
-                      url_private: f.url,
-                      url_private_download: f.url,
-                    },
-                  }
-                : { ok: false, error: 'file_not_found' };
-            }
-          : (this.state.handlers[method] ?? this.viewState.handlers[method]);
+        : method === 'files.getUploadURLExternal'
+          ? (a: Args) => this.getUploadUrl(a)
+          : method === 'files.completeUploadExternal'
+            ? (a: Args) => this.completeUpload(a)
+            : method === 'files.info'
+              ? (a: Args) => {
+                  const f = this.files.get(String(a.file ?? ''));
+                  return f
+                    ? {
+                        ok: true,
+                        file: {
+                          id: f.id,
+                          name: f.name,
+                          filetype: f.filetype,
+                          size: f.content.length,
+                          url_private: f.url,
+                          url_private_download: f.url,
+                        },
+                      }
+                    : { ok: false, error: 'file_not_found' };
+                }
+              : (this.state.handlers[method] ?? this.viewState.handlers[method]);
     if (!handler) return record(200, { ok: false, error: 'unknown_method', req_method: method });
     const authError = this.authProblem(method, token);
     if (authError) return record(200, { ok: false, error: authError });
