@@ -154,6 +154,18 @@ const schema = z.object({
       .max(3, 'must be 1, 2 or 3')
       .default(1),
   ),
+  /** The SMTP server srp sends the approved emails through (smtp:// or smtps://, credentials in the URL). */
+  SRP_SMTP_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(
+        /^smtps?:\/\/[^\s]+$/,
+        'must be an smtp:// or smtps:// URL such as smtps://user:password@smtp.example.org:465',
+      )
+      .optional(),
+  ),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -184,6 +196,9 @@ function crossFieldProblems(env: Record<string, string | undefined>): string[] {
       'SRP_ANNOUNCE_CHANNEL must differ from SRP_SECURITY_CHANNEL: reports must never reach the public channel',
     );
   }
+  if (set('SRP_SMTP_URL') && !set('SRP_SECURITY_EMAIL')) {
+    problems.push('SRP_SECURITY_EMAIL is required with SRP_SMTP_URL: the emails are sent from it');
+  }
   return problems;
 }
 
@@ -213,6 +228,8 @@ export interface Config {
   templates: TemplateSet;
   /** How many members (other than the record's last editor) approve the texts (SRP_APPROVALS). */
   approvals: number;
+  /** Where the approved emails are sent through (SRP_SMTP_URL); unset: the Fix Lead sends them by hand. */
+  smtpUrl: string | undefined;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -388,6 +405,7 @@ export function parseConfig(env: Record<string, string | undefined>, deps: Confi
       },
       templates: templates.set,
       approvals: e.SRP_APPROVALS,
+      smtpUrl: e.SRP_SMTP_URL,
     },
   };
 }

@@ -7,6 +7,7 @@ import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { resolveProfile } from './domain/profiles/index.js';
 import { boltLogger, createLogger, faultOf, type Logger } from './logger.js';
+import { Mailer } from './outbox/mail.js';
 import { startScheduler } from './scheduler/scheduler.js';
 import { closeServer, createHttpServer, listen } from './server.js';
 import { createSlackApp, InFlight } from './slack/app.js';
@@ -14,6 +15,7 @@ import { preflight } from './slack/preflight.js';
 import type { Services } from './slack/routes.js';
 import { startCheckpointer } from './store/checkpointer.js';
 import { closeDatabase, type Db, isDatabaseReachable, openDatabase } from './store/db.js';
+import { emailStore } from './store/emails.js';
 import type { MemberRow } from './store/members.js';
 import { wireServices } from './wiring.js';
 
@@ -95,6 +97,15 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
       securityChannel: config.securityChannel,
       announceChannel: config.announceChannel,
       disclosure: config,
+      mailer: config.smtpUrl
+        ? new Mailer({
+            smtpUrl: config.smtpUrl,
+            from: config.project.securityEmail ?? '',
+            store: emailStore(db),
+            clock,
+            log,
+          })
+        : undefined,
       owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     });
     const {
@@ -130,6 +141,7 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
       schedule,
       home,
       approvals: wired.approvals,
+      emails: wired.emails,
       githubRepo: config.project.repo,
       dueWork: runner,
       profile: wired.members.profile,

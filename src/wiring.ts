@@ -4,12 +4,14 @@ import { DEFAULT_DISCLOSURE, type DisclosureConfig } from './config.js';
 import type { ProcessProfile } from './domain/profiles/index.js';
 import type { WorkKind } from './domain/work.js';
 import type { Logger } from './logger.js';
+import type { Mailer } from './outbox/mail.js';
 import { Outbox } from './outbox/outbox.js';
 import { DueWorkRunner, type WorkHandler } from './scheduler/runner.js';
 import { accessService } from './services/access.js';
 import { approvalService } from './services/approvals.js';
 import { cardService } from './services/cards.js';
 import { departureService } from './services/departures.js';
+import { emailService } from './services/email.js';
 import { handoffService } from './services/handoff.js';
 import { homeRefresh, homeService, refreshingDepartures, refreshingMembers } from './services/home.js';
 import { incidentService } from './services/incidents.js';
@@ -65,6 +67,8 @@ export interface WiringOptions {
   owner: string;
   /** The project's names, the texts' templates and SRP_APPROVALS (srp's own defaults when absent). */
   disclosure?: DisclosureConfig;
+  /** Sends the disclosure emails (SRP_SMTP_URL); without it, the Fix Lead is reminded to send them. */
+  mailer?: Mailer;
   /** Wraps each service's unit of work (tests use it to let another connection commit in between). */
   unitOfWork?: <T>(fn: () => T) => T;
 }
@@ -170,6 +174,16 @@ export function wireServices(o: WiringOptions) {
     needed: disclosure.approvals,
     securityChannel,
   });
+  const emails = emailService({
+    ...base,
+    advisory: store.advisory,
+    approvals,
+    steps: store.steps,
+    mailer: o.mailer,
+    roles: store.roles,
+    members,
+    profile,
+  });
 
   // Every kind of due work and the service that does it: the one runner hands each row here.
   const handlers: Record<WorkKind, WorkHandler> = {
@@ -187,13 +201,16 @@ export function wireServices(o: WiringOptions) {
     'shift-digest': (row) => handoffs.deliverDigest(row),
     note: (row) => rotation.deliverNote(row),
     'member-zones': (row) => members.refreshTimeZones(row.subject),
-    schedule: async (row) => schedule.replan(row.subject),
+    // The incident's nudges, and the disclosure emails its approved, scheduled texts make due.
+    schedule: async (row) => [...schedule.replan(row.subject), ...emails.plan(row.subject)],
     nudge: (row) => schedule.deliverNudge(row),
     stale: (row) => schedule.deliverStale(row),
     'nudge-dm': (row) => schedule.deliverDigest(row),
     'public-notice': (row) => schedule.deliverPublicNotice(row),
     home: (row) => home.publish(row),
     'approval-notice': (row) => approvals.deliverNotice(row),
+    email: (row) => emails.deliver(row),
+    'email-check': (row) => emails.deliverCheck(row),
   };
   const runner = new DueWorkRunner({
     store: store.dueWork,
@@ -222,6 +239,7 @@ export function wireServices(o: WiringOptions) {
     home,
     approvals,
     runner,
+    emails,
   };
 }
 export type Wired = ReturnType<typeof wireServices>;

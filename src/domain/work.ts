@@ -1,3 +1,4 @@
+import type { PlannedEmail } from './disclosure/emails.js';
 /**
  * Due work: everything srp must do later or again (post a card, send a DM, remind someone), named by
  * typed builders so no service writes a key by hand. A key is unique: inserting work whose key exists
@@ -51,6 +52,10 @@ export const WORK_KINDS = [
    * under the card in the security channel (never a DM: it names the texts' state).
    */
   'approval-notice',
+  /** A disclosure email, sent when due (or, without SMTP, the Fix Lead reminded to send it). */
+  'email',
+  /** An email whose send was cut short: the Fix Lead asked under the card whether it went out. */
+  'email-check',
 ] as const;
 export type WorkKind = (typeof WORK_KINDS)[number];
 
@@ -66,6 +71,14 @@ export interface NudgePayload {
 export type ApprovalNotice =
   | { event: 'approved'; hash: string; by: string; approvals: number }
   | { event: 'voided'; version: number; by: string; voided: string[] };
+
+/** An email's payload: what the planner fixed (the email's text, the notice it is, for which hash and target). */
+export interface EmailPayload {
+  textId: string;
+  notice: 'advance' | 'release_day' | null;
+  hash: string;
+  targetMs: number;
+}
 
 /** The roles someone can be told about: the two incident roles, and a seat on the Fix Team. */
 export type NoticeRole = 'commander' | 'fix_lead' | 'fix_team';
@@ -193,6 +206,17 @@ export const work = {
       by,
       approvals,
     } satisfies ApprovalNotice),
+  /** A disclosure email as planned by `dueEmails` (its key is the email's key too). */
+  email: (e: PlannedEmail, incidentId: string) =>
+    item('email', e.key, incidentId, e.dueAt, {
+      textId: e.textId,
+      notice: e.notice,
+      hash: e.hash,
+      targetMs: e.targetMs,
+    } satisfies EmailPayload),
+  /** The question about the email `emailKey` whose outcome is unknown: asked once. */
+  emailCheck: (incidentId: string, emailKey: string, at: Date) =>
+    item('email-check', `email-check:${emailKey}`, incidentId, at, { emailKey }),
   /** An edit (`version`) that voided the approvals standing then. */
   approvalsVoided: (incidentId: string, version: number, by: string, voided: string[], at: Date) =>
     item('approval-notice', `approvals-voided:${incidentId}:${version}`, incidentId, at, {

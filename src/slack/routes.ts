@@ -13,6 +13,7 @@ import type { AccessService } from '../services/access.js';
 import type { ApprovalService } from '../services/approvals.js';
 import type { CardService } from '../services/cards.js';
 import type { DepartureService } from '../services/departures.js';
+import type { EmailService } from '../services/email.js';
 import type { HomeService } from '../services/home.js';
 import type { IncidentService } from '../services/incidents.js';
 import type { MemberService } from '../services/members.js';
@@ -55,6 +56,7 @@ export interface Services {
   /** The Home tab: what each person sees there, and its publishing. */
   home: HomeService;
   approvals: ApprovalService;
+  emails: EmailService;
   /** The project's GitHub repository (`owner/name`), for the tracking issue's new-issue link. */
   githubRepo: string;
   /** Runs the due work a change made due (its keys), after the request has been answered. */

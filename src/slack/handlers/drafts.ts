@@ -112,6 +112,23 @@ export const draftsActions: ActionRoute[] = [
   },
   noticeSent('advance'),
   noticeSent('release_day'),
+  // An email whose send was cut short: the Fix Lead (or a member) says whether it went out.
+  ...(['sent', 'resend'] as const).map(
+    (outcome): ActionRoute => ({
+      actionId: outcome === 'sent' ? 'email_was_sent' : 'email_resend',
+      access: 'incident',
+      incidentFrom: 'block',
+      async run(args, services, incidentId) {
+        await args.ack();
+        if (!incidentId) return;
+        await respondDone(
+          args,
+          services.emails.settle(args.body.user.id, buttonValue(args), outcome),
+          services,
+        );
+      },
+    }),
+  ),
   {
     // A link button: Slack opens the URL and also tells srp, which has nothing to do.
     actionId: 'disclosure_open_github',
