@@ -8,6 +8,7 @@ import { DueWorkRunner, type WorkHandler } from './scheduler/runner.js';
 import { accessService } from './services/access.js';
 import { cardService } from './services/cards.js';
 import { departureService } from './services/departures.js';
+import { disclosureService, type Unscheduler } from './services/disclosure.js';
 import { handoffService } from './services/handoff.js';
 import { incidentService } from './services/incidents.js';
 import { memberService } from './services/members.js';
@@ -60,6 +61,8 @@ export interface WiringOptions {
   owner: string;
   /** Wraps each service's unit of work (tests use it to let another connection commit in between). */
   unitOfWork?: <T>(fn: () => T) => T;
+  /** Deletes a scheduled announcement in Slack (the publish service's); see services/disclosure.ts. */
+  unschedule?: Unscheduler;
 }
 
 /**
@@ -135,6 +138,12 @@ export function wireServices(o: WiringOptions) {
   const handoffs = handoffService({ ...base, rotation, store: store.rotation, roles, securityChannel });
   const access = accessService({ members, roles: store.roles, incidents: store.incidents });
   const departures = departureService({ ...base, members, roles: store.roles, rotation });
+  const disclosure = disclosureService({
+    ...base,
+    advisory: store.advisory,
+    schedule,
+    ...(o.unschedule ? { unschedule: o.unschedule } : {}),
+  });
 
   // Every kind of due work and the service that does it: the one runner hands each row here.
   const handlers: Record<WorkKind, WorkHandler> = {
@@ -157,6 +166,8 @@ export function wireServices(o: WiringOptions) {
     stale: (row) => schedule.deliverStale(row),
     'nudge-dm': (row) => schedule.deliverDigest(row),
     'public-notice': (row) => schedule.deliverPublicNotice(row),
+    'advisory-saved': (row) => disclosure.deliverSaved(row),
+    'announce-unschedule': (row) => disclosure.unschedule(row),
   };
   const runner = new DueWorkRunner({
     store: store.dueWork,
@@ -181,6 +192,7 @@ export function wireServices(o: WiringOptions) {
     departures,
     schedule,
     phases,
+    disclosure,
     runner,
   };
 }

@@ -12,6 +12,7 @@ import type { Logger } from '../logger.js';
 import type { AccessService } from '../services/access.js';
 import type { CardService } from '../services/cards.js';
 import type { DepartureService } from '../services/departures.js';
+import type { DisclosureService } from '../services/disclosure.js';
 import type { IncidentService } from '../services/incidents.js';
 import type { MemberService } from '../services/members.js';
 import type { PhaseService } from '../services/phases.js';
@@ -21,6 +22,7 @@ import type { ScheduleService } from '../services/schedule.js';
 import type { SeverityService } from '../services/severity.js';
 import { type HelpEntry, helpMessage } from '../views/help.js';
 import { statusRoute } from './handlers/commands.js';
+import { disclosureActions, disclosureRoutes, disclosureViews } from './handlers/disclosure.js';
 import { membersRoutes } from './handlers/members.js';
 import { oncallActions, oncallImportRoute, oncallImportView, oncallRoutes } from './handlers/oncall.js';
 import { phaseActions, phaseRoutes, phaseViews } from './handlers/phases.js';
@@ -48,6 +50,7 @@ export interface Services {
   departures: DepartureService;
   phases: PhaseService;
   schedule: ScheduleService;
+  disclosure: DisclosureService;
   /** Runs the due work a change made due (its keys), after the request has been answered. */
   dueWork: { run(keys: readonly string[]): Promise<void> };
   /** The process document whose rules apply. */
@@ -142,6 +145,7 @@ commandRoutes.push(
   ...roleRoutes,
   ...phaseRoutes,
   ...severityRoutes,
+  ...disclosureRoutes,
   helpRoute,
 );
 export const actionRoutes: ActionRoute[] = [
@@ -150,6 +154,7 @@ export const actionRoutes: ActionRoute[] = [
   ...roleActions,
   ...phaseActions,
   ...severityActions,
+  ...disclosureActions,
 ];
 export const viewRoutes: ViewRoute[] = [
   reportView,
@@ -160,6 +165,7 @@ export const viewRoutes: ViewRoute[] = [
   oncallImportView,
   ...phaseViews,
   ...severityViews,
+  ...disclosureViews,
 ];
 
 /** The route for typed words: the longest name that is a prefix of them. */
