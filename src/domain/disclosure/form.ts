@@ -153,17 +153,22 @@ export function recordFromValues(
         errors[f] = f === 'summary' ? 'Give a one-line summary.' : `Check the ${ADVISORY_FIELD_LABELS[f]}.`;
       }
     }
-    return { ok: false, errors };
   }
-  for (const [f, problems] of Object.entries(recordProblemsByField(parsed.data))) {
+  // The rules of the other fields, also when the summary is missing: every problem shows at once.
+  const checkable = parsed.success
+    ? parsed.data
+    : advisoryRecord.safeParse({ ...candidate, summary: text('summary') ?? '-' }).data;
+  for (const [f, problems] of Object.entries(checkable ? recordProblemsByField(checkable) : {})) {
     const field = f as AdvisoryField;
     if (problems?.length && !errors[field]) errors[field] = capitalized(problems.join('; '));
   }
-  if (Object.keys(errors).length) return { ok: false, errors };
+  if (!parsed.success || Object.keys(errors).length) return { ok: false, errors };
   return { ok: true, record: parsed.data };
 }
 
-const capitalized = (s: string) => `${s.charAt(0).toUpperCase()}${s.slice(1)}.`.replace(/\.\.$/, '.');
+/** A problem as a sentence; one that starts with a component's name keeps its case. */
+const capitalized = (s: string) =>
+  `${/^(the|line)\b/.test(s) ? s.charAt(0).toUpperCase() : s.charAt(0)}${s.slice(1)}.`.replace(/\.\.$/, '.');
 
 /**
  * A submission made on `base` (the version the form opened on) applied over `latest` (saved meanwhile by
