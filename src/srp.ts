@@ -122,6 +122,7 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
       schedule,
       phases,
       home,
+      disclosure,
       runner,
     } = wired;
     members.seedAdmins(config.admins);
@@ -143,6 +144,7 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
       approvals: wired.approvals,
       emails: wired.emails,
       githubRepo: config.project.repo,
+      disclosure,
       dueWork: runner,
       profile: wired.members.profile,
       clock,

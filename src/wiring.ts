@@ -11,6 +11,7 @@ import { accessService } from './services/access.js';
 import { approvalService } from './services/approvals.js';
 import { cardService } from './services/cards.js';
 import { departureService } from './services/departures.js';
+import { disclosureService, type Unscheduler } from './services/disclosure.js';
 import { emailService } from './services/email.js';
 import { handoffService } from './services/handoff.js';
 import { homeRefresh, homeService, refreshingDepartures, refreshingMembers } from './services/home.js';
@@ -71,6 +72,8 @@ export interface WiringOptions {
   mailer?: Mailer;
   /** Wraps each service's unit of work (tests use it to let another connection commit in between). */
   unitOfWork?: <T>(fn: () => T) => T;
+  /** Deletes a scheduled announcement in Slack (the publish service's); see services/disclosure.ts. */
+  unschedule?: Unscheduler;
 }
 
 /**
@@ -158,7 +161,7 @@ export function wireServices(o: WiringOptions) {
     clock,
   );
   const home = homeService({ ...base, store: store.home, access, schedule, rotation, client });
-  const disclosure = o.disclosure ?? DEFAULT_DISCLOSURE();
+  const disclosureConfig = o.disclosure ?? DEFAULT_DISCLOSURE();
   const approvals = approvalService({
     advisory: store.advisory,
     severity: store.severity,
@@ -169,9 +172,9 @@ export function wireServices(o: WiringOptions) {
     clock,
     log,
     profile,
-    project: disclosure.project,
-    templates: disclosure.templates,
-    needed: disclosure.approvals,
+    project: disclosureConfig.project,
+    templates: disclosureConfig.templates,
+    needed: disclosureConfig.approvals,
     securityChannel,
   });
   const emails = emailService({
@@ -183,6 +186,12 @@ export function wireServices(o: WiringOptions) {
     roles: store.roles,
     members,
     profile,
+  });
+  const disclosure = disclosureService({
+    ...base,
+    advisory: store.advisory,
+    schedule,
+    ...(o.unschedule ? { unschedule: o.unschedule } : {}),
   });
 
   // Every kind of due work and the service that does it: the one runner hands each row here.
@@ -211,6 +220,8 @@ export function wireServices(o: WiringOptions) {
     'approval-notice': (row) => approvals.deliverNotice(row),
     email: (row) => emails.deliver(row),
     'email-check': (row) => emails.deliverCheck(row),
+    'advisory-saved': (row) => disclosure.deliverSaved(row),
+    'announce-unschedule': (row) => disclosure.unschedule(row),
   };
   const runner = new DueWorkRunner({
     store: store.dueWork,
@@ -238,6 +249,7 @@ export function wireServices(o: WiringOptions) {
     phases,
     home,
     approvals,
+    disclosure,
     runner,
     emails,
   };

@@ -56,6 +56,13 @@ export const WORK_KINDS = [
   'email',
   /** An email whose send was cut short: the Fix Lead asked under the card whether it went out. */
   'email-check',
+  /**
+   * An advisory record saved from a modal: keyed by the submission (so a replayed one saves once), it
+   * says under the card what the edit voided or cancelled, if anything.
+   */
+  'advisory-saved',
+  /** A scheduled announcement cancelled (its texts changed): Slack's scheduled message is deleted. */
+  'announce-unschedule',
 ] as const;
 export type WorkKind = (typeof WORK_KINDS)[number];
 
@@ -78,6 +85,21 @@ export interface EmailPayload {
   notice: 'advance' | 'release_day' | null;
   hash: string;
   targetMs: number;
+}
+
+/** What an advisory save did, fixed when it was saved: its version, the approvals voided, a schedule cancelled. */
+export interface AdvisorySavedPayload {
+  version: number;
+  by: string;
+  voided: number;
+  cancelled: boolean;
+}
+
+/** The cancelled generation of a disclosure, and what Slack was handed for it (null: nothing yet). */
+export interface AnnounceUnschedulePayload {
+  generation: number;
+  scheduledMessageId: string | null;
+  targetAt: number | null;
 }
 
 /** The roles someone can be told about: the two incident roles, and a seat on the Fix Team. */
@@ -225,6 +247,18 @@ export const work = {
       by,
       voided,
     } satisfies ApprovalNotice),
+  /**
+   * The advisory record of `incidentId` saved by a submission (`source`: `view:<view id>:<user>`): one row
+   * per submission, inserted with the save, so a replay finds it and saves nothing more.
+   */
+  advisorySaved: (incidentId: string, source: string, payload: AdvisorySavedPayload, at: Date) =>
+    item('advisory-saved', `advisory-saved:${incidentId}:${source}`, incidentId, at, payload),
+  /**
+   * Deletes the announcement scheduled in Slack for the disclosure's `generation` (the one cancelled):
+   * one row per cancelled generation, whoever cancels it.
+   */
+  announceUnschedule: (incidentId: string, p: AnnounceUnschedulePayload, at: Date) =>
+    item('announce-unschedule', `announce-unschedule:${incidentId}:${p.generation}`, incidentId, at, p),
   /** One refresh per day (`YYYY-MM-DD`), or one for a member just added (`user:<id>`). */
   memberZones: (scope: string, at: Date) => item('member-zones', `member-zones:${scope}`, scope, at),
 };

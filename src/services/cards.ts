@@ -4,6 +4,7 @@ import type { ProcessProfile } from '../domain/profiles/index.js';
 import { work } from '../domain/work.js';
 import type { Logger } from '../logger.js';
 import type { Outbox } from '../outbox/outbox.js';
+import type { AdvisoryStore } from '../store/advisory.js';
 import type { DueWorkStore } from '../store/dueWork.js';
 import type { IncidentStore } from '../store/incidents.js';
 import type { MetaStore } from '../store/meta.js';
@@ -15,12 +16,13 @@ const LAYOUT_KEY = 'card_layout';
 
 /**
  * The card is a projection: this module alone reads an incident, its roles and its severity (and, as
- * its phase, deadlines and disclosure) and renders its card. Services never redraw it; they record their
+ * its phase, deadlines and disclosure, and its advisory record) and renders its card. Services never redraw it; they record their
  * change, and every timeline event marks the card stale (due work written in the same transaction). The
  * due-work runner then calls `redraw`, and retries it if Slack fails, until the card shows the change.
  */
 export function cardService(deps: {
   incidents: IncidentStore;
+  advisory: Pick<AdvisoryStore, 'latest'>;
   schedule: Pick<ScheduleService, 'situation'>;
   dueWork: DueWorkStore;
   meta: MetaStore;
@@ -33,10 +35,18 @@ export function cardService(deps: {
   function render(incidentId: string, incident?: Incident) {
     const s = deps.schedule.situation(incidentId, deps.clock.now(), incident);
     if (!s) return undefined;
-    return incidentCard(s.incident, s.holders, s.severity, {
-      schedule: s.schedule,
-      rules: deps.profile.phases,
-    });
+    const advisory = deps.advisory.latest(incidentId);
+    return incidentCard(
+      s.incident,
+      s.holders,
+      s.severity,
+      { schedule: s.schedule, rules: deps.profile.phases },
+      advisory
+        ? {
+            advisory: { version: advisory.version, editedBy: advisory.editedBy, editedAt: advisory.editedAt },
+          }
+        : {},
+    );
   }
 
   return {

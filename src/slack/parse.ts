@@ -125,6 +125,8 @@ const modalMetadata = z.object({
   form: z.enum(REPORT_FORMS).optional(),
   /** The phase a form moves an incident to (the reason form for a move that leaves steps open). */
   to: z.enum(PHASES).optional(),
+  /** The version of a record the form opened on (the advisory record; 0: none yet). */
+  version: z.number().int().nonnegative().optional(),
 });
 export type ModalMetadata = z.infer<typeof modalMetadata>;
 

@@ -13,6 +13,7 @@ import type { AccessService } from '../services/access.js';
 import type { ApprovalService } from '../services/approvals.js';
 import type { CardService } from '../services/cards.js';
 import type { DepartureService } from '../services/departures.js';
+import type { DisclosureService } from '../services/disclosure.js';
 import type { EmailService } from '../services/email.js';
 import type { HomeService } from '../services/home.js';
 import type { IncidentService } from '../services/incidents.js';
@@ -24,6 +25,7 @@ import type { ScheduleService } from '../services/schedule.js';
 import type { SeverityService } from '../services/severity.js';
 import { type HelpEntry, helpMessage } from '../views/help.js';
 import { statusRoute } from './handlers/commands.js';
+import { disclosureActions, disclosureRoutes, disclosureViews } from './handlers/disclosure.js';
 import { draftsActions, draftsRoutes } from './handlers/drafts.js';
 import { homeReportAction } from './handlers/home.js';
 import { membersRoutes } from './handlers/members.js';
@@ -59,6 +61,7 @@ export interface Services {
   emails: EmailService;
   /** The project's GitHub repository (`owner/name`), for the tracking issue's new-issue link. */
   githubRepo: string;
+  disclosure: DisclosureService;
   /** Runs the due work a change made due (its keys), after the request has been answered. */
   dueWork: { run(keys: readonly string[]): Promise<void> };
   /** The process document whose rules apply. */
@@ -154,6 +157,7 @@ commandRoutes.push(
   ...phaseRoutes,
   ...severityRoutes,
   ...draftsRoutes,
+  ...disclosureRoutes,
   helpRoute,
 );
 export const actionRoutes: ActionRoute[] = [
@@ -164,6 +168,7 @@ export const actionRoutes: ActionRoute[] = [
   ...phaseActions,
   ...severityActions,
   ...draftsActions,
+  ...disclosureActions,
 ];
 export const viewRoutes: ViewRoute[] = [
   reportView,
@@ -174,6 +179,7 @@ export const viewRoutes: ViewRoute[] = [
   oncallImportView,
   ...phaseViews,
   ...severityViews,
+  ...disclosureViews,
 ];
 
 /** The route for typed words: the longest name that is a prefix of them. */

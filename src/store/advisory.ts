@@ -168,6 +168,46 @@ export function advisoryStore(db: Db) {
         .get();
     },
 
+    /**
+     * Takes the disclosure back to `unscheduled` under a new generation, so work planned for the old one
+     * (a scheduling, a publication) finds itself stale; call inside the change's transaction. A cancelled
+     * schedule is a timeline event (`announcement_cancelled`, why). Nothing to do (no row, or published
+     * already): undefined.
+     */
+    unschedule(
+      incidentId: string,
+      by: string,
+      at: Date,
+      why: string,
+    ): { before: DisclosureRow; after: DisclosureRow } | undefined {
+      return transact(db, () => {
+        const before = db.select().from(disclosures).where(eq(disclosures.incidentId, incidentId)).get();
+        if (!before || before.state === 'published') return undefined;
+        const after = db
+          .update(disclosures)
+          .set({
+            state: 'unscheduled',
+            generation: before.generation + 1,
+            scheduledMessageId: null,
+            updatedAt: at,
+          })
+          .where(eq(disclosures.incidentId, incidentId))
+          .returning()
+          .get() as DisclosureRow;
+        if (before.state === 'scheduled') {
+          timeline.append({
+            incidentId,
+            at,
+            actor: by,
+            type: 'announcement_cancelled',
+            oldValue: { targetAt: before.targetAt?.toISOString() ?? null, generation: before.generation },
+            newValue: { generation: after.generation, why },
+          });
+        }
+        return { before, after };
+      });
+    },
+
     notices(incidentId: string): DistributorNoticeRow[] {
       return db.select().from(distributorNotices).where(eq(distributorNotices.incidentId, incidentId)).all();
     },

@@ -1,6 +1,8 @@
 import type { Incident } from '../domain/incident.js';
+import { PHASES } from '../domain/phases.js';
 import { ARRIVAL_CHANNELS } from '../domain/report.js';
 import type { SeverityState } from '../domain/severityState.js';
+import { advisoryCardLine, DISCLOSE_OPEN_ACTION } from './disclosureModal.js';
 import {
   context,
   divider,
@@ -25,7 +27,7 @@ import {
  * The card's layout version: bump it when a change to this file changes how existing cards should look,
  * and srp redraws every open incident's card once after the upgrade (paced under Slack's rate limits).
  */
-export const CARD_LAYOUT = 4;
+export const CARD_LAYOUT = 5;
 
 export const EDIT_REPORT_ACTION = 'srp_report_edit_open';
 export const IC_HANDOFF_ACTION = 'srp_ic_handoff';
@@ -39,6 +41,39 @@ export interface CardRoles {
   pendingCommander: string | null;
   fixLead: string | null;
   fixTeam: string[];
+}
+
+/** What the card shows of the disclosure: the advisory record's latest version (more comes with it). */
+export interface CardDisclosure {
+  advisory?: { version: number; editedBy: string; editedAt: Date };
+}
+
+/** "Prepare disclosure" shows from the development phase on, while the incident is open. */
+export const preparesDisclosure = (phase: Incident['phase']) =>
+  phase !== 'closed' && PHASES.indexOf(phase) >= PHASES.indexOf('development');
+
+/** The card's disclosure part: the record's line, and the button that opens it. */
+function disclosureBlocks(
+  incident: Incident,
+  d: CardDisclosure,
+): Array<{ type: string; [k: string]: unknown }> {
+  const blocks: Array<{ type: string; [k: string]: unknown }> = [];
+  if (d.advisory) blocks.push(section(advisoryCardLine(d.advisory), 'advisory'));
+  if (preparesDisclosure(incident.phase)) {
+    blocks.push({
+      type: 'actions',
+      block_id: cardBlockId('disclosure', incident.id),
+      elements: [
+        {
+          type: 'button',
+          action_id: DISCLOSE_OPEN_ACTION,
+          text: plain(d.advisory ? 'Edit advisory' : 'Prepare disclosure'),
+          value: incident.id,
+        },
+      ],
+    });
+  }
+  return blocks;
 }
 
 const NO_ROLES: CardRoles = { commander: null, pendingCommander: null, fixLead: null, fixTeam: [] };
@@ -72,6 +107,7 @@ export function incidentCard(
   roles: CardRoles = NO_ROLES,
   severity?: SeverityState,
   plan?: CardSchedule,
+  disclosure: CardDisclosure = {},
 ) {
   const e = escapeMrkdwn;
   const arrived = incident.arrivalRef
@@ -131,6 +167,7 @@ export function incidentCard(
         ],
       },
       ...(plan ? [phaseActions(incident, plan)] : []),
+      ...disclosureBlocks(incident, disclosure),
       divider(),
       {
         type: 'actions',

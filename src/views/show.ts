@@ -1,3 +1,9 @@
+import {
+  ADVISORY_FIELD_LABELS,
+  type AdvisoryField,
+  type AffectedRange,
+  formatAffected,
+} from '../domain/disclosure/advisory.js';
 import { PHASE_NAME, type Phase, RESOLUTIONS, type Resolution } from '../domain/phases.js';
 import type { TimelineEvent } from '../store/incidents.js';
 import { context, plain, section, slackDate, truncate, userText } from './format.js';
@@ -50,6 +56,18 @@ export function timelineLine(e: TimelineEvent): string {
         return `reopened *${text(n.step)}*`;
       case 'deadline_moved':
         return `moved the deadline of *${text(n.step)}* from ${typeof e.oldValue === 'number' ? slackDate(new Date(e.oldValue)) : '?'} to ${typeof n.due === 'number' ? slackDate(new Date(n.due)) : '?'}${reasonOf(e.newValue)}`;
+      case 'advisory_created':
+        return 'started the advisory record';
+      case 'advisory_edited': {
+        const label = ADVISORY_FIELD_LABELS[e.field as AdvisoryField] ?? e.field;
+        const shown = (v: unknown) =>
+          Array.isArray(v) ? text(formatAffected(v as AffectedRange[]), 120) : text(v, 120);
+        return `changed the advisory's ${label}: ${shown(e.oldValue)} → ${shown(e.newValue)}`;
+      }
+      case 'approvals_voided':
+        return `voided ${Array.isArray(e.oldValue) ? e.oldValue.length : ''} approval(s) of the texts by editing the advisory (version ${text(e.newValue)})`;
+      case 'announcement_cancelled':
+        return `cancelled the scheduled announcement${typeof n.why === 'string' ? `: ${text(n.why)}` : ''}`;
       default:
         return `${e.type.replaceAll('_', ' ')}${e.field ? ` (${e.field})` : ''}`;
     }

@@ -83,19 +83,27 @@ export const ADVISORY_FIELD_LABELS: Record<AdvisoryField, string> = {
 
 export const CVE_ID_PATTERN = /^CVE-\d{4}-\d{4,}$/;
 
-/** Problems a person can fix, one line each; empty when the record may be saved. */
-export function recordProblems(r: AdvisoryRecord): string[] {
-  const problems: string[] = [];
-  if (r.cveId && !CVE_ID_PATTERN.test(r.cveId)) problems.push('the CVE id reads CVE-YYYY-NNNN');
-  if (r.cwe && !/^CWE-\d+$/.test(r.cwe)) problems.push('the CWE reads CWE-NNN');
+/** Problems a person can fix, by the field to fix (a modal shows each beside its input). */
+export function recordProblemsByField(r: AdvisoryRecord): Partial<Record<AdvisoryField, string[]>> {
+  const problems: Partial<Record<AdvisoryField, string[]>> = {};
+  const add = (field: AdvisoryField, problem: string) => {
+    problems[field] = [...(problems[field] ?? []), problem];
+  };
+  if (r.cveId && !CVE_ID_PATTERN.test(r.cveId)) add('cveId', 'the CVE id reads CVE-YYYY-NNNN');
+  if (r.cwe && !/^CWE-\d+$/.test(r.cwe)) add('cwe', 'the CWE reads CWE-NNN');
   if (r.trackingIssue && !/^https:\/\/\S+$/.test(r.trackingIssue)) {
-    problems.push('the tracking issue is an https link');
+    add('trackingIssue', 'the tracking issue is an https link');
   }
   for (const a of r.affected) {
     if (!a.introduced && !a.fixed)
-      problems.push(`${a.component}: give the first affected or the fixed version`);
+      add('affected', `${a.component}: give the first affected or the fixed version`);
   }
   return problems;
+}
+
+/** Problems a person can fix, one line each; empty when the record may be saved. */
+export function recordProblems(r: AdvisoryRecord): string[] {
+  return Object.values(recordProblemsByField(r)).flat();
 }
 
 /** The fixed versions, one per affected line that has one. */
