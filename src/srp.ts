@@ -95,6 +95,7 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
       securityChannel: config.securityChannel,
       announceChannel: config.announceChannel,
       owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+      identity,
     });
     const {
       store,
@@ -109,6 +110,7 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
       handoffs,
       schedule,
       phases,
+      leaks,
       runner,
     } = wired;
     members.seedAdmins(config.admins);
@@ -126,6 +128,7 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
       departures,
       phases,
       schedule,
+      leaks,
       dueWork: runner,
       profile: wired.members.profile,
       clock,

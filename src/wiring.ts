@@ -10,6 +10,7 @@ import { cardService } from './services/cards.js';
 import { departureService } from './services/departures.js';
 import { handoffService } from './services/handoff.js';
 import { incidentService } from './services/incidents.js';
+import { leakService, type SlackIdentity } from './services/leaks.js';
 import { memberService } from './services/members.js';
 import { phaseService } from './services/phases.js';
 import { roleService } from './services/roles.js';
@@ -58,6 +59,8 @@ export interface WiringOptions {
   announceChannel: string;
   /** This process's name on the due-work leases it takes; two replicas must differ. */
   owner: string;
+  /** srp's own bot and the workspace's address (auth.test), for the leak watcher; absent in unit tests. */
+  identity?: SlackIdentity;
   /** Wraps each service's unit of work (tests use it to let another connection commit in between). */
   unitOfWork?: <T>(fn: () => T) => T;
 }
@@ -135,6 +138,15 @@ export function wireServices(o: WiringOptions) {
   const handoffs = handoffService({ ...base, rotation, store: store.rotation, roles, securityChannel });
   const access = accessService({ members, roles: store.roles, incidents: store.incidents });
   const departures = departureService({ ...base, members, roles: store.roles, rotation });
+  const leaks = leakService({
+    ...base,
+    advisory: store.advisory,
+    incidents: store.incidents,
+    roles: store.roles,
+    phases,
+    securityChannel,
+    identity: o.identity,
+  });
 
   // Every kind of due work and the service that does it: the one runner hands each row here.
   const handlers: Record<WorkKind, WorkHandler> = {
@@ -157,6 +169,7 @@ export function wireServices(o: WiringOptions) {
     stale: (row) => schedule.deliverStale(row),
     'nudge-dm': (row) => schedule.deliverDigest(row),
     'public-notice': (row) => schedule.deliverPublicNotice(row),
+    'leak-alert': (row) => leaks.deliverAlert(row),
   };
   const runner = new DueWorkRunner({
     store: store.dueWork,
@@ -181,6 +194,7 @@ export function wireServices(o: WiringOptions) {
     departures,
     schedule,
     phases,
+    leaks,
     runner,
   };
 }

@@ -35,4 +35,13 @@ describe('manifest.yml', () => {
     );
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
   });
+
+  it('subscribes to messages in public channels, with the scope to read them, for the leak watcher', () => {
+    expect(manifest.oauth_config.scopes.bot).toContain('channels:history');
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['message.channels']);
+    // Where commands and clicks go, events go too: one endpoint.
+    expect(manifest.settings.event_subscriptions.request_url).toBe(
+      manifest.settings.interactivity.request_url,
+    );
+  });
 });

@@ -10,6 +10,7 @@ import {
   type Access,
   type ActionRoute,
   actionRoutes,
+  eventRoutes,
   findCommand,
   helpEntries,
   type Services,
@@ -210,6 +211,13 @@ export function createSlackApp(
     services.members.noteActivity(args.body.user.id);
     await route.run(args as never, services, meta);
   });
+
+  // Events are Slack's, not a person's: no role to check; their payloads were checked at the edge.
+  for (const route of eventRoutes) {
+    app.event(route.event, async (args) => {
+      await route.run(args as never, services);
+    });
+  }
 
   app.error(async (error) => {
     services.log.error({ err: error }, 'unhandled error in a Slack listener');

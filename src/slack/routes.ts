@@ -3,6 +3,7 @@ import type {
   BlockAction,
   SlackActionMiddlewareArgs,
   SlackCommandMiddlewareArgs,
+  SlackEventMiddlewareArgs,
   SlackViewMiddlewareArgs,
   ViewSubmitAction,
 } from '@slack/bolt';
@@ -13,6 +14,7 @@ import type { AccessService } from '../services/access.js';
 import type { CardService } from '../services/cards.js';
 import type { DepartureService } from '../services/departures.js';
 import type { IncidentService } from '../services/incidents.js';
+import type { LeakService } from '../services/leaks.js';
 import type { MemberService } from '../services/members.js';
 import type { PhaseService } from '../services/phases.js';
 import type { RoleService } from '../services/roles.js';
@@ -21,6 +23,7 @@ import type { ScheduleService } from '../services/schedule.js';
 import type { SeverityService } from '../services/severity.js';
 import { type HelpEntry, helpMessage } from '../views/help.js';
 import { statusRoute } from './handlers/commands.js';
+import { leakActions, leakRoutes, leakWatchEvent } from './handlers/leaks.js';
 import { membersRoutes } from './handlers/members.js';
 import { oncallActions, oncallImportRoute, oncallImportView, oncallRoutes } from './handlers/oncall.js';
 import { phaseActions, phaseRoutes, phaseViews } from './handlers/phases.js';
@@ -48,6 +51,7 @@ export interface Services {
   departures: DepartureService;
   phases: PhaseService;
   schedule: ScheduleService;
+  leaks: LeakService;
   /** Runs the due work a change made due (its keys), after the request has been answered. */
   dueWork: { run(keys: readonly string[]): Promise<void> };
   /** The process document whose rules apply. */
@@ -75,6 +79,7 @@ export type IncidentSource = 'value' | 'block';
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 export type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+export type EventArgs = SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs;
 
 export interface CommandRoute {
   /** One or more words after `/srp`; the longest route matching the typed words wins. */
@@ -99,6 +104,15 @@ export interface ViewRoute {
   access: Access;
   /** The view's private_metadata, read once at the edge; its incidentId is what access was checked on. */
   run(args: ViewArgs, services: Services, meta: ModalMetadata): Promise<void>;
+}
+
+export interface EventRoute {
+  /** An event srp subscribes to (manifest.yml's bot_events); its payload is checked at the edge. */
+  event: 'message';
+  /** Slack telling srp what happened, not a person asking: no one's role is checked to take it in. */
+  access: 'anyone';
+  /** Slack has been answered before this runs (Bolt acks events first). */
+  run(args: EventArgs, services: Services): Promise<void>;
 }
 
 /**
@@ -142,6 +156,7 @@ commandRoutes.push(
   ...roleRoutes,
   ...phaseRoutes,
   ...severityRoutes,
+  ...leakRoutes,
   helpRoute,
 );
 export const actionRoutes: ActionRoute[] = [
@@ -150,6 +165,7 @@ export const actionRoutes: ActionRoute[] = [
   ...roleActions,
   ...phaseActions,
   ...severityActions,
+  ...leakActions,
 ];
 export const viewRoutes: ViewRoute[] = [
   reportView,
@@ -161,6 +177,8 @@ export const viewRoutes: ViewRoute[] = [
   ...phaseViews,
   ...severityViews,
 ];
+
+export const eventRoutes: EventRoute[] = [leakWatchEvent];
 
 /** The route for typed words: the longest name that is a prefix of them. */
 export function findCommand(typed: string[]): { route: CommandRoute; rest: string[] } | undefined {

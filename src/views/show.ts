@@ -50,6 +50,10 @@ export function timelineLine(e: TimelineEvent): string {
         return `reopened *${text(n.step)}*`;
       case 'deadline_moved':
         return `moved the deadline of *${text(n.step)}* from ${typeof e.oldValue === 'number' ? slackDate(new Date(e.oldValue)) : '?'} to ${typeof n.due === 'number' ? slackDate(new Date(n.due)) : '?'}${reasonOf(e.newValue)}`;
+      case 'watch_words':
+        return Array.isArray(e.newValue) && e.newValue.length
+          ? `set the watch words: ${e.newValue.map((w) => text(w, 60)).join(', ')}`
+          : 'cleared the watch words';
       default:
         return `${e.type.replaceAll('_', ' ')}${e.field ? ` (${e.field})` : ''}`;
     }
