@@ -78,7 +78,8 @@ export function advisoryStore(db: Db) {
       .leftJoin(disclosures, eq(disclosures.incidentId, incidents.id))
       .where(
         and(
-          ne(incidents.phase, 'closed'),
+          // Spelled as the open incidents' partial indexes are, so the planner takes one of them.
+          sql`${incidents.phase} != 'closed'`,
           isNull(incidents.publicAt),
           or(isNull(disclosures.state), ne(disclosures.state, 'published')),
         ),
