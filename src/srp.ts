@@ -107,6 +107,7 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
           })
         : undefined,
       owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+      identity,
     });
     const {
       store,
@@ -123,6 +124,7 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
       phases,
       home,
       disclosure,
+      leaks,
       runner,
     } = wired;
     members.seedAdmins(config.admins);
@@ -145,6 +147,7 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
       emails: wired.emails,
       githubRepo: config.project.repo,
       disclosure,
+      leaks,
       dueWork: runner,
       profile: wired.members.profile,
       clock,

@@ -16,6 +16,7 @@ import { emailService } from './services/email.js';
 import { handoffService } from './services/handoff.js';
 import { homeRefresh, homeService, refreshingDepartures, refreshingMembers } from './services/home.js';
 import { incidentService } from './services/incidents.js';
+import { leakService, type SlackIdentity } from './services/leaks.js';
 import { memberService } from './services/members.js';
 import { phaseService } from './services/phases.js';
 import { roleService } from './services/roles.js';
@@ -70,6 +71,8 @@ export interface WiringOptions {
   disclosure?: DisclosureConfig;
   /** Sends the disclosure emails (SRP_SMTP_URL); without it, the Fix Lead is reminded to send them. */
   mailer?: Mailer;
+  /** srp's own bot and the workspace's address (auth.test), for the leak watcher; absent in unit tests. */
+  identity?: SlackIdentity;
   /** Wraps each service's unit of work (tests use it to let another connection commit in between). */
   unitOfWork?: <T>(fn: () => T) => T;
   /** Deletes a scheduled announcement in Slack (the publish service's); see services/disclosure.ts. */
@@ -193,6 +196,15 @@ export function wireServices(o: WiringOptions) {
     schedule,
     ...(o.unschedule ? { unschedule: o.unschedule } : {}),
   });
+  const leaks = leakService({
+    ...base,
+    advisory: store.advisory,
+    incidents: store.incidents,
+    roles: store.roles,
+    phases,
+    securityChannel,
+    identity: o.identity,
+  });
 
   // Every kind of due work and the service that does it: the one runner hands each row here.
   const handlers: Record<WorkKind, WorkHandler> = {
@@ -222,6 +234,7 @@ export function wireServices(o: WiringOptions) {
     'email-check': (row) => emails.deliverCheck(row),
     'advisory-saved': (row) => disclosure.deliverSaved(row),
     'announce-unschedule': (row) => disclosure.unschedule(row),
+    'leak-alert': (row) => leaks.deliverAlert(row),
   };
   const runner = new DueWorkRunner({
     store: store.dueWork,
@@ -250,6 +263,7 @@ export function wireServices(o: WiringOptions) {
     home,
     approvals,
     disclosure,
+    leaks,
     runner,
     emails,
   };

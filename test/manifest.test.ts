@@ -43,7 +43,8 @@ describe('manifest.yml', () => {
       messages_tab_enabled: true,
       messages_tab_read_only_enabled: false,
     });
-    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened']);
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened', 'message.channels']);
+    expect(manifest.oauth_config.scopes.bot).toContain('channels:history');
     // Socket Mode deletes the URLs and keeps the subscription: the events come over its connection.
     expect(manifest.settings.event_subscriptions.request_url).toBe(
       manifest.settings.interactivity.request_url,

@@ -63,6 +63,11 @@ export const WORK_KINDS = [
   'advisory-saved',
   /** A scheduled announcement cancelled (its texts changed): Slack's scheduled message is deleted. */
   'announce-unschedule',
+  /**
+   * A message in a public channel named an incident under embargo: one alert in the security channel per
+   * message and incident, updated in place once someone marks the incident public from it.
+   */
+  'leak-alert',
 ] as const;
 export type WorkKind = (typeof WORK_KINDS)[number];
 
@@ -100,6 +105,18 @@ export interface AnnounceUnschedulePayload {
   generation: number;
   scheduledMessageId: string | null;
   targetAt: number | null;
+}
+
+/** Where a leak was seen: the message, never its text. */
+export interface LeakPayload {
+  channel: string;
+  ts: string;
+  /** The thread the message is a reply in, if it is one (for its link). */
+  threadTs?: string;
+  /** What kind of term it named: the incident's CVE id, its srp id, or a watch word. */
+  via: 'cve' | 'id' | 'word';
+  /** A link to the message, when srp knows the workspace's address. */
+  link?: string;
 }
 
 /** The roles someone can be told about: the two incident roles, and a seat on the Fix Team. */
@@ -259,6 +276,12 @@ export const work = {
    */
   announceUnschedule: (incidentId: string, p: AnnounceUnschedulePayload, at: Date) =>
     item('announce-unschedule', `announce-unschedule:${incidentId}:${p.generation}`, incidentId, at, p),
+  /**
+   * The alert for a message (`channel`, `ts`: a thread reply's own ts, an edit's original one) that named
+   * `incidentId`; keyed by all three, so a retried or edited message is still one alert.
+   */
+  leakAlert: (incidentId: string, leak: LeakPayload, at: Date) =>
+    item('leak-alert', `leak:${incidentId}:${leak.channel}:${leak.ts}`, incidentId, at, leak),
   /** One refresh per day (`YYYY-MM-DD`), or one for a member just added (`user:<id>`). */
   memberZones: (scope: string, at: Date) => item('member-zones', `member-zones:${scope}`, scope, at),
 };

@@ -11,6 +11,7 @@ import {
   type Access,
   type ActionRoute,
   actionRoutes,
+  eventRoutes,
   findCommand,
   helpEntries,
   type Services,
@@ -217,6 +218,12 @@ export function createSlackApp(
   app.event('app_home_opened', async ({ event }) => {
     await homeOpened(event, services);
   });
+  // Events are Slack's, not a person's: no role to check; their payloads were checked at the edge.
+  for (const route of eventRoutes) {
+    app.event(route.event, async (args) => {
+      await route.run(args as never, services);
+    });
+  }
 
   app.error(async (error) => {
     services.log.error({ err: error }, 'unhandled error in a Slack listener');

@@ -118,9 +118,43 @@ const boltEventFields = {
   event_ts: str.optional(),
 };
 
+/** A message as Slack sends it inside a `message_changed` event: the message as it is after the edit. */
+const changedMessage = obj({
+  ts: str,
+  text: str.optional(),
+  user: str.optional(),
+  bot_id: str.nullable().optional(),
+  thread_ts: str.optional(),
+  subtype: str.optional(),
+});
+
 /**
- * The events srp takes: the Home tab opened, and messages (for the Home tab and DMs; manifest.yml
- * subscribes to them with those features). Any other event is acked and ignored.
+ * A message in a channel srp is in (`message.channels`: public channels; the leak watcher reads them).
+ * New text arrives with no subtype (or `thread_broadcast`, `file_share`, `me_message`, `bot_message`);
+ * an edit as `message_changed`, with the edited message in `message`. Every other subtype is ignored.
+ */
+const messageEvent = obj({
+  ...boltEventFields,
+  type: z.literal('message'),
+  channel: str,
+  channel_type: str.optional(),
+  // Absent on some subtypes (message_changed, message_deleted); never null.
+  user: id.optional(),
+  subtype: str.optional(),
+  text: str.optional(),
+  ts: str,
+  bot_id: str.nullable().optional(),
+  message: changedMessage.optional(),
+  previous_message: obj({}).optional(),
+}).superRefine((e, ctx) => {
+  if (e.subtype === 'message_changed' && e.message === undefined)
+    ctx.addIssue({ code: 'custom', path: ['message'], message: 'an edit carries the edited message' });
+});
+export type MessageEvent = z.infer<typeof messageEvent>;
+
+/**
+ * The events srp takes: the Home tab opened, and messages (the leak watcher). Any other event is acked
+ * and ignored.
  */
 const events = {
   app_home_opened: obj({
@@ -136,23 +170,15 @@ const events = {
       private_metadata: privateMetadata.optional(),
     }).optional(),
   }),
-  message: obj({
-    ...boltEventFields,
-    type: z.literal('message'),
-    channel: str,
-    // Absent on some subtypes (message_changed, message_deleted); never null.
-    user: id.optional(),
-    subtype: str.optional(),
-    text: str.optional(),
-    ts: str,
-    bot_id: str.optional(),
-    channel_type: str.optional(),
-    message: obj({}).optional(),
-    previous_message: obj({}).optional(),
-  }),
+  message: messageEvent,
 } as const;
 type SubscribedEvent = keyof typeof events;
 const isSubscribed = (type: string): type is SubscribedEvent => Object.hasOwn(events, type);
+/**
+ * Events whose retry is taken like a first delivery: the leak watcher's alert is keyed by the message, so
+ * a retry (of a delivery srp never saw, e.g. while it was down) is one alert, not a missed leak.
+ */
+const RETRIED: ReadonlySet<SubscribedEvent> = new Set(['message']);
 
 const eventCallback = obj({
   type: z.literal('event_callback'),
@@ -252,9 +278,10 @@ function judge(body: unknown, routes: RouteTable, retryNum: number | undefined):
       return checked(urlVerification, (b) => answered('url_verification', { challenge: b.challenge }));
     case 'event_callback':
       return checked(eventCallback, ({ event }) => {
-        // Slack re-sends events it thinks were lost (x-slack-retry-num); the first delivery did the work.
-        if (retryNum) return answered('ignoring a Slack retry');
         if (!isSubscribed(event.type)) return answered('an event srp does not subscribe to');
+        // Slack re-sends events it thinks were lost (x-slack-retry-num); the first delivery did the work,
+        // unless the event's work is keyed so that a second delivery is the same work.
+        if (retryNum && !RETRIED.has(event.type)) return answered('ignoring a Slack retry');
         const typed = events[event.type].safeParse(event);
         return typed.success ? pass : refuse(reasonOf(`${event.type} event`, typed.error, ['event']));
       });

@@ -96,7 +96,7 @@ export async function preflight(
   client: WebClient,
   config: Config,
   opts: PreflightOptions = {},
-): Promise<{ botId: string; botUserId: string }> {
+): Promise<{ botId: string; botUserId: string; url?: string }> {
   const delays = opts.retryDelaysMs ?? RETRY_DELAYS_MS;
   let auth: Awaited<ReturnType<WebClient['auth']['test']>>;
   try {
@@ -130,5 +130,5 @@ export async function preflight(
         'Embargoed vulnerability details are posted there, so it must be a private channel that only the committee can join.',
     );
   }
-  return { botId: auth.bot_id, botUserId: auth.user_id };
+  return { botId: auth.bot_id, botUserId: auth.user_id, ...(auth.url ? { url: auth.url } : {}) };
 }

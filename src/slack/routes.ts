@@ -3,6 +3,7 @@ import type {
   BlockAction,
   SlackActionMiddlewareArgs,
   SlackCommandMiddlewareArgs,
+  SlackEventMiddlewareArgs,
   SlackViewMiddlewareArgs,
   ViewSubmitAction,
 } from '@slack/bolt';
@@ -17,6 +18,7 @@ import type { DisclosureService } from '../services/disclosure.js';
 import type { EmailService } from '../services/email.js';
 import type { HomeService } from '../services/home.js';
 import type { IncidentService } from '../services/incidents.js';
+import type { LeakService } from '../services/leaks.js';
 import type { MemberService } from '../services/members.js';
 import type { PhaseService } from '../services/phases.js';
 import type { RoleService } from '../services/roles.js';
@@ -28,6 +30,7 @@ import { statusRoute } from './handlers/commands.js';
 import { disclosureActions, disclosureRoutes, disclosureViews } from './handlers/disclosure.js';
 import { draftsActions, draftsRoutes } from './handlers/drafts.js';
 import { homeReportAction } from './handlers/home.js';
+import { leakActions, leakRoutes, leakWatchEvent } from './handlers/leaks.js';
 import { membersRoutes } from './handlers/members.js';
 import { oncallActions, oncallImportRoute, oncallImportView, oncallRoutes } from './handlers/oncall.js';
 import { phaseActions, phaseRoutes, phaseViews } from './handlers/phases.js';
@@ -62,6 +65,7 @@ export interface Services {
   /** The project's GitHub repository (`owner/name`), for the tracking issue's new-issue link. */
   githubRepo: string;
   disclosure: DisclosureService;
+  leaks: LeakService;
   /** Runs the due work a change made due (its keys), after the request has been answered. */
   dueWork: { run(keys: readonly string[]): Promise<void> };
   /** The process document whose rules apply. */
@@ -89,6 +93,7 @@ export type IncidentSource = 'value' | 'block';
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 export type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+export type EventArgs = SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs;
 
 export interface CommandRoute {
   /** One or more words after `/srp`; the longest route matching the typed words wins. */
@@ -113,6 +118,15 @@ export interface ViewRoute {
   access: Access;
   /** The view's private_metadata, read once at the edge; its incidentId is what access was checked on. */
   run(args: ViewArgs, services: Services, meta: ModalMetadata): Promise<void>;
+}
+
+export interface EventRoute {
+  /** An event srp subscribes to (manifest.yml's bot_events); its payload is checked at the edge. */
+  event: 'message';
+  /** Slack telling srp what happened, not a person asking: no one's role is checked to take it in. */
+  access: 'anyone';
+  /** Slack has been answered before this runs (Bolt acks events first). */
+  run(args: EventArgs, services: Services): Promise<void>;
 }
 
 /**
@@ -158,6 +172,7 @@ commandRoutes.push(
   ...severityRoutes,
   ...draftsRoutes,
   ...disclosureRoutes,
+  ...leakRoutes,
   helpRoute,
 );
 export const actionRoutes: ActionRoute[] = [
@@ -169,6 +184,7 @@ export const actionRoutes: ActionRoute[] = [
   ...severityActions,
   ...draftsActions,
   ...disclosureActions,
+  ...leakActions,
 ];
 export const viewRoutes: ViewRoute[] = [
   reportView,
@@ -181,6 +197,8 @@ export const viewRoutes: ViewRoute[] = [
   ...severityViews,
   ...disclosureViews,
 ];
+
+export const eventRoutes: EventRoute[] = [leakWatchEvent];
 
 /** The route for typed words: the longest name that is a prefix of them. */
 export function findCommand(typed: string[]): { route: CommandRoute; rest: string[] } | undefined {

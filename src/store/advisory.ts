@@ -1,9 +1,9 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull, ne, or, sql } from 'drizzle-orm';
 import { type AdvisoryRecord, advisoryRecord } from '../domain/disclosure/advisory.js';
 import { work } from '../domain/work.js';
-import { type Db, transact } from './db.js';
+import { type Db, lazy, transact } from './db.js';
 import { dueWorkWriter } from './dueWork.js';
-import { advisoryApprovals, advisoryVersions, disclosures, distributorNotices } from './schema.js';
+import { advisoryApprovals, advisoryVersions, disclosures, distributorNotices, incidents } from './schema.js';
 import { timelineWriter } from './timeline.js';
 
 export interface AdvisoryVersion {
@@ -18,6 +18,25 @@ export type ApprovalRow = typeof advisoryApprovals.$inferSelect;
 export type DisclosureRow = typeof disclosures.$inferSelect;
 export type DistributorNoticeRow = typeof distributorNotices.$inferSelect;
 export type DistributorNotice = DistributorNoticeRow['notice'];
+
+/** An incident the leak watcher watches, with the terms it must not be named by. */
+export interface WatchedIncident {
+  incidentId: string;
+  /** The incident's own CVE id, and the latest advisory record's (either may be null). */
+  cveId: string | null;
+  advisoryCveId: string | null;
+  watchWords: string[];
+}
+
+function parseWords(json: string | null | undefined): string[] {
+  if (!json) return [];
+  try {
+    const v = JSON.parse(json) as unknown;
+    return Array.isArray(v) ? v.filter((w): w is string => typeof w === 'string') : [];
+  } catch {
+    return [];
+  }
+}
 
 function toVersion(row: typeof advisoryVersions.$inferSelect): AdvisoryVersion {
   // Parsed through the schema so a record saved by an older srp reads with today's defaults.
@@ -49,6 +68,55 @@ export function advisoryStore(db: Db) {
       .from(advisoryApprovals)
       .where(and(eq(advisoryApprovals.incidentId, incidentId), isNull(advisoryApprovals.voidedAt)))
       .all();
+
+  const watchList = lazy(() =>
+    db
+      .select({
+        incidentId: incidents.id,
+        cveId: incidents.cveId,
+        watchWords: disclosures.watchWords,
+        advisoryCveId: sql<unknown>`(select json_extract(${advisoryVersions.record}, '$.cveId') from ${advisoryVersions} where ${advisoryVersions.incidentId} = ${incidents.id} order by ${advisoryVersions.version} desc limit 1)`,
+      })
+      .from(incidents)
+      .leftJoin(disclosures, eq(disclosures.incidentId, incidents.id))
+      .where(
+        and(
+          // Spelled as the open incidents' partial indexes are, so the planner takes one of them.
+          sql`${incidents.phase} != 'closed'`,
+          isNull(incidents.publicAt),
+          or(isNull(disclosures.state), ne(disclosures.state, 'published')),
+        ),
+      )
+      .prepare(),
+  );
+  // Two seeks to an index's last entry (the events' rowid), and a pass over the disclosure rows (one per
+  // incident that reached disclosure planning: small, and only read, never joined).
+  const watchVersion = lazy(() =>
+    db.$client.prepare(
+      'select (select max(id) from incident_events) as lastEvent, (select max(updated_at) from disclosures) as lastDisclosure',
+    ),
+  );
+
+  const watchWordsOf = (incidentId: string): string[] => {
+    const row = db
+      .select({ watchWords: disclosures.watchWords })
+      .from(disclosures)
+      .where(eq(disclosures.incidentId, incidentId))
+      .get();
+    return parseWords(row?.watchWords);
+  };
+
+  const putDisclosure = (
+    incidentId: string,
+    patch: Partial<Omit<DisclosureRow, 'incidentId' | 'updatedAt'>>,
+    at: Date,
+  ) =>
+    db
+      .insert(disclosures)
+      .values({ incidentId, state: 'unscheduled', ...patch, updatedAt: at })
+      .onConflictDoUpdate({ target: disclosures.incidentId, set: { ...patch, updatedAt: at } })
+      .returning()
+      .get();
 
   return {
     latest,
@@ -155,17 +223,51 @@ export function advisoryStore(db: Db) {
     },
 
     /** Creates or changes the disclosure row (call inside the change's transaction with its events). */
-    putDisclosure(
-      incidentId: string,
-      patch: Partial<Omit<DisclosureRow, 'incidentId' | 'updatedAt'>>,
-      at: Date,
-    ) {
-      return db
-        .insert(disclosures)
-        .values({ incidentId, state: 'unscheduled', ...patch, updatedAt: at })
-        .onConflictDoUpdate({ target: disclosures.incidentId, set: { ...patch, updatedAt: at } })
-        .returning()
-        .get();
+    putDisclosure,
+
+    /**
+     * Every incident the leak watcher watches: open, never marked public, and not published. One query
+     * (the open incidents by their partial index, each one's disclosure by its key and its latest advisory
+     * version by the versions' key), not one per incident.
+     */
+    watchList(): WatchedIncident[] {
+      return watchList()
+        .all()
+        .map((r) => ({
+          incidentId: r.incidentId,
+          cveId: r.cveId,
+          advisoryCveId: typeof r.advisoryCveId === 'string' ? r.advisoryCveId : null,
+          watchWords: parseWords(r.watchWords),
+        }));
+    },
+
+    /**
+     * Changes when the watch list may have: every change to an incident (a new one, its CVE id, its phase,
+     * public, published, its watch words, its advisory record) writes a timeline event, and every change to
+     * a disclosure row moves its `updated_at`. Two lookups of an index's last entry, so the watcher can ask
+     * it for every message and load the list only when it changed.
+     */
+    watchVersion(): string {
+      const r = watchVersion().get() as { lastEvent: number | null; lastDisclosure: number | null };
+      return `${r.lastEvent ?? 0}:${r.lastDisclosure ?? 0}`;
+    },
+
+    watchWords: watchWordsOf,
+
+    /** Replaces the incident's watch words (an empty list clears them), with its timeline event. */
+    setWatchWords(incidentId: string, words: readonly string[], by: string, at: Date): void {
+      transact(db, () => {
+        const before = watchWordsOf(incidentId);
+        putDisclosure(incidentId, { watchWords: words.length ? JSON.stringify(words) : null }, at);
+        timeline.append({
+          incidentId,
+          at,
+          actor: by,
+          type: 'watch_words',
+          oldValue: before,
+          newValue: [...words],
+        });
+      });
     },
 
     /**

@@ -68,6 +68,10 @@ export function timelineLine(e: TimelineEvent): string {
         return `voided ${Array.isArray(e.oldValue) ? e.oldValue.length : ''} approval(s) of the texts by editing the advisory (version ${text(e.newValue)})`;
       case 'announcement_cancelled':
         return `cancelled the scheduled announcement${typeof n.why === 'string' ? `: ${text(n.why)}` : ''}`;
+      case 'watch_words':
+        return Array.isArray(e.newValue) && e.newValue.length
+          ? `set the watch words: ${e.newValue.map((w) => text(w, 60)).join(', ')}`
+          : 'cleared the watch words';
       default:
         return `${e.type.replaceAll('_', ' ')}${e.field ? ` (${e.field})` : ''}`;
     }

@@ -119,6 +119,22 @@ describe('the edge gate', () => {
     expect(gate(blockActions, 1)).toEqual({ pass: true, kind: 'block_actions' });
   });
 
+  it('takes a retried message (the leak watcher’s alert is keyed by the message), and checks an edit’s shape', () => {
+    const message = {
+      ...appHomeOpened,
+      event: { type: 'message', channel: 'C1', channel_type: 'channel', user: 'U1', text: 'hi', ts: '1.2' },
+    };
+    expect(gate(message, 1)).toEqual({ pass: true, kind: 'event_callback' });
+    const edit = { type: 'message', subtype: 'message_changed', channel: 'C1', ts: '1.3', hidden: true };
+    expect(gate({ ...appHomeOpened, event: edit })).toMatchObject({
+      status: 400,
+      reason: /message event: event\.message: an edit carries the edited message/,
+    });
+    expect(
+      gate({ ...appHomeOpened, event: { ...edit, message: { ts: '1.2', text: 'hi', user: 'U1' } } }),
+    ).toEqual({ pass: true, kind: 'event_callback' });
+  });
+
   it('answers url_verification with its challenge, and a known view_closed with a plain ack', () => {
     expect(gate({ type: 'url_verification', challenge: 'c', token: 't' })).toMatchObject({
       status: 200,

@@ -47,6 +47,8 @@ describe('preflight', () => {
     await expect(preflight(client(fake.apiUrl), config, quick)).resolves.toEqual({
       botId: fake.botId,
       botUserId: fake.botUserId,
+      // The workspace's address, for links to messages (the leak watcher's alerts).
+      url: 'https://fake-workspace.slack.com/',
     });
   });
 

@@ -1,6 +1,14 @@
 import { DateTime } from 'luxon';
 import { isOpenStep, stepsLeftBehind } from '../../domain/deadlines.js';
-import { type CannedReply, nextPhase, PHASES, type Phase, type Resolution } from '../../domain/phases.js';
+import {
+  CANNED_REPLIES,
+  type CannedReply,
+  nextPhase,
+  PHASES,
+  type Phase,
+  RESOLUTIONS,
+  type Resolution,
+} from '../../domain/phases.js';
 import type { PhaseDone } from '../../services/phases.js';
 import { ACTIONS } from '../../views/phase.js';
 import {
@@ -450,13 +458,16 @@ export const phaseViews: ViewRoute[] = [
     access: 'member',
     async run(args, services, meta) {
       if (!meta.incidentId) return void (await args.ack(lost('resolution')));
-      const resolution = choiceOf(args, 'resolution') as Resolution | undefined;
+      // Only the options the form offers: a forged value is no resolution (and no canned reply).
+      const chosen = choiceOf(args, 'resolution');
+      const resolution = chosen && Object.hasOwn(RESOLUTIONS, chosen) ? (chosen as Resolution) : undefined;
       if (!resolution)
         return void (await args.ack({
           response_action: 'errors',
           errors: { resolution: 'Say how it ended.' },
         }));
-      const canned = choiceOf(args, 'canned') as CannedReply | undefined;
+      const reply = choiceOf(args, 'canned');
+      const canned = reply && Object.hasOwn(CANNED_REPLIES, reply) ? (reply as CannedReply) : undefined;
       const d = services.phases.close(
         args.body.user.id,
         meta.incidentId,
