@@ -11,6 +11,7 @@ import { departureService } from './services/departures.js';
 import { handoffService } from './services/handoff.js';
 import { incidentService } from './services/incidents.js';
 import { memberService } from './services/members.js';
+import { ownerService } from './services/owners.js';
 import { phaseService } from './services/phases.js';
 import { roleService } from './services/roles.js';
 import { rotationService } from './services/rotation.js';
@@ -24,6 +25,7 @@ import { incidentRoleStore } from './store/incidentRoles.js';
 import { incidentStore } from './store/incidents.js';
 import { memberStore } from './store/members.js';
 import { metaStore } from './store/meta.js';
+import { ownerStore } from './store/owners.js';
 import { rotationStore } from './store/rotation.js';
 import { severityStore } from './store/severity.js';
 import { nudgeDmStore, stepStore } from './store/steps.js';
@@ -35,6 +37,7 @@ export function stores(db: Db) {
     roles: incidentRoleStore(db),
     severity: severityStore(db),
     members: memberStore(db),
+    owners: ownerStore(db),
     rotation: rotationStore(db),
     deliveries: deliveryStore(db),
     dmChannels: dmChannelStore(db),
@@ -93,12 +96,24 @@ export function wireServices(o: WiringOptions) {
     client,
   });
   const rotation = rotationService({ ...base, rotation: store.rotation, members, securityChannel });
+  // The Release Managers and the 2018 per-issue roles: who the schedule's steps name besides an
+  // incident's own roles.
+  const owners = ownerService({
+    store: store.owners,
+    roles: store.roles,
+    members,
+    rotation,
+    clock,
+    log,
+    profile,
+  });
   const roles = roleService({
     ...base,
     roles: store.roles,
     incidents: store.incidents,
     members,
     rotation,
+    owners,
     profile,
   });
   const incidents = incidentService({ ...base, incidents: store.incidents, roles });
@@ -119,6 +134,7 @@ export function wireServices(o: WiringOptions) {
     nudgeDms: store.nudgeDms,
     meta: store.meta,
     workingHours: (userId) => members.workingHours(userId),
+    owners,
     profile,
   });
   const phases = phaseService({
@@ -131,7 +147,7 @@ export function wireServices(o: WiringOptions) {
   });
   const cards = cardService({ ...base, ...store, schedule, profile, securityChannel });
   const handoffs = handoffService({ ...base, rotation, store: store.rotation, roles, securityChannel });
-  const access = accessService({ members, roles: store.roles, incidents: store.incidents });
+  const access = accessService({ members, roles: store.roles, owners, incidents: store.incidents });
   const departures = departureService({ ...base, members, roles: store.roles, rotation });
 
   // Every kind of due work and the service that does it: the one runner hands each row here.
@@ -169,6 +185,7 @@ export function wireServices(o: WiringOptions) {
     store,
     outbox,
     members,
+    owners,
     rotation,
     roles,
     incidents,

@@ -90,6 +90,27 @@ describe('Block Kit views stay within Slack limits at the longest allowed input'
     const own = incidentCard({ ...longest, arrival: 'slack', arrivalRef: null, reporterName: null });
     expect(validateMessageBlocks(own.blocks, own.text)).toEqual([]);
   });
+  it('incident card with every role held: a big Fix Team and all four of the 2018 roles', () => {
+    const u = (i: number) => `U${String(i).padStart(10, '0')}`;
+    const roles = {
+      commander: u(1),
+      pendingCommander: u(2),
+      fixLead: u(3),
+      fixTeam: Array.from({ length: 60 }, (_, i) => u(100 + i)),
+      perIncident: { project_manager: u(4), triage: u(5), infra: u(6), disclosure: u(7) },
+    };
+    const late = new Date(now.getTime() + 90 * 86_400_000);
+    const plan = { schedule: schedule(PROFILES.pst2018.phases, facts, late), rules: PROFILES.pst2018.phases };
+    const card = incidentCard({ ...longest, phase: 'release' }, roles, undefined, plan);
+    expect(validateMessageBlocks(card.blocks, card.text)).toEqual([]);
+    expect(JSON.stringify(card.blocks)).toContain(
+      `*Per-issue roles*\\nRelease/Project Manager: <@${u(4)}> · Triage: <@${u(5)}> · Infra: <@${u(6)}> · Disclosure: <@${u(7)}>`,
+    );
+    // None held (today's process): no such field at all.
+    expect(JSON.stringify(incidentCard(longest, { ...roles, perIncident: {} }).blocks)).not.toContain(
+      'Per-issue roles',
+    );
+  });
   it('status with more incidents than a message can hold', () => {
     const many = Array.from({ length: 80 }, (_, i) => ({
       ...longest,
@@ -144,6 +165,11 @@ describe('what views reveal', () => {
     expect(text('fix_team')).toMatch(/status[\s\S]*show/);
     expect(text('fix_team')).not.toContain('`/srp members`');
     expect(text('member')).toContain('`/srp members`');
+    // A Release Manager outside the committee: the same as a Fix Team member, told what they are.
+    const rm = helpMessage(entries, 'release_manager').blocks[0]?.text.text ?? '';
+    expect(rm).toContain('you are a Release Manager');
+    expect(rm).toMatch(/status[\s\S]*show/);
+    expect(rm).not.toContain('`/srp members`');
   });
   it('an unknown command is answered with one line per family of commands and its subcommands', () => {
     const entries = ['members', 'members add', 'members remove', 'oncall', 'oncall setup', 'status'].map(
