@@ -19,6 +19,8 @@ import { type Outcome, refused } from './result.js';
 import type { RotationService } from './rotation.js';
 import type { OwnerDirectory } from './schedule.js';
 
+const ONLY_MEMBERS_ROSTER = 'Only full members can change who the Release Managers are.';
+
 /** What `/srp roles` shows of one role. */
 export interface RoleOverview {
   role: PerIssueRole;
@@ -71,7 +73,9 @@ export function ownerService(deps: {
 
     isReleaseManager: (userId: string) => store.isReleaseManager(userId),
 
+    /** Members only: the edge checks it too, but the roster is changed here. */
     addReleaseManager(actor: string, userId: string): Outcome {
+      if (!members.isMember(actor)) return { ok: false, message: ONLY_MEMBERS_ROSTER };
       if (!store.addReleaseManager(userId, actor, clock.now())) {
         return { ok: false, message: `<@${userId}> is already a Release Manager.` };
       }
@@ -83,6 +87,7 @@ export function ownerService(deps: {
     },
 
     removeReleaseManager(actor: string, userId: string): Outcome {
+      if (!members.isMember(actor)) return { ok: false, message: ONLY_MEMBERS_ROSTER };
       if (!store.removeReleaseManager(userId, actor, clock.now())) {
         return { ok: false, message: `<@${userId}> is not a Release Manager.` };
       }

@@ -68,6 +68,13 @@ describe('the Release Managers', () => {
     expect(src.owners.removeReleaseManager(BOB, RELEASER)).toMatchObject({ ok: true });
     expect(src.owners.removeReleaseManager(BOB, RELEASER)).toMatchObject({ ok: false });
     expect(src.owners.releaseManagers()).toEqual([]);
+    // Re-checked here, not only at the edge: an associate changes nothing, and nothing is audited.
+    expect(src.owners.addReleaseManager(ASSOC, RELEASER)).toEqual({
+      ok: false,
+      message: 'Only full members can change who the Release Managers are.',
+    });
+    expect(src.owners.removeReleaseManager(ASSOC, RELEASER)).toMatchObject({ ok: false });
+    expect(src.owners.releaseManagers()).toEqual([]);
     const audit = src.db.select().from(auditLog).orderBy(asc(auditLog.id)).all();
     expect(audit.map((a) => [a.actor, a.action, a.subject])).toEqual([
       [ALICE, 'release_managers.add', RELEASER],
