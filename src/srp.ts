@@ -99,6 +99,7 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
     const {
       store,
       members,
+      owners,
       rotation,
       roles,
       incidents,
@@ -118,6 +119,7 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
     const services: Services = {
       incidents,
       members,
+      owners,
       rotation,
       roles,
       severity,

@@ -14,6 +14,7 @@ import type { CardService } from '../services/cards.js';
 import type { DepartureService } from '../services/departures.js';
 import type { IncidentService } from '../services/incidents.js';
 import type { MemberService } from '../services/members.js';
+import type { OwnerService } from '../services/owners.js';
 import type { PhaseService } from '../services/phases.js';
 import type { RoleService } from '../services/roles.js';
 import type { RotationService } from '../services/rotation.js';
@@ -40,6 +41,8 @@ import type { ModalMetadata } from './parse.js';
 export interface Services {
   incidents: IncidentService;
   members: MemberService;
+  /** The Release Managers' roster and the 2018 per-issue roles. */
+  owners: OwnerService;
   rotation: RotationService;
   roles: RoleService;
   severity: SeverityService;
@@ -58,11 +61,11 @@ export interface Services {
 }
 
 /**
- * Who may use a route: `anyone` in the workspace; the `involved` (the committee, and anyone on an open
- * incident's Fix Team); the `committee` (members and associates); `member`
+ * Who may use a route: `anyone` in the workspace; the `involved` (the committee, the Release Managers,
+ * and anyone on an open incident's Fix Team); the `committee` (members and associates); `member`
  * (full members only); `incident`: whoever may see the incident concerned (the committee's members,
- * associates for public ones, and that incident's Fix Team), checked against the incident the edge
- * resolved for the request, the same one the handler then gets.
+ * associates for public ones, that incident's Fix Team, and the Release Managers from its release on),
+ * checked against the incident the edge resolved for the request, the same one the handler then gets.
  */
 export type Access = 'anyone' | 'involved' | 'committee' | 'member' | 'incident';
 
