@@ -24,6 +24,7 @@ import { type HelpEntry, helpMessage } from '../views/help.js';
 import { statusRoute } from './handlers/commands.js';
 import { membersRoutes } from './handlers/members.js';
 import { oncallActions, oncallImportRoute, oncallImportView, oncallRoutes } from './handlers/oncall.js';
+import { ownerRoutes } from './handlers/owners.js';
 import { phaseActions, phaseRoutes, phaseViews } from './handlers/phases.js';
 import {
   editReportAction,
@@ -143,6 +144,7 @@ commandRoutes.push(
   ...oncallRoutes,
   oncallImportRoute,
   ...roleRoutes,
+  ...ownerRoutes,
   ...phaseRoutes,
   ...severityRoutes,
   helpRoute,
