@@ -110,6 +110,7 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
       handoffs,
       schedule,
       phases,
+      home,
       runner,
     } = wired;
     members.seedAdmins(config.admins);
@@ -128,6 +129,7 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
       departures,
       phases,
       schedule,
+      home,
       dueWork: runner,
       profile: wired.members.profile,
       clock,

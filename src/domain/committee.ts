@@ -142,7 +142,8 @@ export type CommitteeWarning =
       message: string;
     }
   | { kind: 'long_leave_without_replacement'; userId: string; start: Date; end: Date; message: string }
-  | { kind: 'leave_too_long'; userId: string; months: number; message: string };
+  | { kind: 'leave_too_long'; userId: string; months: number; message: string }
+  | { kind: 'inactive'; userId: string; since: Date; message: string };
 
 /** How far ahead a planned leave is flagged, so a replacement can be found before it starts. */
 const LEAVE_LOOKAHEAD_DAYS = 30;
@@ -231,6 +232,36 @@ function leaveWarnings(leave: MemberLeave, rules: CommitteeRules, now: Date): Co
     warnings.push({ kind: 'leave_too_long', userId, months, message });
   }
   return warnings;
+}
+
+/** When someone on the committee last did anything in srp (or joined it, if they never did). */
+export interface Activity {
+  userId: string;
+  lastActiveAt: Date | null;
+  addedAt: Date;
+}
+
+/**
+ * Members who have done nothing in srp for longer than `afterMs` and recorded no leave in that time: both
+ * documents ask members to remove those who "cannot be reached for more than 1 month". srp flags them;
+ * removing someone stays a decision of the members.
+ */
+export function inactiveWarnings(
+  activity: readonly Activity[],
+  leaves: readonly MemberLeave[],
+  rule: { afterMs: number; quote: string },
+  now: Date,
+): CommitteeWarning[] {
+  const out: CommitteeWarning[] = [];
+  for (const a of activity) {
+    const since = a.lastActiveAt && a.lastActiveAt > a.addedAt ? a.lastActiveAt : a.addedAt;
+    if (now.getTime() - since.getTime() <= rule.afterMs) continue;
+    // A leave recorded for any part of the silence explains it.
+    if (leaves.some((l) => l.userId === a.userId && l.end > since && l.start < now)) continue;
+    const message = `<@${a.userId}> has done nothing in srp since ${isoDate(since)} and has no leave recorded: “${rule.quote}”`;
+    out.push({ kind: 'inactive', userId: a.userId, since, message });
+  }
+  return out;
 }
 
 // ── Leaves ───────────────────────────────────────────────────────────────────────────────────────────────────

@@ -46,6 +46,8 @@ export const WORK_KINDS = [
   'nudge-dm',
   /** An incident became public: a reply under the card, and the commander and Fix Lead told at once. */
   'public-notice',
+  /** Someone's Home tab, drawn again (views.publish) when something it shows changed or they opened it. */
+  'home',
 ] as const;
 export type WorkKind = (typeof WORK_KINDS)[number];
 
@@ -158,14 +160,22 @@ export const work = {
       at,
       n,
     ),
-  /** The `nth` staleness ping since the incident's last event at `lastEvent` (ms). */
+  /**
+   * The `nth` staleness ping since the incident's last event at `lastEvent` (ms), due `at`. Keyed by its due
+   * time: a new rating (another limit) makes it another ping, and the old one is cancelled.
+   */
   stale: (incidentId: string, lastEvent: number, nth: number, at: Date) =>
-    item('stale', `stale:${incidentId}:${lastEvent}:${nth}`, incidentId, at, { lastEvent, nth }),
+    item('stale', `stale:${incidentId}:${at.getTime()}`, incidentId, at, { lastEvent, nth }),
   /** A DM gathering the nudge lines waiting for `userId`; `since` (ms) names the first, so it is one DM. */
   nudgeDm: (userId: string, since: number, at: Date) =>
     item('nudge-dm', `nudge-dm:${userId}:${since}`, userId, at),
   publicNotice: (incidentId: string, publicAt: Date) =>
     item('public-notice', `public:${incidentId}:${publicAt.getTime()}`, incidentId, publicAt),
+  /**
+   * `userId`'s Home tab: one row per person, re-armed by every change it shows, so a burst of changes is
+   * one redraw of the newest state.
+   */
+  home: (userId: string, at: Date) => item('home', `home:${userId}`, userId, at),
   /** One refresh per day (`YYYY-MM-DD`), or one for a member just added (`user:<id>`). */
   memberZones: (scope: string, at: Date) => item('member-zones', `member-zones:${scope}`, scope, at),
 };

@@ -88,6 +88,16 @@ export function incidentService(deps: {
       const now = clock.now();
       const v = validateReport(draft, now);
       if (!v.ok) return v;
+      const before = incidents.get(id);
+      // Public is for good: the deadlines already became ASAP and people were told.
+      if (before?.publicAt && v.report.disclosure === 'private') {
+        return {
+          ok: false,
+          errors: {
+            disclosure: `${id} became public on ${before.publicAt.toISOString().slice(0, 10)}; an incident that was public cannot be private again.`,
+          },
+        };
+      }
       const result = incidents.updateReport(id, v.report, actor, now);
       if (!result) return { ok: false, errors: { summary: `${id} no longer exists.` } };
       if (result.changed.length) log.info({ incident: id, fields: result.changed }, 'report edited');

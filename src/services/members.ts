@@ -4,6 +4,7 @@ import {
   type CommitteeMember,
   type CommitteeWarning,
   committeeWarnings,
+  inactiveWarnings,
   type MemberLeave,
   type Membership,
   type RosterChange,
@@ -17,6 +18,9 @@ import { errorCode } from '../outbox/errors.js';
 import type { DueWorkStore } from '../store/dueWork.js';
 import type { MemberRow, MemberStore } from '../store/members.js';
 import { type Done, done, type Outcome } from './result.js';
+
+/** Activity is kept to the hour: enough to tell a month of silence, without a write per request. */
+const ACTIVITY_GRAIN_MS = 3_600_000;
 
 export function toCommitteeMember(m: MemberRow): CommitteeMember {
   return { userId: m.userId, membership: m.membership, company: m.company, joinedAt: m.addedAt };
@@ -118,7 +122,26 @@ export function memberService(deps: {
     },
 
     warnings(): CommitteeWarning[] {
-      return committeeWarnings(rosterChanges(), leaves(), deps.profile.committee, clock.now());
+      const now = clock.now();
+      const activity = members
+        .list()
+        .map((m) => ({ userId: m.userId, lastActiveAt: m.lastActiveAt, addedAt: m.addedAt }));
+      return [
+        ...committeeWarnings(rosterChanges(), leaves(), deps.profile.committee, now),
+        ...inactiveWarnings(activity, leaves(), deps.profile.phases.inactiveMember, now),
+      ];
+    },
+
+    /**
+     * Someone used srp (a command, a button, a form): for a member, remembered to the hour, so a month of
+     * silence can be flagged. A read for everyone, a write at most once an hour per member.
+     */
+    noteActivity(userId: string): void {
+      const m = members.get(userId);
+      if (!m) return;
+      const now = clock.now();
+      if (m.lastActiveAt && now.getTime() - m.lastActiveAt.getTime() < ACTIVITY_GRAIN_MS) return;
+      members.noteActive(userId, now);
     },
 
     /** Adds someone; their time zone is read from Slack right after (due work), not before answering. */

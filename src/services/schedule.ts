@@ -79,6 +79,8 @@ export function scheduleService(deps: {
   nudgeDms: NudgeDmStore;
   workingHours: (userId: string) => WorkingHours | undefined;
   owners?: OwnerDirectory;
+  /** The Home tabs that show an incident, redrawn after each change to it. */
+  homes?: { incidentChanged(incidentId: string, at: Date): string[] };
   dueWork: DueWorkStore;
   meta: MetaStore;
   outbox: Outbox;
@@ -232,8 +234,10 @@ export function scheduleService(deps: {
         }
         for (const item of planned) deps.dueWork.plan(item, now);
       });
-      // Due already (a public incident, a deadline passed while the report was entered late): run them now.
-      return planned.filter((i) => i.dueAt <= now).map((i) => i.key);
+      // Due already (a public incident, a deadline passed while the report was entered late): run them now,
+      // and the Home tabs that show the incident.
+      const homes = deps.homes?.incidentChanged(incidentId, now) ?? [];
+      return [...planned.filter((i) => i.dueAt <= now).map((i) => i.key), ...homes];
     },
 
     /** Due work: a step due soon or overdue, if it still is; the owner is mentioned under the card. */
@@ -273,7 +277,12 @@ export function scheduleService(deps: {
         render: () => nudgeReply(row.subject, step, n, users, now),
       });
       if (!posted) throw new NotYet(new Date(now.getTime() + CARD_WAIT_MS));
-      return [work.card(row.subject, now).key, ...dms];
+      // A step came due (or overdue) by the clock, not by an event: the Home tabs showing it change too.
+      return [
+        work.card(row.subject, now).key,
+        ...dms,
+        ...(deps.homes?.incidentChanged(row.subject, now) ?? []),
+      ];
     },
 
     /** Due work: an incident quiet for longer than its rating allows pings its commander, once a period. */
@@ -284,7 +293,13 @@ export function scheduleService(deps: {
       // Something happened since (its last event moved): the new schedule planned its own ping.
       if (!s || s.incident.phase === 'closed' || s.incident.updatedAt.getTime() !== p.lastEvent) return [];
       const limit = stalenessLimit(rules, s.rating);
-      if (limit === null) return [];
+      // Rated since it was planned (another limit): the ping planned for the new limit says it.
+      if (
+        limit === null ||
+        stalePingAt(new Date(p.lastEvent), limit, p.nth).getTime() !== row.dueAt.getTime()
+      ) {
+        return [];
+      }
       const users = responsible('commander', s.holders);
       waitForWorkingHours(users, s.urgent, now);
       const dms = deps.transact(() => {

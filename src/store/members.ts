@@ -128,6 +128,11 @@ export function memberStore(db: Db) {
       });
     },
 
+    /** Notes that a member did something in srp (kept to the hour by the caller, so most requests write nothing). */
+    noteActive(userId: string, at: Date): void {
+      db.update(members).set({ lastActiveAt: at }).where(eq(members.userId, userId)).run();
+    },
+
     /**
      * A zone set by hand wins over Slack's; Slack's is refreshed only where none was set by hand. A
      * change by a person is audited; Slack's refresh is not a decision anyone made.

@@ -3,6 +3,7 @@ import {
   type CommitteeMember,
   committeeWarnings,
   companyShares,
+  inactiveWarnings,
   isOnLeave,
   type MemberLeave,
   type Membership,
@@ -373,5 +374,44 @@ describe('validateLeave', () => {
     ],
   ] as [string, MemberLeave, string[]][])('rejects %s', (_name, candidate, errors) => {
     expect(validateLeave(candidate, roster, existing)).toEqual(errors);
+  });
+});
+
+describe('inactiveWarnings', () => {
+  const rule = PROFILES.src.phases.inactiveMember;
+  const now = new Date('2026-11-30T12:00:00Z');
+  const days = (n: number) => new Date(now.getTime() - n * 86_400_000);
+  const leave = (userId: string, start: Date, end: Date) => ({ userId, start, end, replacement: null });
+
+  it.each([
+    ['active last week', { lastActiveAt: days(7), addedAt: days(400) }, [], false],
+    ['silent 31 days, no leave', { lastActiveAt: days(31), addedAt: days(400) }, [], true],
+    ['never active, joined 31 days ago', { lastActiveAt: null, addedAt: days(31) }, [], true],
+    ['never active, joined last week', { lastActiveAt: null, addedAt: days(7) }, [], false],
+    [
+      'silent 45 days with a leave in that time',
+      { lastActiveAt: days(45), addedAt: days(400) },
+      [leave('U1', days(40), days(20))],
+      false,
+    ],
+    [
+      'silent 45 days, a leave before the silence',
+      { lastActiveAt: days(45), addedAt: days(400) },
+      [leave('U1', days(90), days(60))],
+      true,
+    ],
+    [
+      'silent 45 days, someone else on leave',
+      { lastActiveAt: days(45), addedAt: days(400) },
+      [leave('U2', days(40), days(20))],
+      true,
+    ],
+  ] as const)('%s', (_what, a, leaves, flagged) => {
+    const w = inactiveWarnings([{ userId: 'U1', ...a }], [...leaves], rule, now);
+    expect(w.length > 0).toBe(flagged);
+    if (flagged) {
+      expect(w[0]).toMatchObject({ kind: 'inactive', userId: 'U1' });
+      expect(w[0]?.message).toContain('cannot be reached for more than 1 month');
+    }
   });
 });

@@ -91,7 +91,12 @@ export async function startHarness(
   opts: { fake?: FakeSlackOptions; env?: Record<string, string>; clock?: TestClock } = {},
 ): Promise<Harness> {
   const tmp = tempDir();
-  const fake = await FakeSlack.start(opts.fake ?? workspace());
+  // Slack's clock is srp's: message timestamps and srp's records of its sends agree.
+  const clock = opts.clock;
+  const fake = await FakeSlack.start({
+    ...(opts.fake ?? workspace()),
+    ...(clock ? { now: () => clock.now().getTime() } : {}),
+  });
   const dbPath = tmp.path('srp.db');
   const logs = logCapture();
   const config = configFrom(testEnv(fake, dbPath, opts.env));

@@ -63,8 +63,10 @@ export class SlackState {
   readonly ephemerals: FakeEphemeral[] = [];
   private readonly dms = new Map<string, string>();
   private lastTsMicros = 0;
+  private readonly now: () => number;
 
   constructor(opts: FakeSlackOptions) {
+    this.now = opts.now ?? Date.now;
     this.teamId = opts.teamId ?? 'T0FAKE';
     this.botUserId = opts.botUserId ?? 'U0BOT';
     this.botId = opts.botId ?? 'B0BOT';
@@ -88,7 +90,7 @@ export class SlackState {
 
   /** Real Slack ts values are epoch seconds with microseconds; keep them strictly increasing. */
   nextTs(): string {
-    this.lastTsMicros = Math.max(Date.now() * 1000, this.lastTsMicros + 1);
+    this.lastTsMicros = Math.max(this.now() * 1000, this.lastTsMicros + 1);
     const sec = Math.floor(this.lastTsMicros / 1e6);
     return `${sec}.${String(this.lastTsMicros % 1e6).padStart(6, '0')}`;
   }

@@ -46,6 +46,11 @@ export interface FakeSlackOptions {
    * `invalid_arguments` + "invalid `trigger_id`". Default follows the reference; 'specific' gives the codes.
    */
   triggerErrorStyle?: 'invalid_arguments' | 'specific';
+  /**
+   * The workspace's clock for message timestamps (ms). A test that moves srp's clock moves Slack's with it,
+   * so a message's ts and srp's record of when it sent it agree, as they do in production.
+   */
+  now?: () => number;
 }
 
 export interface FakeMessage {
