@@ -9,7 +9,13 @@ import { accessService } from './services/access.js';
 import { cardService } from './services/cards.js';
 import { departureService } from './services/departures.js';
 import { handoffService } from './services/handoff.js';
-import { homeRefresh, homeService, refreshingDepartures, refreshingMembers } from './services/home.js';
+import {
+  homeRefresh,
+  homeService,
+  refreshingDepartures,
+  refreshingMembers,
+  refreshingOwners,
+} from './services/home.js';
 import { incidentService } from './services/incidents.js';
 import { memberService } from './services/members.js';
 import { ownerService } from './services/owners.js';
@@ -102,15 +108,11 @@ export function wireServices(o: WiringOptions) {
   const rotation = rotationService({ ...base, rotation: store.rotation, members, securityChannel });
   // The Release Managers and the 2018 per-issue roles: who the schedule's steps name besides an
   // incident's own roles.
-  const owners = ownerService({
-    store: store.owners,
-    roles: store.roles,
-    members,
-    rotation,
+  const owners = refreshingOwners(
+    ownerService({ store: store.owners, roles: store.roles, members, rotation, clock, log, profile }),
+    homes,
     clock,
-    log,
-    profile,
-  });
+  );
   const roles = roleService({
     ...base,
     roles: store.roles,

@@ -55,6 +55,21 @@ const say = async (userId: string, text: string) =>
   (await h.driver.command(text, { userId })).json as { text?: string; blocks?: unknown[] };
 const sayText = async (userId: string, text: string) => (await say(userId, text)).text ?? '';
 const dms = (userId: string) => h.fake.messages(h.fake.dmChannelId(userId)).map((m) => m.text);
+const homeText = (userId: string) => JSON.stringify(h.fake.homeView(userId)?.view.blocks ?? []);
+const publishes = (userId: string) =>
+  h.fake.okCallsTo('views.publish').filter((c) => c.args.user_id === userId).length;
+/** Opens `userId`'s Home tab and waits until it is published. */
+async function openHome(userId: string) {
+  const before = publishes(userId);
+  await h.driver.event({
+    type: 'app_home_opened',
+    user: userId,
+    channel: h.fake.dmChannelId(userId),
+    tab: 'home',
+  });
+  await h.fake.waitFor(() => publishes(userId) > before, 5000, `${userId}'s Home tab`);
+  return homeText(userId);
+}
 const card = (id: string) =>
   JSON.stringify(h.fake.messages(SECURITY).find((m) => m.text.endsWith(id) && !m.thread_ts)?.blocks);
 const replies = (id: string) => {
@@ -178,6 +193,9 @@ describe('the Release Managers', () => {
 
     const id = await fileReport(h);
     const denied = 'This is for members of the Security Response Committee.';
+    // Their Home tab: the incidents in release, none yet.
+    expect(await openHome(RM)).toContain('*Incidents in release* (0)');
+    expect(homeText(RM)).not.toContain(id);
     expect(await sayText(RM, `show ${id}`)).toContain(denied);
     expect(await sayText(RM, `done ${id} binaries_built`)).toContain(denied);
     expect(await sayText(RM, 'status')).toBe('No open incidents.');
@@ -188,6 +206,11 @@ describe('the Release Managers', () => {
     }
 
     expect(await sayText(ADMIN, `move ${id} release the fix is ready`)).toContain(`${id} is now in Release.`);
+    // Their open tab is redrawn with it and the steps that are theirs.
+    await settled(h);
+    await h.fake.waitFor(() => homeText(RM).includes(id), 5000, 'the Release Manager’s tab redrawn');
+    expect(homeText(RM)).toContain('*Incidents in release* (1)');
+    expect(homeText(RM)).toContain('Binaries built and published');
     const shown = await say(RM, `show ${id}`);
     expect(JSON.stringify(shown.blocks)).toContain('Path traversal in kubelet');
     expect(JSON.stringify((await say(RM, 'status')).blocks)).toContain(id);
