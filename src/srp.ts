@@ -112,6 +112,7 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
     const {
       store,
       members,
+      owners,
       rotation,
       roles,
       incidents,
@@ -134,6 +135,7 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
     const services: Services = {
       incidents,
       members,
+      owners,
       rotation,
       roles,
       severity,

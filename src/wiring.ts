@@ -14,10 +14,17 @@ import { departureService } from './services/departures.js';
 import { disclosureService, type Unscheduler } from './services/disclosure.js';
 import { emailService } from './services/email.js';
 import { handoffService } from './services/handoff.js';
-import { homeRefresh, homeService, refreshingDepartures, refreshingMembers } from './services/home.js';
+import {
+  homeRefresh,
+  homeService,
+  refreshingDepartures,
+  refreshingMembers,
+  refreshingOwners,
+} from './services/home.js';
 import { incidentService } from './services/incidents.js';
 import { leakService, type SlackIdentity } from './services/leaks.js';
 import { memberService } from './services/members.js';
+import { ownerService } from './services/owners.js';
 import { phaseService } from './services/phases.js';
 import { roleService } from './services/roles.js';
 import { rotationService } from './services/rotation.js';
@@ -33,6 +40,7 @@ import { incidentRoleStore } from './store/incidentRoles.js';
 import { incidentStore } from './store/incidents.js';
 import { memberStore } from './store/members.js';
 import { metaStore } from './store/meta.js';
+import { ownerStore } from './store/owners.js';
 import { rotationStore } from './store/rotation.js';
 import { severityStore } from './store/severity.js';
 import { nudgeDmStore, stepStore } from './store/steps.js';
@@ -44,6 +52,7 @@ export function stores(db: Db) {
     roles: incidentRoleStore(db),
     severity: severityStore(db),
     members: memberStore(db),
+    owners: ownerStore(db),
     rotation: rotationStore(db),
     deliveries: deliveryStore(db),
     dmChannels: dmChannelStore(db),
@@ -111,12 +120,20 @@ export function wireServices(o: WiringOptions) {
     clock,
   );
   const rotation = rotationService({ ...base, rotation: store.rotation, members, securityChannel });
+  // The Release Managers and the 2018 per-issue roles: who the schedule's steps name besides an
+  // incident's own roles.
+  const owners = refreshingOwners(
+    ownerService({ store: store.owners, roles: store.roles, members, rotation, clock, log, profile }),
+    homes,
+    clock,
+  );
   const roles = roleService({
     ...base,
     roles: store.roles,
     incidents: store.incidents,
     members,
     rotation,
+    owners,
     profile,
   });
   const incidents = incidentService({ ...base, incidents: store.incidents, roles });
@@ -137,6 +154,7 @@ export function wireServices(o: WiringOptions) {
     nudgeDms: store.nudgeDms,
     meta: store.meta,
     workingHours: (userId) => members.workingHours(userId),
+    owners,
     homes,
     profile,
   });
@@ -157,7 +175,7 @@ export function wireServices(o: WiringOptions) {
     homes,
     securityChannel,
   });
-  const access = accessService({ members, roles: store.roles, incidents: store.incidents });
+  const access = accessService({ members, roles: store.roles, owners, incidents: store.incidents });
   const departures = refreshingDepartures(
     departureService({ ...base, members, roles: store.roles, rotation }),
     homes,
@@ -250,6 +268,7 @@ export function wireServices(o: WiringOptions) {
     store,
     outbox,
     members,
+    owners,
     rotation,
     roles,
     incidents,

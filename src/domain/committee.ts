@@ -354,7 +354,8 @@ function fraction(share: number): string {
 }
 
 /**
- * How someone stands towards the committee, most first: a member, an associate, on the Fix Team of an
- * open incident without being on the committee, or nobody in particular (who may still report).
+ * How someone stands towards the committee, most first: a member, an associate, one of the project's
+ * Release Managers (who see incidents from their release on), on the Fix Team of an open incident without
+ * being any of those, or nobody in particular (who may still report).
  */
-export type Standing = 'member' | 'associate' | 'fix_team' | 'anyone';
+export type Standing = 'member' | 'associate' | 'release_manager' | 'fix_team' | 'anyone';

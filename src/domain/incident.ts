@@ -1,3 +1,4 @@
+import type { PerIssueRole } from './owners.js';
 import type { Phase, Resolution } from './phases.js';
 import type { Report } from './report.js';
 
@@ -15,10 +16,11 @@ export function parseIncidentId(input: string): string | undefined {
 
 /**
  * Who runs an incident: the commander coordinates it (the current oncall unless handed off) and the Fix Lead
- * leads the fix and its disclosure (round-robin across members). Not to be confused with a committee
+ * leads the fix and its disclosure (round-robin across members); under the 2018 process also its per-issue
+ * roles (Release/Project Manager, Triage, Infra, Disclosure). Not to be confused with a committee
  * `Membership` or an oncall `OncallPosition`.
  */
-export type IncidentRole = 'commander' | 'fix_lead';
+export type IncidentRole = 'commander' | 'fix_lead' | PerIssueRole;
 
 export interface Incident extends Report {
   id: string;

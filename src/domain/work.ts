@@ -1,4 +1,6 @@
 import type { PlannedEmail } from './disclosure/emails.js';
+import type { PerIssueRole } from './owners.js';
+
 /**
  * Due work: everything srp must do later or again (post a card, send a DM, remind someone), named by
  * typed builders so no service writes a key by hand. A key is unique: inserting work whose key exists
@@ -119,8 +121,11 @@ export interface LeakPayload {
   link?: string;
 }
 
-/** The roles someone can be told about: the two incident roles, and a seat on the Fix Team. */
-export type NoticeRole = 'commander' | 'fix_lead' | 'fix_team';
+/**
+ * The roles someone can be told about: the two incident roles, a seat on the Fix Team, and the 2018
+ * process's per-issue roles.
+ */
+export type NoticeRole = 'commander' | 'fix_lead' | 'fix_team' | PerIssueRole;
 
 export interface WorkItem {
   key: string;

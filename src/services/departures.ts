@@ -1,4 +1,6 @@
 import type { Clock } from '../clock.js';
+import type { IncidentRole } from '../domain/incident.js';
+import { PER_ISSUE_ROLE_NAME, PER_ISSUE_ROLES } from '../domain/owners.js';
 import { afterEventKeys, work } from '../domain/work.js';
 import type { Logger } from '../logger.js';
 import type { DueWorkStore } from '../store/dueWork.js';
@@ -8,7 +10,12 @@ import type { MemberService } from './members.js';
 import { type Done, done, refused } from './result.js';
 import type { RotationService } from './rotation.js';
 
-const ROLE_NAME = { commander: 'incident commander', fix_lead: 'Fix Lead' } as const;
+const ROLE_NAME: Record<IncidentRole, string> = {
+  commander: 'incident commander',
+  fix_lead: 'Fix Lead',
+  ...PER_ISSUE_ROLE_NAME,
+};
+const ROLES: readonly IncidentRole[] = ['commander', 'fix_lead', ...PER_ISSUE_ROLES];
 
 /**
  * Someone leaving the committee. What they hold (commanding or leading open incidents, handoffs waiting
@@ -31,7 +38,7 @@ export function departureService(deps: {
   function holdings(userId: string): string[] {
     const lines: string[] = [];
     const held = roles.heldBy(userId);
-    for (const role of ['commander', 'fix_lead'] as const) {
+    for (const role of ROLES) {
       const ids = held.filter((h) => h.role === role).map((h) => h.incidentId);
       if (ids.length) lines.push(`${ROLE_NAME[role]} of ${ids.join(', ')}`);
     }

@@ -20,6 +20,7 @@ import {
 import type { AccessService } from './access.js';
 import type { DepartureService } from './departures.js';
 import type { MemberService } from './members.js';
+import type { OwnerService } from './owners.js';
 import type { Done, Outcome } from './result.js';
 import type { RotationService } from './rotation.js';
 import type { ScheduleService, Situation } from './schedule.js';
@@ -49,7 +50,14 @@ export function homeRefresh(deps: {
      * committee's tabs (its lists), its Fix Team's (also whoever was taken off it), its reporter's.
      */
     incidentChanged(incidentId: string, at: Date): string[] {
-      return rearm([...deps.store.committeeViewers(), ...deps.store.concernedViewers(incidentId)], at);
+      return rearm(
+        [
+          ...deps.store.committeeViewers(),
+          ...deps.store.releaseManagerViewers(),
+          ...deps.store.concernedViewers(incidentId),
+        ],
+        at,
+      );
     },
     /** The oncall shift changed hands: the committee's tabs say who is oncall now. */
     oncallChanged(at: Date): string[] {
@@ -81,6 +89,20 @@ export function refreshingMembers(members: MemberService, refresh: HomeRefresh, 
   };
 }
 
+/** Joining or leaving the Release Managers redraws that person's tab (the incidents in release, or none). */
+export function refreshingOwners(owners: OwnerService, refresh: HomeRefresh, clock: Clock): OwnerService {
+  const redraw = (userId: string, outcome: Outcome): Outcome => {
+    // An Outcome hands back no due keys: the next drain (within a minute) redraws it.
+    if (outcome.ok) refresh.personChanged(userId, clock.now());
+    return outcome;
+  };
+  return {
+    ...owners,
+    addReleaseManager: (actor, userId) => redraw(userId, owners.addReleaseManager(actor, userId)),
+    removeReleaseManager: (actor, userId) => redraw(userId, owners.removeReleaseManager(actor, userId)),
+  };
+}
+
 /** Leaving the committee redraws the leaver's tab (to what anyone sees), right after the answer. */
 export function refreshingDepartures(
   departures: DepartureService,
@@ -97,7 +119,7 @@ export function refreshingDepartures(
 /**
  * srp's Home tab: what it shows each person, by their standing, and its publishing as due work. A member
  * sees what needs them, the open incidents and who is oncall; an associate the same over public incidents;
- * a Fix Team member outside the committee their incidents only; anyone else the report button and the ids
+ * a Fix Team member outside the committee their incidents only, a Release Manager those in release; anyone else the report button and the ids
  * of their own reports.
  */
 export function homeService(deps: {
@@ -145,10 +167,13 @@ export function homeService(deps: {
         .filter((x) => isOpenStep(x) && responsible(x.rule.owner, s?.holders ?? NOBODY).includes(userId))
         .sort(byUrgency);
 
-    if (standing === 'fix_team') {
+    // Outside the committee: the incidents they may see (a Fix Team's; a Release Manager's from the
+    // release on), each with the steps that are theirs.
+    if (standing === 'fix_team' || standing === 'release_manager') {
       const open = access.visibleOpen(userId, OPEN_LISTED);
       return fixTeamHome({
         now,
+        releaseManager: standing === 'release_manager',
         total: open.total,
         incidents: open.incidents.map((i) => ({ ...listed(i), mine: theirs(situationOf(i)) })),
         own: store.reportsBy(userId, OWN_LISTED),

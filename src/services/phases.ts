@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import { isOpenStep, type StepStatus, stepsLeftBehind } from '../domain/deadlines.js';
+import { RELEASE_MANAGER_PHASES } from '../domain/owners.js';
 import {
   CANNED_REPLIES,
   type CannedReply,
@@ -264,7 +265,8 @@ export function phaseService(deps: {
 
     /**
      * A step marked done. Members may mark any; someone on the incident's Fix Team only the Fix Team's own
-     * steps (the LGTMs); steps srp sees done by itself need no one, but may be marked when srp cannot see.
+     * steps (the LGTMs), a Release Manager only theirs and from the release on, the holder of a 2018 role
+     * that role's; steps srp sees done by itself need no one, but may be marked when srp cannot see.
      */
     markDone(actor: string, id: string, stepId: string): PhaseDone {
       const s = deps.schedule.situation(id);
@@ -279,9 +281,12 @@ export function phaseService(deps: {
       const step = s.schedule.steps.find((x) => x.rule.id === rule.id) as StepStatus;
       const member =
         deps.members.isMember(actor) || actor === s.holders.commander || actor === s.holders.fixLead;
+      // Release Managers own their steps only while they see the incident: from its release on.
       const ownsIt =
         (step.rule.owner === 'fix_team' && s.holders.fixTeam.includes(actor)) ||
-        (step.rule.owner === 'release_managers' && s.holders.releaseManagers.includes(actor)) ||
+        (step.rule.owner === 'release_managers' &&
+          s.holders.releaseManagers.includes(actor) &&
+          RELEASE_MANAGER_PHASES.includes(s.incident.phase)) ||
         s.holders.perIncident[step.rule.owner] === actor;
       if (!member && !ownsIt) {
         return refuse(`Only a member, or whoever owns it, can mark *${step.rule.name}* done.`, 'step');

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import { nextFixLead } from '../domain/fixLead.js';
+import { PER_ISSUE_ROLE_NAME, type PerIssueRole } from '../domain/owners.js';
 import type { ProcessProfile } from '../domain/profiles/index.js';
 import { afterEventKeys, type NoticeRole, NotYet, work } from '../domain/work.js';
 import { isWorkingTime, nextWorkingTime } from '../domain/workingHours.js';
@@ -10,6 +11,7 @@ import type { IncidentRoleStore } from '../store/incidentRoles.js';
 import type { IncidentStore } from '../store/incidents.js';
 import { commanderHandoffRequest, roleNotice } from '../views/roles.js';
 import type { MemberService } from './members.js';
+import type { OwnerService } from './owners.js';
 import { type Done, done, refused } from './result.js';
 import type { RotationService } from './rotation.js';
 
@@ -28,6 +30,8 @@ export function roleService(deps: {
   incidents: IncidentStore;
   members: MemberService;
   rotation: Pick<RotationService, 'primaryAt'>;
+  /** The 2018 per-issue roles' rotations and queues (nothing to assign under today's process). */
+  owners: Pick<OwnerService, 'takeTurns' | 'perIssue' | 'noRoles'>;
   dueWork: DueWorkStore;
   outbox: Outbox;
   transact: <T>(fn: () => T) => T;
@@ -68,17 +72,25 @@ export function roleService(deps: {
   function hand(
     actor: string,
     incidentId: string,
-    role: 'commander' | 'fix_lead',
+    role: 'commander' | 'fix_lead' | PerIssueRole,
     to: string,
     reason: string,
   ): Done {
-    const name = role === 'commander' ? 'incident commander' : 'Fix Lead';
+    // "the Fix Lead of SRP-…", but "the Triage role on SRP-…": the 2018 roles are roles held, not titles.
+    const perIssue = role !== 'commander' && role !== 'fix_lead';
+    const name =
+      role === 'commander' ? 'incident commander' : perIssue ? PER_ISSUE_ROLE_NAME[role] : 'Fix Lead';
+    const title = perIssue ? `${name} role on ${incidentId}` : `${name} of ${incidentId}`;
     if (!deps.incidents.get(incidentId)) return refused(`There is no incident ${incidentId}.`);
     if (!reason.trim())
       return refused(`A reason is needed: it goes on the timeline, e.g. "<@${actor}> is away".`);
-    if (!members.isMember(to)) return refused(`<@${to}> is not a committee member; the ${name} must be one.`);
+    if (!members.isMember(to)) {
+      return refused(
+        `<@${to}> is not a committee member; the ${perIssue ? `${name} role goes to a member` : `${name} must be one`}.`,
+      );
+    }
     const before = roles.current(incidentId, role)?.userId ?? null;
-    if (before === to) return refused(`<@${to}> is already the ${name} of ${incidentId}.`);
+    if (before === to) return refused(`<@${to}> ${perIssue ? 'already holds' : 'is already'} the ${title}.`);
     const at = clock.now();
     const due = deps.transact(() => {
       roles.assign({ incidentId, role, userId: to, at, by: actor, reason: reason.trim() });
@@ -93,10 +105,11 @@ export function roleService(deps: {
       }
       return keys;
     });
+    const who = to === actor ? 'You' : `<@${to}>`;
     return done(
-      to === actor
-        ? `You are now the ${name} of ${incidentId}.`
-        : `<@${to}> is now the ${name} of ${incidentId}.`,
+      perIssue
+        ? `${who} now ${to === actor ? 'hold' : 'holds'} the ${title}.`
+        : `${who} ${to === actor ? 'are' : 'is'} now the ${title}.`,
       [...changed(incidentId), ...due],
     );
   }
@@ -111,7 +124,9 @@ export function roleService(deps: {
 
     /**
      * The primary oncall when the report arrived commands it (if a member: associates never command an
-     * embargoed report); the Fix Lead is the next in the round-robin. Both are told. Returns the notices.
+     * embargoed report); the Fix Lead is the next in the round-robin; under the 2018 process each
+     * configured per-issue role goes to its rotation's or queue's member. All are told. Call inside the
+     * intake's transaction. Returns the notices.
      */
     assignAtIntake(incidentId: string, at: Date): string[] {
       const leaves = members.leaves();
@@ -135,7 +150,21 @@ export function roleService(deps: {
         roles.assign({ incidentId, role: 'fix_lead', userId: lead.userId, at, by: 'srp' });
         due.push(notify({ incidentId, role: 'fix_lead', userId: lead.userId, by: 'srp' }, at));
       }
+      for (const turn of deps.owners.takeTurns(at, leaves)) {
+        roles.assign({ incidentId, role: turn.role, userId: turn.userId, at, by: 'srp' });
+        due.push(notify({ incidentId, role: turn.role, userId: turn.userId, by: 'srp' }, at));
+      }
       return due;
+    },
+
+    /**
+     * A member gives one of the 2018 per-issue roles on an incident to another member, with the reason on
+     * the timeline; the new holder is told, and the old one when it was taken from them.
+     */
+    reassign(actor: string, incidentId: string, role: PerIssueRole, to: string, reason: string): Done {
+      if (!deps.owners.perIssue) return deps.owners.noRoles();
+      if (!members.isMember(actor)) return refused('Only full members can reassign a role.');
+      return hand(actor, incidentId, role, to, reason);
     },
 
     /** A member takes command of an incident whose commander does not answer, with the reason. */

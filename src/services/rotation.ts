@@ -27,6 +27,8 @@ import type { MemberService } from './members.js';
 import { type Done, done, type Outcome, refused } from './result.js';
 
 const WEEK_MS = 7 * 86_400_000;
+/** Monday 1970-01-05 00:00 UTC: week 0 when there is no rotation to count weeks by. */
+const FIRST_MONDAY = Date.UTC(1970, 0, 5);
 export const UPCOMING_WEEKS = 4;
 
 export interface OnCallNow {
@@ -147,6 +149,22 @@ export function rotationService(deps: {
     rules,
     now,
     primaryAt,
+
+    /**
+     * The oncall week `at` falls in: its index (shift 0 is the rotation's first) and its bounds, for
+     * anything else counted in the rotation's weeks (the 2018 roles' weekly primary and secondary).
+     * Without a rotation, weeks start on Mondays at 00:00 UTC, counted from the first one of 1970.
+     */
+    week(at = clock.now()): { index: number; start: Date; end: Date } {
+      const r = rules();
+      if (!r) {
+        const index = Math.floor((at.getTime() - FIRST_MONDAY) / WEEK_MS);
+        const start = new Date(FIRST_MONDAY + index * WEEK_MS);
+        return { index, start, end: new Date(start.getTime() + WEEK_MS) };
+      }
+      const index = shiftIndexAt(r, at);
+      return { index, ...shiftBounds(r, index) };
+    },
 
     configure(actor: string, r: RotationRules): Outcome {
       const problems = validateRules(r);

@@ -2,10 +2,10 @@ import type { CommandRoute } from './routes.js';
 
 const WHO: Record<CommandRoute['access'], string> = {
   anyone: 'anyone',
-  involved: 'committee, Fix Teams',
+  involved: 'committee, Fix Teams, Release Managers',
   committee: 'committee',
   member: 'members',
-  incident: "committee, the incident's Fix Team",
+  incident: "committee, the incident's Fix Team, Release Managers from its release on",
 };
 
 /**

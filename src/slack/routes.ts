@@ -20,6 +20,7 @@ import type { HomeService } from '../services/home.js';
 import type { IncidentService } from '../services/incidents.js';
 import type { LeakService } from '../services/leaks.js';
 import type { MemberService } from '../services/members.js';
+import type { OwnerService } from '../services/owners.js';
 import type { PhaseService } from '../services/phases.js';
 import type { RoleService } from '../services/roles.js';
 import type { RotationService } from '../services/rotation.js';
@@ -33,6 +34,7 @@ import { homeReportAction } from './handlers/home.js';
 import { leakActions, leakRoutes, leakWatchEvent } from './handlers/leaks.js';
 import { membersRoutes } from './handlers/members.js';
 import { oncallActions, oncallImportRoute, oncallImportView, oncallRoutes } from './handlers/oncall.js';
+import { ownerRoutes } from './handlers/owners.js';
 import { phaseActions, phaseRoutes, phaseViews } from './handlers/phases.js';
 import {
   editReportAction,
@@ -50,6 +52,8 @@ import type { ModalMetadata } from './parse.js';
 export interface Services {
   incidents: IncidentService;
   members: MemberService;
+  /** The Release Managers' roster and the 2018 per-issue roles. */
+  owners: OwnerService;
   rotation: RotationService;
   roles: RoleService;
   severity: SeverityService;
@@ -76,11 +80,11 @@ export interface Services {
 }
 
 /**
- * Who may use a route: `anyone` in the workspace; the `involved` (the committee, and anyone on an open
- * incident's Fix Team); the `committee` (members and associates); `member`
+ * Who may use a route: `anyone` in the workspace; the `involved` (the committee, the Release Managers,
+ * and anyone on an open incident's Fix Team); the `committee` (members and associates); `member`
  * (full members only); `incident`: whoever may see the incident concerned (the committee's members,
- * associates for public ones, and that incident's Fix Team), checked against the incident the edge
- * resolved for the request, the same one the handler then gets.
+ * associates for public ones, that incident's Fix Team, and the Release Managers from its release on),
+ * checked against the incident the edge resolved for the request, the same one the handler then gets.
  */
 export type Access = 'anyone' | 'involved' | 'committee' | 'member' | 'incident';
 
@@ -168,6 +172,7 @@ commandRoutes.push(
   ...oncallRoutes,
   oncallImportRoute,
   ...roleRoutes,
+  ...ownerRoutes,
   ...phaseRoutes,
   ...severityRoutes,
   ...draftsRoutes,

@@ -1,7 +1,15 @@
 import { and, asc, count, desc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Incident } from '../domain/incident.js';
 import { type Db, lazy } from './db.js';
-import { fixTeam, homeViewers, incidentEvents, incidentRoles, incidents, members } from './schema.js';
+import {
+  fixTeam,
+  homeViewers,
+  incidentEvents,
+  incidentRoles,
+  incidents,
+  members,
+  releaseManagers,
+} from './schema.js';
 
 const p = (name: string) => sql.placeholder(name);
 
@@ -29,6 +37,14 @@ export function homeStore(db: Db) {
       .select({ userId: homeViewers.userId })
       .from(homeViewers)
       .innerJoin(members, eq(members.userId, homeViewers.userId))
+      .prepare(),
+  );
+  // The Release Managers see an incident from its release on: any change may add or drop one on their tab.
+  const releaseManagerViewers = lazy(() =>
+    db
+      .select({ userId: homeViewers.userId })
+      .from(homeViewers)
+      .innerJoin(releaseManagers, eq(releaseManagers.userId, homeViewers.userId))
       .prepare(),
   );
   // Outside the committee, an incident shows on the Home tab of its Fix Team, of whoever was taken off it
@@ -139,6 +155,13 @@ export function homeStore(db: Db) {
     /** Members and associates who have opened the Home tab. */
     committeeViewers(): string[] {
       return committeeViewers()
+        .all()
+        .map((r) => r.userId);
+    },
+
+    /** Viewers on the Release Managers' roster. */
+    releaseManagerViewers(): string[] {
+      return releaseManagerViewers()
         .all()
         .map((r) => r.userId);
     },

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, isNull, lte, ne, sql } from 'drizzle-orm';
 import type { FixLeadAssignment } from '../domain/fixLead.js';
 import type { IncidentRole } from '../domain/incident.js';
+import { isPerIssueRole, type PerIssueRole } from '../domain/owners.js';
 import { type Db, lazy, transact } from './db.js';
 import { commanderHandoffs, fixTeam, incidentRoles, incidents } from './schema.js';
 import { currentHolder, timelineWriter } from './timeline.js';
@@ -254,12 +255,14 @@ export function incidentRoleStore(db: Db) {
       });
     },
 
-    /** Who holds the incident's roles now, for its card: two indexed reads, not one per role. */
+    /** Who holds the incident's roles now, for its card: three indexed reads, not one per role. */
     holders(incidentId: string): {
       commander: string | null;
       fixLead: string | null;
       pendingCommander: string | null;
       fixTeam: string[];
+      /** The 2018 per-issue roles someone holds (none under today's process). */
+      perIncident: Partial<Record<PerIssueRole, string>>;
     } {
       const now = holders().all({ incidentId });
       const holder = (role: IncidentRole) => now.find((r) => r.role === role)?.userId ?? null;
@@ -268,7 +271,13 @@ export function incidentRoleStore(db: Db) {
         fixLead: holder('fix_lead'),
         pendingCommander: this.pendingHandoff(incidentId)?.toUser ?? null,
         fixTeam: this.fixTeam(incidentId).map((m) => m.userId),
+        perIncident: perIssue(now),
       };
+    },
+
+    /** Who holds each of the 2018 per-issue roles on the incident now: one indexed read. */
+    perIncident(incidentId: string): Partial<Record<PerIssueRole, string>> {
+      return perIssue(holders().all({ incidentId }));
     },
 
     /** The roles someone holds now on open incidents (what they would leave behind). */
@@ -368,3 +377,9 @@ export function incidentRoleStore(db: Db) {
   };
 }
 export type IncidentRoleStore = ReturnType<typeof incidentRoleStore>;
+
+function perIssue(now: Array<{ role: IncidentRole; userId: string }>): Partial<Record<PerIssueRole, string>> {
+  const out: Partial<Record<PerIssueRole, string>> = {};
+  for (const r of now) if (isPerIssueRole(r.role)) out[r.role] = r.userId;
+  return out;
+}

@@ -1,4 +1,19 @@
-import { and, asc, count, eq, gt, isNull, lte, ne, or, type SQL, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  exists,
+  gt,
+  inArray,
+  isNull,
+  lte,
+  ne,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
 import { formatIncidentId, type Incident } from '../domain/incident.js';
 import type { Phase, Resolution } from '../domain/phases.js';
 import { changedFields, type Report } from '../domain/report.js';
@@ -133,10 +148,46 @@ export function incidentStore(db: Db) {
 
     /**
      * A page of open incidents, oldest first, and how many there are in all: a listing that stays fast
-     * with ten thousand open. `publicOnly` is what associates may see.
+     * with ten thousand open. What a member sees.
      */
-    openPage(opts: { limit: number; publicOnly?: boolean }): { total: number; incidents: Incident[] } {
-      const where = opts.publicOnly ? and(OPEN, eq(incidents.disclosure, 'public')) : OPEN;
+    openPage(opts: { limit: number }): { total: number; incidents: Incident[] } {
+      const total = db.select({ n: count() }).from(incidents).where(OPEN).get()?.n ?? 0;
+      const page = db
+        .select()
+        .from(incidents)
+        .where(OPEN)
+        .orderBy(asc(incidents.createdAt))
+        .limit(opts.limit)
+        .all();
+      return { total, incidents: page };
+    },
+
+    /**
+     * A page of the open incidents someone outside the full membership may see, oldest first, and how many:
+     * any that is public (`publicToo`), in one of `phases`, or on whose Fix Team `fixTeamOf` is. One query
+     * whatever the mix; nothing when none applies.
+     */
+    openVisible(opts: {
+      limit: number;
+      publicToo: boolean;
+      phases: readonly Phase[];
+      fixTeamOf: string | null;
+    }): { total: number; incidents: Incident[] } {
+      const seen: SQL[] = [];
+      if (opts.publicToo) seen.push(eq(incidents.disclosure, 'public'));
+      if (opts.phases.length) seen.push(inArray(incidents.phase, [...opts.phases]));
+      if (opts.fixTeamOf !== null) {
+        seen.push(
+          exists(
+            db
+              .select({ one: sql`1` })
+              .from(fixTeam)
+              .where(and(eq(fixTeam.incidentId, incidents.id), eq(fixTeam.userId, opts.fixTeamOf))),
+          ),
+        );
+      }
+      if (seen.length === 0) return { total: 0, incidents: [] };
+      const where = and(OPEN, or(...seen));
       const total = db.select({ n: count() }).from(incidents).where(where).get()?.n ?? 0;
       const page = db
         .select()
@@ -148,26 +199,17 @@ export function incidentStore(db: Db) {
       return { total, incidents: page };
     },
 
-    /** The open incidents whose Fix Team `userId` is on, oldest first, a page and how many. */
-    openOnFixTeam(userId: string, limit: number): { total: number; incidents: Incident[] } {
-      const where = and(OPEN, eq(fixTeam.userId, userId));
-      const total =
-        db
-          .select({ n: count() })
-          .from(incidents)
-          .innerJoin(fixTeam, eq(fixTeam.incidentId, incidents.id))
-          .where(where)
-          .get()?.n ?? 0;
-      const page = db
-        .select({ incident: incidents })
-        .from(incidents)
-        .innerJoin(fixTeam, eq(fixTeam.incidentId, incidents.id))
-        .where(where)
-        .orderBy(asc(incidents.createdAt))
-        .limit(limit)
-        .all()
-        .map((r) => r.incident);
-      return { total, incidents: page };
+    /** The phase a closed incident was last closed from (its `closed` event says), if the timeline says. */
+    closedFrom(id: string): Phase | undefined {
+      const row = db
+        .select({ from: incidentEvents.oldValue })
+        .from(incidentEvents)
+        .where(and(eq(incidentEvents.incidentId, id), eq(incidentEvents.type, 'closed')))
+        .orderBy(desc(incidentEvents.at), desc(incidentEvents.id))
+        .limit(1)
+        .get();
+      const from = row ? fromJson(row.from) : undefined;
+      return typeof from === 'string' ? (from as Phase) : undefined;
     },
 
     /** Ids of open incidents after `afterId` (keyset paging), for work done over all of them in slices. */

@@ -9,7 +9,7 @@ export type LeaveRow = typeof leaves.$inferSelect;
 
 type Tx = Pick<Db, 'insert'>;
 
-function audit(
+export function audit(
   w: Tx,
   a: { at: Date; actor: string; action: string; subject: string; oldValue?: unknown; newValue?: unknown },
 ) {

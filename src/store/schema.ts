@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { PER_ISSUE_ROLES } from '../domain/owners.js';
 import { PHASES, RESOLUTIONS, type Resolution } from '../domain/phases.js';
 
 /**
@@ -115,7 +116,8 @@ export const incidentRoles = sqliteTable(
     incidentId: text('incident_id')
       .notNull()
       .references(() => incidents.id),
-    role: text('role', { enum: ['commander', 'fix_lead'] }).notNull(),
+    /** The column is text: the 2018 per-issue roles came later without a migration. */
+    role: text('role', { enum: ['commander', 'fix_lead', ...PER_ISSUE_ROLES] }).notNull(),
     userId: text('user_id').notNull(),
     from: ms('from').notNull(),
     to: ms('to'),
@@ -132,6 +134,32 @@ export const incidentRoles = sqliteTable(
       .where(sql`${t.role} = 'fix_lead' and ${t.reason} is null`),
   ],
 );
+
+/**
+ * The project's Release Managers: they see an incident from its release on and own its release-day steps.
+ * Not committee members (they may be); each change is audited in audit_log.
+ */
+export const releaseManagers = sqliteTable('release_managers', {
+  userId: text('user_id').primaryKey(),
+  addedBy: text('added_by').notNull(),
+  addedAt: ms('added_at').notNull(),
+});
+
+/**
+ * How each of the 2018 process's per-issue roles is given to a new incident: a weekly rotation (`order`'s
+ * week-th member is primary, the next one secondary) or a queue (`queue` is the queue as it stands, its
+ * top taking the next incident). One row per configured role; each change is audited in audit_log.
+ */
+export const roleAssignmentRules = sqliteTable('role_assignment_rules', {
+  role: text('role', { enum: PER_ISSUE_ROLES }).primaryKey(),
+  mode: text('mode', { enum: ['rotation', 'queue'] }).notNull(),
+  /** JSON: the members in the order given. */
+  order: text('order').notNull(),
+  /** JSON: the queue now, top first (a rotation keeps the order here too). */
+  queue: text('queue').notNull(),
+  updatedBy: text('updated_by').notNull(),
+  updatedAt: ms('updated_at').notNull(),
+});
 
 /** An IC handoff waits for the incoming commander to accept; until then the outgoing one stays in charge. */
 export const commanderHandoffs = sqliteTable(

@@ -32,14 +32,19 @@ const NOTE: Record<HelpEntry['access'], string> = {
   member: ' _(members)_',
 };
 
+/** What someone outside the committee is told they are, above the commands they may use. */
+const OUTSIDE_INTRO: Partial<Record<Standing, string>> = {
+  fix_team: '*srp: you are on a Fix Team; these are the commands you can use*',
+  release_manager:
+    '*srp: you are a Release Manager; you see an incident from its release on, and these are the commands you can use*',
+};
+
 export function helpMessage(entries: HelpEntry[], standing: Standing) {
+  const outside = OUTSIDE_INTRO[standing];
   const lines = entries
     .filter((e) => mayUse(e, standing))
-    .map((e) => `\`/srp ${e.usage}\` ${e.description}${standing === 'fix_team' ? '' : NOTE[e.access]}`);
-  const intro =
-    standing === 'fix_team'
-      ? '*srp: you are on a Fix Team; these are the commands you can use*'
-      : '*srp: the security release process in Slack*';
+    .map((e) => `\`/srp ${e.usage}\` ${e.description}${outside ? '' : NOTE[e.access]}`);
+  const intro = outside ?? '*srp: the security release process in Slack*';
   return { text: 'srp commands', blocks: [section(`${intro}\n${lines.join('\n')}`)] };
 }
 

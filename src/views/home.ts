@@ -62,6 +62,8 @@ export interface FixTeamHome {
   incidents: Array<HomeIncident & { mine: StepStatus[] }>;
   total: number;
   own: { total: number; reports: OwnReport[] };
+  /** A Release Manager outside the committee: the incidents listed are those from their release on. */
+  releaseManager?: boolean;
 }
 
 const MARK: Record<StepState, string> = {
@@ -182,7 +184,9 @@ export function fixTeamHome(f: FixTeamHome) {
   return home([
     header('Security Response'),
     context(`Updated ${slackDate(f.now)}`),
-    section(`*Your Fix Team incidents* (${f.total})${f.total ? '' : '\nNone open.'}`),
+    section(
+      `*${f.releaseManager ? 'Incidents in release' : 'Your Fix Team incidents'}* (${f.total})${f.total ? '' : '\nNone open.'}`,
+    ),
     ...shown.map((i) => {
       const mine = i.mine.slice(0, STEPS_PER_INCIDENT);
       const steps = mine.length

@@ -1,4 +1,5 @@
 import type { Incident } from '../domain/incident.js';
+import { PER_ISSUE_ROLE_NAME, PER_ISSUE_ROLES } from '../domain/owners.js';
 import { PHASES } from '../domain/phases.js';
 import { ARRIVAL_CHANNELS } from '../domain/report.js';
 import type { SeverityState } from '../domain/severityState.js';
@@ -41,6 +42,8 @@ export interface CardRoles {
   pendingCommander: string | null;
   fixLead: string | null;
   fixTeam: string[];
+  /** The 2018 process's per-issue roles held on this incident (none under today's process). */
+  perIncident?: Partial<Record<string, string | null>>;
 }
 
 /** What the card shows of the disclosure: the advisory record's latest version (more comes with it). */
@@ -137,6 +140,12 @@ export function incidentCard(
     `*Fix Lead*\n${roles.fixLead ? `<@${roles.fixLead}>` : '_none assigned_'}`,
     `*Fix Team*\n${roles.fixTeam.length ? roles.fixTeam.map((u) => `<@${u}>`).join(' ') : '_nobody yet_'}`,
   ];
+  // "Triage: @x · Infra: @y", in the document's order, once anyone holds one of the 2018 roles.
+  const perIssue = PER_ISSUE_ROLES.flatMap((r) => {
+    const holder = roles.perIncident?.[r];
+    return holder ? [`${PER_ISSUE_ROLE_NAME[r]}: <@${holder}>`] : [];
+  });
+  if (perIssue.length) roleFields.push(`*Per-issue roles*\n${perIssue.join(' · ')}`);
   return {
     text: incidentCardText(incident),
     blocks: [

@@ -17,6 +17,8 @@ export function membersMessage(v: {
   warnings: CommitteeWarning[];
   profile: { name: string; committee: Pick<CommitteeRules, 'memberGoal' | 'maxCompanyShare'> };
   now: Date;
+  /** The project's Release Managers (`/srp releasemanagers`), listed after the committee. */
+  releaseManagers?: readonly string[];
 }) {
   const line = (m: MemberLine) => {
     const leave = v.leaves.find((l) => l.userId === m.userId && l.end > v.now);
@@ -32,6 +34,13 @@ export function membersMessage(v: {
     section(`*Members*\n${full.map(line).join('\n') || '_none_'}`),
   ];
   if (associates.length) blocks.push(section(`*Associates*\n${associates.map(line).join('\n')}`));
+  if (v.releaseManagers?.length) {
+    blocks.push(
+      section(
+        `*Release Managers* (they see incidents from their release on)\n${v.releaseManagers.map((u) => `<@${u}>`).join(' ')}`,
+      ),
+    );
+  }
   blocks.push(
     section(
       v.warnings.length

@@ -1,3 +1,4 @@
+import { isPerIssueRole, PER_ISSUE_ROLE_NAME } from '../domain/owners.js';
 import { plain, section } from './format.js';
 
 export const IC_TAKE_CALLBACK = 'srp_ic_take';
@@ -62,7 +63,12 @@ export function commanderHandoffRequest(
   };
 }
 
-const ROLE_NAME = { commander: 'incident commander', fix_lead: 'Fix Lead', fix_team: 'Fix Team' } as const;
+const ROLE_NAME = {
+  commander: 'incident commander',
+  fix_lead: 'Fix Lead',
+  fix_team: 'Fix Team',
+  ...PER_ISSUE_ROLE_NAME,
+} as const;
 
 /**
  * The DM someone gets when a role on an incident becomes theirs, or is taken over from them: the id
@@ -79,14 +85,22 @@ export function roleNotice(n: {
   cardLink: string | undefined;
 }) {
   const role = ROLE_NAME[n.role];
+  // The 2018 roles read as roles held ("the Triage role on …"), the incident roles as titles.
+  const perIssue = isPerIssueRole(n.role);
   const text =
     n.change === 'taken_over'
       ? n.by === n.to
-        ? `<@${n.by}> took over as ${role} of ${n.incidentId}; the reason is on its timeline.`
-        : `<@${n.by}> made <@${n.to}> the ${role} of ${n.incidentId}; the reason is on its timeline.`
+        ? perIssue
+          ? `<@${n.by}> took over the ${role} role on ${n.incidentId}; the reason is on its timeline.`
+          : `<@${n.by}> took over as ${role} of ${n.incidentId}; the reason is on its timeline.`
+        : perIssue
+          ? `<@${n.by}> gave the ${role} role on ${n.incidentId} to <@${n.to}>; the reason is on its timeline.`
+          : `<@${n.by}> made <@${n.to}> the ${role} of ${n.incidentId}; the reason is on its timeline.`
       : n.role === 'fix_team'
         ? `You were added to the Fix Team of ${n.incidentId}.`
-        : `You are now the ${role} of ${n.incidentId}.`;
+        : perIssue
+          ? `You hold the ${role} role on ${n.incidentId}.`
+          : `You are now the ${role} of ${n.incidentId}.`;
   const where = n.cardLink ? `<${n.cardLink}|Open its card>.` : `See it with \`/srp show ${n.incidentId}\`.`;
   return { text, blocks: [section(`${text}\n${where}`)] };
 }

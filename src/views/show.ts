@@ -4,6 +4,7 @@ import {
   type AffectedRange,
   formatAffected,
 } from '../domain/disclosure/advisory.js';
+import { isPerIssueRole, PER_ISSUE_ROLE_NAME } from '../domain/owners.js';
 import { PHASE_NAME, type Phase, RESOLUTIONS, type Resolution } from '../domain/phases.js';
 import type { TimelineEvent } from '../store/incidents.js';
 import { context, plain, section, slackDate, truncate, userText } from './format.js';
@@ -20,6 +21,14 @@ const phaseName = (v: unknown) =>
   typeof v === 'string' && v in PHASE_NAME ? PHASE_NAME[v as Phase] : text(v);
 const reasonOf = (v: unknown) => (typeof obj(v).reason === 'string' ? `: ${text(obj(v).reason)}` : '');
 
+/** A role as the timeline names it: "incident commander", "fix lead", the 2018 roles by their names. */
+const roleName = (field: string | null) =>
+  field === 'commander'
+    ? 'incident commander'
+    : isPerIssueRole(field)
+      ? PER_ISSUE_ROLE_NAME[field]
+      : (field ?? 'role').replaceAll('_', ' ');
+
 /** One timeline event as a line: when, who, what changed (old → new), every user value escaped. */
 export function timelineLine(e: TimelineEvent): string {
   const actor = e.actor === 'srp' ? 'srp' : who(e.actor);
@@ -33,7 +42,7 @@ export function timelineLine(e: TimelineEvent): string {
       case 'reporter_added':
         return 'added to their report';
       case 'role_changed':
-        return `made ${who(typeof e.newValue === 'string' ? e.newValue : n.userId)} ${e.field === 'commander' ? 'incident commander' : (e.field ?? 'role').replaceAll('_', ' ')}${reasonOf(e.newValue)}`;
+        return `made ${who(typeof e.newValue === 'string' ? e.newValue : n.userId)} ${roleName(e.field)}${reasonOf(e.newValue)}`;
       case 'fix_team_added':
         return `added ${who(e.newValue)} to the Fix Team`;
       case 'fix_team_removed':

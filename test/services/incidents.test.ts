@@ -76,6 +76,8 @@ describe('intake', () => {
       fixLead: CAROL,
       pendingCommander: null,
       fixTeam: [],
+      // Today's process has no per-issue roles.
+      perIncident: {},
     });
     expect(
       dueRows(srp).map((r) => ({

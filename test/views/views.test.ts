@@ -6,9 +6,12 @@ import { LIMITS } from '../../src/domain/report.js';
 import { escapeMrkdwn, slackDate } from '../../src/views/format.js';
 import { helpMessage, unknownCommandMessage } from '../../src/views/help.js';
 import { incidentCard, incidentCardText, reporterAdditionPost } from '../../src/views/incidentCard.js';
+import { membersMessage } from '../../src/views/members.js';
+import { releaseManagersMessage, rolesMessage } from '../../src/views/owners.js';
 import { additionReceipt, reporterReceipt } from '../../src/views/receipt.js';
 import { draftFromState, reportAddModal, reportModal } from '../../src/views/reportModal.js';
 import { cvssModal, severityModal } from '../../src/views/severity.js';
+import { timelineLine } from '../../src/views/show.js';
 import { STATUS_LISTED, statusMessage } from '../../src/views/status.js';
 import { validateMessageBlocks, validateView } from '../support/blockKit.js';
 
@@ -90,6 +93,27 @@ describe('Block Kit views stay within Slack limits at the longest allowed input'
     const own = incidentCard({ ...longest, arrival: 'slack', arrivalRef: null, reporterName: null });
     expect(validateMessageBlocks(own.blocks, own.text)).toEqual([]);
   });
+  it('incident card with every role held: a big Fix Team and all four of the 2018 roles', () => {
+    const u = (i: number) => `U${String(i).padStart(10, '0')}`;
+    const roles = {
+      commander: u(1),
+      pendingCommander: u(2),
+      fixLead: u(3),
+      fixTeam: Array.from({ length: 60 }, (_, i) => u(100 + i)),
+      perIncident: { project_manager: u(4), triage: u(5), infra: u(6), disclosure: u(7) },
+    };
+    const late = new Date(now.getTime() + 90 * 86_400_000);
+    const plan = { schedule: schedule(PROFILES.pst2018.phases, facts, late), rules: PROFILES.pst2018.phases };
+    const card = incidentCard({ ...longest, phase: 'release' }, roles, undefined, plan);
+    expect(validateMessageBlocks(card.blocks, card.text)).toEqual([]);
+    expect(JSON.stringify(card.blocks)).toContain(
+      `*Per-issue roles*\\nRelease/Project Manager: <@${u(4)}> · Triage: <@${u(5)}> · Infra: <@${u(6)}> · Disclosure: <@${u(7)}>`,
+    );
+    // None held (today's process): no such field at all.
+    expect(JSON.stringify(incidentCard(longest, { ...roles, perIncident: {} }).blocks)).not.toContain(
+      'Per-issue roles',
+    );
+  });
   it('status with more incidents than a message can hold', () => {
     const many = Array.from({ length: 80 }, (_, i) => ({
       ...longest,
@@ -144,6 +168,11 @@ describe('what views reveal', () => {
     expect(text('fix_team')).toMatch(/status[\s\S]*show/);
     expect(text('fix_team')).not.toContain('`/srp members`');
     expect(text('member')).toContain('`/srp members`');
+    // A Release Manager outside the committee: the same as a Fix Team member, told what they are.
+    const rm = helpMessage(entries, 'release_manager').blocks[0]?.text.text ?? '';
+    expect(rm).toContain('you are a Release Manager');
+    expect(rm).toMatch(/status[\s\S]*show/);
+    expect(rm).not.toContain('`/srp members`');
   });
   it('an unknown command is answered with one line per family of commands and its subcommands', () => {
     const entries = ['members', 'members add', 'members remove', 'oncall', 'oncall setup', 'status'].map(
@@ -157,6 +186,58 @@ describe('what views reveal', () => {
   });
   it('dates render in each reader’s zone with a UTC fallback', () => {
     expect(slackDate(now)).toBe('<!date^1795449600^{date_short_pretty} at {time}|2026-11-23 16:00 UTC>');
+  });
+});
+
+describe('who owns what', () => {
+  const committee = {
+    members: [{ userId: 'U0ALICE01', membership: 'member' as const, company: 'Acme', tz: 'UTC' }],
+    leaves: [],
+    warnings: [],
+    profile: { name: 'Security Release Process', committee: PROFILES.src.committee },
+    now,
+  };
+  it('/srp members lists the Release Managers after the committee, and nothing when there are none', () => {
+    const withRms = JSON.stringify(membersMessage({ ...committee, releaseManagers: ['U0RELMGR1'] }).blocks);
+    expect(withRms).toContain('*Release Managers* (they see incidents from their release on)\\n<@U0RELMGR1>');
+    expect(JSON.stringify(membersMessage(committee).blocks)).not.toContain('Release Managers');
+    validateMessageBlocks(membersMessage({ ...committee, releaseManagers: ['U0RELMGR1'] }).blocks);
+  });
+  it('the timeline names the 2018 roles by their names', () => {
+    const event = (field: string) => ({
+      id: 1,
+      incidentId: 'SRP-2026-001',
+      at: now,
+      actor: 'U0ALICE01',
+      type: 'role_changed',
+      field,
+      oldValue: null,
+      newValue: { userId: 'U0BOB0001', reason: 'away' },
+    });
+    expect(timelineLine(event('triage'))).toContain('made <@U0BOB0001> Triage: away');
+    expect(timelineLine(event('project_manager'))).toContain('Release/Project Manager');
+    expect(timelineLine(event('commander'))).toContain('incident commander');
+    expect(timelineLine(event('fix_lead'))).toContain('fix lead');
+  });
+  it('the roster and the roles read plainly, empty or not', () => {
+    expect(releaseManagersMessage([]).text).toBe('No Release Managers yet.');
+    expect(releaseManagersMessage(['U0RELMGR1']).text).toBe('Release Managers: <@U0RELMGR1>');
+    const roles = rolesMessage(
+      [
+        { role: 'project_manager', rule: undefined, now: null, next: null },
+        {
+          role: 'triage',
+          rule: { role: 'triage', mode: 'queue', order: ['U0ALICE01'], queue: ['U0ALICE01'] },
+          now: null,
+          next: null,
+        },
+      ],
+      'PST 2018',
+    );
+    const json = JSON.stringify(roles.blocks);
+    expect(json).toContain('not assigned automatically');
+    expect(json).toContain('Next incident: _nobody available_');
+    validateMessageBlocks(roles.blocks);
   });
 });
 

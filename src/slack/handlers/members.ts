@@ -11,7 +11,7 @@ export const membersRoutes: CommandRoute[] = [
     usage: 'members',
     description: 'The committee at a glance, with every membership rule it breaks.',
     access: 'committee',
-    async run({ ack }, _rest, { members, clock }) {
+    async run({ ack }, _rest, { members, owners, clock }) {
       await ack({
         response_type: 'ephemeral',
         ...membersMessage({
@@ -20,6 +20,7 @@ export const membersRoutes: CommandRoute[] = [
           warnings: members.warnings(),
           profile: members.profile,
           now: clock.now(),
+          releaseManagers: owners.releaseManagers(),
         }),
       });
     },

@@ -214,7 +214,8 @@ export const phaseRoutes: CommandRoute[] = [
   {
     name: 'done',
     usage: 'done <incident id> <step>',
-    description: "Mark a step done (members any; a Fix Team member the Fix Team's own).",
+    description:
+      "Mark a step done (members any; a Fix Team member the Fix Team's own; a Release Manager the release-day ones).",
     access: 'incident',
     async run({ ack, command }, rest, services) {
       const input = await readArgs(ack, this.usage, () => {
@@ -255,7 +256,7 @@ export const phaseRoutes: CommandRoute[] = [
     name: 'show',
     usage: 'show <incident id> [page]',
     description:
-      'One incident in full: roles, severity, phase, every deadline and its timeline (the committee, and that incident’s Fix Team).',
+      'One incident in full: roles, severity, phase, every deadline and its timeline (the committee, that incident’s Fix Team, the Release Managers from its release on).',
     access: 'incident',
     async run({ ack }, rest, services) {
       const input = await readArgs(ack, this.usage, () => {
