@@ -159,8 +159,12 @@ export function scheduleService(deps: {
     return items;
   }
 
-  /** A repeat of a planned nudge (`…:2`, `…:3`) lives as long as the nudge it repeats is planned. */
-  const baseKey = (key: string) => key.replace(/(:\d+):\d+$/, '$1');
+  /**
+   * A repeat of a planned nudge (`…:2`, `…:3`) lives as long as the nudge it repeats is planned; so does a
+   * later staleness ping (`stale:<id>:<last event>:2`) as long as the first since the same event is.
+   */
+  const firstKey = (kind: 'nudge' | 'stale', key: string) =>
+    kind === 'nudge' ? key.replace(/(:\d+):\d+$/, '$1') : key.replace(/:\d+$/, ':1');
 
   /**
    * Adds a nudge's line to each person's next DM, and makes sure a DM is planned to carry it. Returns the
@@ -227,7 +231,7 @@ export function scheduleService(deps: {
           const obsolete = deps.dueWork
             .pendingFor(incidentId, kind)
             .map((r) => r.key)
-            .filter((k) => !keep.has(k) && !(kind === 'nudge' && keep.has(baseKey(k))));
+            .filter((k) => !keep.has(k) && !keep.has(firstKey(kind, k)));
           deps.dueWork.cancel(obsolete, now);
         }
         for (const item of planned) deps.dueWork.plan(item, now);
