@@ -153,9 +153,12 @@ export const work = {
       at,
       n,
     ),
-  /** The `nth` staleness ping since the incident's last event at `lastEvent` (ms). */
+  /**
+   * The `nth` staleness ping since the incident's last event at `lastEvent` (ms), due `at`. Keyed by its due
+   * time: a new rating (another limit) makes it another ping, and the old one is cancelled.
+   */
   stale: (incidentId: string, lastEvent: number, nth: number, at: Date) =>
-    item('stale', `stale:${incidentId}:${lastEvent}:${nth}`, incidentId, at, { lastEvent, nth }),
+    item('stale', `stale:${incidentId}:${at.getTime()}`, incidentId, at, { lastEvent, nth }),
   /** A DM gathering the nudge lines waiting for `userId`; `since` (ms) names the first, so it is one DM. */
   nudgeDm: (userId: string, since: number, at: Date) =>
     item('nudge-dm', `nudge-dm:${userId}:${since}`, userId, at),

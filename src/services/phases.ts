@@ -339,6 +339,9 @@ export function phaseService(deps: {
       );
     },
 
+    /** The phase a closed incident would reopen in: the one it was closed from. */
+    reopenTarget: (id: string) => lastOpenPhase(deps.incidents, id),
+
     /** A step by its id as typed (`fix_lgtm`, `fix-lgtm`), for forms and commands. */
     findStep,
   };

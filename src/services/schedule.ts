@@ -288,7 +288,13 @@ export function scheduleService(deps: {
       // Something happened since (its last event moved): the new schedule planned its own ping.
       if (!s || s.incident.phase === 'closed' || s.incident.updatedAt.getTime() !== p.lastEvent) return [];
       const limit = stalenessLimit(rules, s.rating);
-      if (limit === null) return [];
+      // Rated since it was planned (another limit): the ping planned for the new limit says it.
+      if (
+        limit === null ||
+        stalePingAt(new Date(p.lastEvent), limit, p.nth).getTime() !== row.dueAt.getTime()
+      ) {
+        return [];
+      }
       const users = responsible('commander', s.holders);
       waitForWorkingHours(users, s.urgent, now);
       const dms = deps.transact(() => {

@@ -44,10 +44,14 @@ export function phaseText(incident: Pick<Incident, 'phase' | 'resolution'>): str
   return PHASE_NAME[incident.phase];
 }
 
-export function disclosureText(incident: Pick<Incident, 'publicAt' | 'publicBy'>): string {
+export function disclosureText(
+  incident: Pick<Incident, 'publicAt' | 'publicBy' | 'publicWhere' | 'publicLink'>,
+): string {
   if (!incident.publicAt) return 'Private';
   const by = incident.publicBy ? `, marked by <@${incident.publicBy}>` : '';
-  return `:rotating_light: Public since ${slackDate(incident.publicAt)}${by}: every deadline is ASAP`;
+  const where = incident.publicWhere ? `\nSeen: ${userText(incident.publicWhere, 300)}` : '';
+  const link = incident.publicLink ? ` · ${userText(incident.publicLink, 500)}` : '';
+  return `:rotating_light: Public since ${slackDate(incident.publicAt)}${by}: every deadline is ASAP${where}${link}`;
 }
 
 const when = (s: StepStatus) => (s.asap ? '*due now* (ASAP)' : slackDate(s.dueAt));
@@ -129,7 +133,9 @@ export const ACTIONS = {
 /** Each step as `/srp show` lists it: state, name, owner, deadline, and what happened to it. */
 export function stepLines(s: Schedule): string[] {
   return s.steps.map((step) => {
-    const bits = [`${STATE_MARK[step.state]} *${step.rule.name}* (${OWNER_NAME[step.rule.owner]})`];
+    const bits = [
+      `${STATE_MARK[step.state]} *${step.rule.name}* \`${step.rule.id}\` (${OWNER_NAME[step.rule.owner]})`,
+    ];
     if (step.state === 'not_applicable') bits.push('does not apply');
     else if (step.outcome) {
       const by = step.outcome.by === 'srp' ? 'srp saw it' : `<@${step.outcome.by}>`;

@@ -145,7 +145,10 @@ export async function settled(h: Harness): Promise<void> {
   let left: unknown[] = [];
   await h.fake
     .waitFor(
-      () => (left = due.all(h.srp.services.clock.now().getTime())).length === 0,
+      () => {
+        left = due.all(h.srp.services.clock.now().getTime());
+        return left.length === 0;
+      },
       5000,
       'due work to settle',
     )

@@ -410,3 +410,58 @@ describe('members who went quiet', () => {
     expect(roster).not.toContain(`<@${ADMIN}> has done nothing`);
   });
 });
+
+describe('staleness', () => {
+  it('pings the commander of a quiet Critical incident once per two days, at once whatever the hour, until something happens', async () => {
+    await start();
+    const id = await report();
+    expect(await say(ADMIN, `cvss ${id} CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H`)).toMatch(/9\.8/);
+    await settled(h);
+    const stale = () => thread(id).filter((m) => keyOf(m).startsWith(`stale:${id}:`));
+
+    clock.advance(2 * DAY - HOUR);
+    await h.srp.runJobs();
+    expect(stale()).toEqual([]);
+    // Two days and an hour of silence, at 10:00 UTC on a Thursday: C (New York, 05:00) is pinged at once.
+    clock.advance(2 * HOUR);
+    await h.srp.runJobs();
+    await settled(h);
+    expect(stale()).toHaveLength(1);
+    expect(JSON.stringify(stale()[0]?.blocks)).toContain(`<@${C}> nothing has happened on ${id}`);
+    clock.advance(DAY);
+    await h.srp.runJobs();
+    expect(stale()).toHaveLength(1);
+    clock.advance(DAY);
+    await h.srp.runJobs();
+    await settled(h);
+    expect(stale()).toHaveLength(2);
+
+    // Something happens: the count starts again from it.
+    await say(B, `done ${id} fix_lgtm`);
+    await settled(h);
+    clock.advance(DAY);
+    await h.srp.runJobs();
+    expect(stale()).toHaveLength(2);
+  });
+});
+
+describe('the 2018 process', () => {
+  it('SRP_PROCESS=pst2018 gives the 2018 timeline: the forthcoming-fix notice within a week, the CVE on release day', async () => {
+    await start('2026-11-03T09:00:00Z', { SRP_PROCESS: 'pst2018' });
+    const id = await report();
+    const show = JSON.stringify((await h.driver.command(`show ${id}`, { userId: ADMIN })).json);
+    expect(show).toContain('Users told a fix is coming');
+    expect(show).toContain('`forthcoming_fix` (Disclosure)');
+    expect(show).toContain('`release_branch` (Infra)');
+    expect(show).not.toContain('Distributors told (7 days ahead)');
+    // The CVE is requested on release day, 21 days after the disclosure, not within the first week.
+    const due = (step: string) =>
+      h.srp.services.schedule
+        .situation(id)
+        ?.schedule.steps.find((s) => s.rule.id === step)
+        ?.dueAt.toISOString();
+    expect(due('cve_requested')).toBe('2026-11-24T09:00:00.000Z');
+    expect(due('forthcoming_fix')).toBe('2026-11-10T09:00:00.000Z');
+    expect(cardText(id)).toContain('Fix Team organized (Triage)');
+  });
+});

@@ -345,7 +345,8 @@ export const phaseActions: ActionRoute[] = [
     async run(args, services, incidentId) {
       await args.ack();
       if (!incidentId) return;
-      await openModal(args, args.body.trigger_id, reopenModal(incidentId, 'development'), services.log);
+      const to = services.phases.reopenTarget(incidentId);
+      await openModal(args, args.body.trigger_id, reopenModal(incidentId, to), services.log);
     },
   },
   {
