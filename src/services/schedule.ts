@@ -159,12 +159,24 @@ export function scheduleService(deps: {
     return items;
   }
 
+  /** A repeat of a planned nudge (`…:2`, `…:3`) lives as long as the nudge it repeats is planned. */
+  const baseKey = (key: string) => key.replace(/(:\d+):\d+$/, '$1');
+
   /**
-   * A repeat of a planned nudge (`…:2`, `…:3`) lives as long as the nudge it repeats is planned; so does a
-   * later staleness ping (`stale:<id>:<last event>:2`) as long as the first since the same event is.
+   * A later staleness ping (planned when the one before it was sent) lives as long as the incident stays
+   * as quiet as it was: no event since, the same limit. Planning again only ever names the first ping.
    */
-  const firstKey = (kind: 'nudge' | 'stale', key: string) =>
-    kind === 'nudge' ? key.replace(/(:\d+):\d+$/, '$1') : key.replace(/:\d+$/, ':1');
+  function staleStands(s: Situation | undefined, row: Pick<DueWorkRow, 'dueAt' | 'payload'>): boolean {
+    if (!s || s.incident.phase === 'closed') return false;
+    const limit = stalenessLimit(rules, s.rating);
+    const p = JSON.parse(row.payload ?? '{}') as { lastEvent?: number; nth?: number };
+    return (
+      limit !== null &&
+      p.lastEvent === s.incident.updatedAt.getTime() &&
+      typeof p.nth === 'number' &&
+      stalePingAt(new Date(p.lastEvent), limit, p.nth).getTime() === row.dueAt.getTime()
+    );
+  }
 
   /**
    * Adds a nudge's line to each person's next DM, and makes sure a DM is planned to carry it. Returns the
@@ -230,8 +242,12 @@ export function scheduleService(deps: {
         for (const kind of ['nudge', 'stale'] as const) {
           const obsolete = deps.dueWork
             .pendingFor(incidentId, kind)
-            .map((r) => r.key)
-            .filter((k) => !keep.has(k) && !keep.has(firstKey(kind, k)));
+            .filter((r) =>
+              kind === 'nudge'
+                ? !keep.has(r.key) && !keep.has(baseKey(r.key))
+                : !keep.has(r.key) && !staleStands(s, r),
+            )
+            .map((r) => r.key);
           deps.dueWork.cancel(obsolete, now);
         }
         for (const item of planned) deps.dueWork.plan(item, now);

@@ -182,7 +182,7 @@ export function dueWorkStore(db: Db) {
 
   const pendingOf = lazy(() =>
     db
-      .select({ key: dueWork.key, runAt: dueWork.runAt, payload: dueWork.payload })
+      .select({ key: dueWork.key, dueAt: dueWork.dueAt, runAt: dueWork.runAt, payload: dueWork.payload })
       .from(dueWork)
       .where(
         and(eq(dueWork.subject, at('subject')), eq(dueWork.kind, at('kind')), eq(dueWork.state, 'pending')),
@@ -216,7 +216,10 @@ export function dueWorkStore(db: Db) {
     },
 
     /** Pending rows about `subject` of one kind (the subject index), e.g. an incident's planned nudges. */
-    pendingFor(subject: string, kind: string): Array<Pick<DueWorkRow, 'key' | 'runAt' | 'payload'>> {
+    pendingFor(
+      subject: string,
+      kind: string,
+    ): Array<Pick<DueWorkRow, 'key' | 'dueAt' | 'runAt' | 'payload'>> {
       return pendingOf().all({ subject, kind });
     },
 

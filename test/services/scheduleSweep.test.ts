@@ -30,6 +30,7 @@ async function drain(): Promise<void> {
   }
   throw new Error('due work never settled');
 }
+const CRITICAL_31 = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H';
 const pendingStale = (id: string) => srp.store.dueWork.pendingFor(id, 'stale').map((r) => r.key);
 
 describe('planning every open incident again after an upgrade (refreshAll)', () => {
@@ -38,16 +39,38 @@ describe('planning every open incident again after an upgrade (refreshAll)', () 
     await drain();
     const [first] = srp.store.dueWork.pendingFor(id, 'stale');
     if (!first) throw new Error('no staleness ping planned');
-    expect(first.key).toMatch(/:1$/);
     // Quiet for its limit: pinged once, the second ping planned a period later.
     clock.set(first.runAt);
     await drain();
-    const second = first.key.replace(/:1$/, ':2');
-    expect(pendingStale(id)).toEqual([second]);
+    expect(srp.store.dueWork.get(first.key)?.state).toBe('done');
+    const [second, ...more] = srp.store.dueWork.pendingFor(id, 'stale');
+    if (!second) throw new Error('no second staleness ping planned');
+    expect(more).toEqual([]);
+    expect(JSON.parse(second.payload ?? '{}')).toMatchObject({ nth: 2 });
 
     expect(await srp.schedule.refreshAll()).toBe(1);
     await drain();
-    expect(pendingStale(id)).toEqual([second]);
-    expect(srp.store.dueWork.get(second)?.state).toBe('pending');
+    expect(pendingStale(id)).toEqual([second.key]);
+    expect(srp.store.dueWork.get(second.key)?.state).toBe('pending');
+  });
+
+  it('cancels that later ping once something happens: the new event plans its own first ping', async () => {
+    const id = fileReport(srp, clock);
+    await drain();
+    const [first] = srp.store.dueWork.pendingFor(id, 'stale');
+    if (!first) throw new Error('no staleness ping planned');
+    clock.set(first.runAt);
+    await drain();
+    const [second] = srp.store.dueWork.pendingFor(id, 'stale');
+    if (!second) throw new Error('no second staleness ping planned');
+
+    // Rated Critical: an event, and another (shorter) limit.
+    clock.advance(60_000);
+    expect(srp.severity.recordCvss(CAROL, id, CRITICAL_31).outcome.ok).toBe(true);
+    await drain();
+    expect(srp.store.dueWork.get(second.key)?.state).toBe('cancelled');
+    const [next, ...more] = srp.store.dueWork.pendingFor(id, 'stale');
+    expect(more).toEqual([]);
+    expect(JSON.parse(next?.payload ?? '{}')).toMatchObject({ lastEvent: clock.now().getTime(), nth: 1 });
   });
 });
