@@ -9,6 +9,7 @@ import { accessService } from './services/access.js';
 import { cardService } from './services/cards.js';
 import { departureService } from './services/departures.js';
 import { handoffService } from './services/handoff.js';
+import { homeRefresh, homeService, refreshingDepartures, refreshingMembers } from './services/home.js';
 import { incidentService } from './services/incidents.js';
 import { memberService } from './services/members.js';
 import { phaseService } from './services/phases.js';
@@ -16,10 +17,12 @@ import { roleService } from './services/roles.js';
 import { rotationService } from './services/rotation.js';
 import { scheduleService } from './services/schedule.js';
 import { severityService } from './services/severity.js';
+import { advisoryStore } from './store/advisory.js';
 import { type Db, transact } from './store/db.js';
 import { deliveryStore } from './store/deliveries.js';
 import { dmChannelStore } from './store/dmChannels.js';
 import { dueWorkStore } from './store/dueWork.js';
+import { homeStore } from './store/home.js';
 import { incidentRoleStore } from './store/incidentRoles.js';
 import { incidentStore } from './store/incidents.js';
 import { memberStore } from './store/members.js';
@@ -42,6 +45,8 @@ export function stores(db: Db) {
     meta: metaStore(db),
     steps: stepStore(db),
     nudgeDms: nudgeDmStore(db),
+    advisory: advisoryStore(db),
+    home: homeStore(db),
   };
 }
 
@@ -84,14 +89,13 @@ export function wireServices(o: WiringOptions) {
     clock,
     log,
   };
-  const members = memberService({
-    members: store.members,
-    dueWork: store.dueWork,
+  // Which Home tabs a change makes stale: the services that record changes re-arm them.
+  const homes = homeRefresh({ store: store.home, dueWork: store.dueWork, transact: base.transact });
+  const members = refreshingMembers(
+    memberService({ members: store.members, dueWork: store.dueWork, clock, log, profile, client }),
+    homes,
     clock,
-    log,
-    profile,
-    client,
-  });
+  );
   const rotation = rotationService({ ...base, rotation: store.rotation, members, securityChannel });
   const roles = roleService({
     ...base,
@@ -119,6 +123,7 @@ export function wireServices(o: WiringOptions) {
     nudgeDms: store.nudgeDms,
     meta: store.meta,
     workingHours: (userId) => members.workingHours(userId),
+    homes,
     profile,
   });
   const phases = phaseService({
@@ -130,9 +135,21 @@ export function wireServices(o: WiringOptions) {
     profile,
   });
   const cards = cardService({ ...base, ...store, schedule, profile, securityChannel });
-  const handoffs = handoffService({ ...base, rotation, store: store.rotation, roles, securityChannel });
+  const handoffs = handoffService({
+    ...base,
+    rotation,
+    store: store.rotation,
+    roles,
+    homes,
+    securityChannel,
+  });
   const access = accessService({ members, roles: store.roles, incidents: store.incidents });
-  const departures = departureService({ ...base, members, roles: store.roles, rotation });
+  const departures = refreshingDepartures(
+    departureService({ ...base, members, roles: store.roles, rotation }),
+    homes,
+    clock,
+  );
+  const home = homeService({ ...base, store: store.home, access, schedule, rotation, client });
 
   // Every kind of due work and the service that does it: the one runner hands each row here.
   const handlers: Record<WorkKind, WorkHandler> = {
@@ -155,6 +172,7 @@ export function wireServices(o: WiringOptions) {
     stale: (row) => schedule.deliverStale(row),
     'nudge-dm': (row) => schedule.deliverDigest(row),
     'public-notice': (row) => schedule.deliverPublicNotice(row),
+    home: (row) => home.publish(row),
   };
   const runner = new DueWorkRunner({
     store: store.dueWork,
@@ -163,7 +181,8 @@ export function wireServices(o: WiringOptions) {
     owner: o.owner,
     handlers,
     // chat.update is Tier 3 (about 50 a minute): a backlog of stale cards is redrawn under it.
-    perDrain: { card: 40 },
+    // views.publish is Tier 4 (100+ a minute), shared with the modals people open.
+    perDrain: { card: 40, home: 50 },
   });
   return {
     store,
@@ -179,6 +198,7 @@ export function wireServices(o: WiringOptions) {
     departures,
     schedule,
     phases,
+    home,
     runner,
   };
 }

@@ -35,4 +35,17 @@ describe('manifest.yml', () => {
     );
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
   });
+
+  it('declares the Home tab and subscribes to app_home_opened, at the URL interactivity uses (HTTP mode)', () => {
+    expect(manifest.features.app_home).toEqual({
+      home_tab_enabled: true,
+      messages_tab_enabled: true,
+      messages_tab_read_only_enabled: false,
+    });
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened']);
+    // Socket Mode deletes the URLs and keeps the subscription: the events come over its connection.
+    expect(manifest.settings.event_subscriptions.request_url).toBe(
+      manifest.settings.interactivity.request_url,
+    );
+  });
 });

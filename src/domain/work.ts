@@ -44,6 +44,8 @@ export const WORK_KINDS = [
   'nudge-dm',
   /** An incident became public: a reply under the card, and the commander and Fix Lead told at once. */
   'public-notice',
+  /** Someone's Home tab, drawn again (views.publish) when something it shows changed or they opened it. */
+  'home',
 ] as const;
 export type WorkKind = (typeof WORK_KINDS)[number];
 
@@ -159,11 +161,20 @@ export const work = {
    */
   stale: (incidentId: string, lastEvent: number, nth: number, at: Date) =>
     item('stale', `stale:${incidentId}:${at.getTime()}`, incidentId, at, { lastEvent, nth }),
-  /** A DM gathering the nudge lines waiting for `userId`; `since` (ms) names the first, so it is one DM. */
-  nudgeDm: (userId: string, since: number, at: Date) =>
-    item('nudge-dm', `nudge-dm:${userId}:${since}`, userId, at),
+  /**
+   * A DM gathering the nudge lines waiting for `userId`, named by the first line it was planned for (a
+   * nudge's or ping's key): a line is added once, so planning a DM for it twice is one DM, and a DM planned
+   * for a later line is another one even in the same millisecond.
+   */
+  nudgeDm: (userId: string, firstLine: string, at: Date) =>
+    item('nudge-dm', `nudge-dm:${userId}:${firstLine}`, userId, at),
   publicNotice: (incidentId: string, publicAt: Date) =>
     item('public-notice', `public:${incidentId}:${publicAt.getTime()}`, incidentId, publicAt),
+  /**
+   * `userId`'s Home tab: one row per person, re-armed by every change it shows, so a burst of changes is
+   * one redraw of the newest state.
+   */
+  home: (userId: string, at: Date) => item('home', `home:${userId}`, userId, at),
   /** One refresh per day (`YYYY-MM-DD`), or one for a member just added (`user:<id>`). */
   memberZones: (scope: string, at: Date) => item('member-zones', `member-zones:${scope}`, scope, at),
 };
@@ -182,6 +193,17 @@ export const afterEventKeys = (incidentId: string, at: Date) => afterEvent(incid
  * A handler's way to say "not yet after all" (e.g. outside the person's working hours): the row waits
  * until `at` without counting as a failure.
  */
+/**
+ * Thrown by a handler whose facts no longer hold (a nudge about a deadline since moved): nothing was sent,
+ * so the row is cancelled rather than done, and planning the same work again (the deadline moved back)
+ * makes it due again.
+ */
+export class Moot extends Error {
+  constructor(reason: string) {
+    super(reason);
+  }
+}
+
 export class NotYet extends Error {
   constructor(readonly at: Date) {
     super(`not due until ${at.toISOString()}`);

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import { NotYet, type WorkKind } from '../domain/work.js';
+import { Moot, NotYet, type WorkKind } from '../domain/work.js';
 import type { Logger } from '../logger.js';
 import { errorCode, isPermanent, retryAfterMs } from '../outbox/errors.js';
 import type { DueWorkRow, DueWorkStore } from '../store/dueWork.js';
@@ -152,6 +152,10 @@ export class DueWorkRunner {
   private settleFailure(row: DueWorkRow, owner: string, err: unknown): Outcome {
     const { store, clock, log } = this.o;
     const now = clock.now();
+    if (err instanceof Moot) {
+      store.drop(row.key, owner, now);
+      return 'skipped';
+    }
     if (err instanceof NotYet) {
       store.release(row.key, owner, err.at, null);
       return 'later';

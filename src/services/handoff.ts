@@ -25,6 +25,8 @@ export function handoffService(deps: {
   rotation: Pick<RotationService, 'now'>;
   store: RotationStore;
   roles: Pick<RoleService, 'digest'>;
+  /** The Home tabs that say who is oncall, redrawn when the shift changes hands. */
+  homes?: { oncallChanged(at: Date): string[] };
   dueWork: DueWorkStore;
   outbox: Outbox;
   transact: <T>(fn: () => T) => T;
@@ -68,7 +70,8 @@ export function handoffService(deps: {
       });
       if (!planned) return [];
       deps.log.info({ shift: current.shiftIndex }, 'oncall handoff planned');
-      return digest ? [post.key, digest.key] : [post.key];
+      const homes = deps.homes?.oncallChanged(at) ?? [];
+      return [...(digest ? [post.key, digest.key] : [post.key]), ...homes];
     },
 
     /** Due work: the handoff post in the security channel. */

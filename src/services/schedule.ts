@@ -16,7 +16,7 @@ import type { Incident } from '../domain/incident.js';
 import type { Owner, ProcessProfile } from '../domain/profiles/index.js';
 import type { Rating } from '../domain/severity.js';
 import { asRating, type SeverityState, severityState } from '../domain/severityState.js';
-import { NotYet, type NudgePayload, type WorkItem, work } from '../domain/work.js';
+import { Moot, NotYet, type NudgePayload, type WorkItem, work } from '../domain/work.js';
 import type { WorkingHours } from '../domain/workingHours.js';
 import type { Logger } from '../logger.js';
 import type { Outbox } from '../outbox/outbox.js';
@@ -79,6 +79,8 @@ export function scheduleService(deps: {
   nudgeDms: NudgeDmStore;
   workingHours: (userId: string) => WorkingHours | undefined;
   owners?: OwnerDirectory;
+  /** The Home tabs that show an incident, redrawn after each change to it. */
+  homes?: { incidentChanged(incidentId: string, at: Date): string[] };
   dueWork: DueWorkStore;
   meta: MetaStore;
   outbox: Outbox;
@@ -163,19 +165,33 @@ export function scheduleService(deps: {
   const baseKey = (key: string) => key.replace(/(:\d+):\d+$/, '$1');
 
   /**
-   * A later staleness ping (planned when the one before it was sent) lives as long as the incident stays
-   * as quiet as it was: no event since, the same limit. Planning again only ever names the first ping.
+   * A later staleness ping (the 2nd, 3rd, … since the same last event, at the same limit) lives as long as
+   * the first one is planned: planning again with no event between (an upgrade's replan) keeps it.
    */
-  function staleStands(s: Situation | undefined, row: Pick<DueWorkRow, 'dueAt' | 'payload'>): boolean {
-    if (!s || s.incident.phase === 'closed') return false;
-    const limit = stalenessLimit(rules, s.rating);
-    const p = JSON.parse(row.payload ?? '{}') as { lastEvent?: number; nth?: number };
-    return (
-      limit !== null &&
-      p.lastEvent === s.incident.updatedAt.getTime() &&
-      typeof p.nth === 'number' &&
-      stalePingAt(new Date(p.lastEvent), limit, p.nth).getTime() === row.dueAt.getTime()
-    );
+  function laterPing(s: Situation | undefined, r: { key: string; payload: string | null }): boolean {
+    const limit = s && stalenessLimit(rules, s.rating);
+    if (!s || !limit || s.incident.phase === 'closed') return false;
+    const p = JSON.parse(r.payload ?? '{}') as { lastEvent?: number; nth?: number };
+    const last = s.incident.updatedAt.getTime();
+    if (p.lastEvent !== last || !p.nth) return false;
+    return r.key === work.stale(s.incident.id, last, p.nth, stalePingAt(new Date(last), limit, p.nth)).key;
+  }
+
+  /**
+   * An overdue nudge already sent repeats daily; its next repeat was cancelled when the incident was closed
+   * or the deadline moved away. Planned again (reopened, moved back), the repeat is the one to revive: the
+   * first nudge is done, and planning it changes nothing.
+   */
+  function cancelledRepeat(item: WorkItem): WorkItem | undefined {
+    const n = item.payload as NudgePayload | undefined;
+    if (item.kind !== 'nudge' || n?.nudge !== 'overdue') return undefined;
+    for (let nth = 1; ; nth++) {
+      const key = work.nudge(item.subject, { ...n, nth }, item.dueAt).key;
+      const row = deps.dueWork.get(key);
+      if (row?.state === 'done') continue;
+      if (nth === 1 || row?.state !== 'cancelled') return undefined;
+      return work.nudge(item.subject, { ...n, nth }, row.dueAt);
+    }
   }
 
   /**
@@ -199,7 +215,7 @@ export function scheduleService(deps: {
       const pending = deps.dueWork.pendingFor(userId, 'nudge-dm')[0];
       if (pending) dms.push(pending.key);
       else {
-        const dm = work.nudgeDm(userId, now.getTime(), now);
+        const dm = work.nudgeDm(userId, line.nudgeKey, now);
         deps.dueWork.enqueue(dm, now);
         dms.push(dm.key);
       }
@@ -238,22 +254,33 @@ export function scheduleService(deps: {
       const s = situation(incidentId, now);
       const planned = s ? planFor(s, now) : [];
       const keep = new Set(planned.map((i) => i.key));
+      const revived: WorkItem[] = [];
       deps.transact(() => {
         for (const kind of ['nudge', 'stale'] as const) {
           const obsolete = deps.dueWork
             .pendingFor(incidentId, kind)
-            .filter((r) =>
-              kind === 'nudge'
-                ? !keep.has(r.key) && !keep.has(baseKey(r.key))
-                : !keep.has(r.key) && !staleStands(s, r),
+            .filter(
+              (r) =>
+                !keep.has(r.key) &&
+                !(kind === 'nudge' && keep.has(baseKey(r.key))) &&
+                !(kind === 'stale' && laterPing(s, r)),
             )
             .map((r) => r.key);
           deps.dueWork.cancel(obsolete, now);
         }
         for (const item of planned) deps.dueWork.plan(item, now);
+        for (const item of planned) {
+          const repeat = cancelledRepeat(item);
+          if (repeat) {
+            deps.dueWork.plan(repeat, now);
+            revived.push(repeat);
+          }
+        }
       });
-      // Due already (a public incident, a deadline passed while the report was entered late): run them now.
-      return planned.filter((i) => i.dueAt <= now).map((i) => i.key);
+      // Due already (a public incident, a deadline passed while the report was entered late): run them now,
+      // and the Home tabs that show the incident.
+      const homes = deps.homes?.incidentChanged(incidentId, now) ?? [];
+      return [...[...planned, ...revived].filter((i) => i.dueAt <= now).map((i) => i.key), ...homes];
     },
 
     /** Due work: a step due soon or overdue, if it still is; the owner is mentioned under the card. */
@@ -262,7 +289,8 @@ export function scheduleService(deps: {
       const n = JSON.parse(row.payload ?? '{}') as NudgePayload;
       const s = situation(row.subject, now);
       const step = s && nudgeStillDue(s.incident.phase, s.schedule, n, now);
-      if (!s || !step) return [];
+      // Nothing to say (done, moved, closed): cancelled, not done, so the deadline moved back revives it.
+      if (!s || !step) throw new Moot('the nudge no longer applies');
       const users = responsible(step.rule.owner, s.holders);
       waitForWorkingHours(users, s.urgent, now);
       const dms = deps.transact(() => {
@@ -293,7 +321,12 @@ export function scheduleService(deps: {
         render: () => nudgeReply(row.subject, step, n, users, now),
       });
       if (!posted) throw new NotYet(new Date(now.getTime() + CARD_WAIT_MS));
-      return [work.card(row.subject, now).key, ...dms];
+      // A step came due (or overdue) by the clock, not by an event: the Home tabs showing it change too.
+      return [
+        work.card(row.subject, now).key,
+        ...dms,
+        ...(deps.homes?.incidentChanged(row.subject, now) ?? []),
+      ];
     },
 
     /** Due work: an incident quiet for longer than its rating allows pings its commander, once a period. */
@@ -361,8 +394,9 @@ export function scheduleService(deps: {
       }
       const now = clock.now();
       deps.transact(() => {
-        if (deps.nudgeDms.hasWaiting(userId) && deps.dueWork.pendingFor(userId, 'nudge-dm').length <= 1) {
-          deps.dueWork.enqueue(work.nudgeDm(userId, now.getTime(), now), now);
+        const waiting = deps.nudgeDms.waitingLine(userId);
+        if (waiting && deps.dueWork.pendingFor(userId, 'nudge-dm').length <= 1) {
+          deps.dueWork.enqueue(work.nudgeDm(userId, waiting, now), now);
         }
       });
     },

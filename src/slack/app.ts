@@ -3,6 +3,7 @@ import type { RetryOptions } from '@slack/web-api';
 import type { Config } from '../config.js';
 import { boltLogger } from '../logger.js';
 import { unknownCommandMessage } from '../views/help.js';
+import { homeOpened } from './handlers/home.js';
 import { incidentArg, parseMetadata, words } from './parse.js';
 import { createGate } from './payloads.js';
 import { gated, SlackHttpReceiver } from './receiver.js';
@@ -209,6 +210,12 @@ export function createSlackApp(
     }
     services.members.noteActivity(args.body.user.id);
     await route.run(args as never, services, meta);
+  });
+
+  // Events are acked by Bolt before any listener runs. The Home tab is everyone's: no access check, as
+  // what it shows is decided by the person's standing when it is drawn.
+  app.event('app_home_opened', async ({ event }) => {
+    await homeOpened(event, services);
   });
 
   app.error(async (error) => {

@@ -12,6 +12,7 @@ import type { Logger } from '../logger.js';
 import type { AccessService } from '../services/access.js';
 import type { CardService } from '../services/cards.js';
 import type { DepartureService } from '../services/departures.js';
+import type { HomeService } from '../services/home.js';
 import type { IncidentService } from '../services/incidents.js';
 import type { MemberService } from '../services/members.js';
 import type { PhaseService } from '../services/phases.js';
@@ -21,6 +22,7 @@ import type { ScheduleService } from '../services/schedule.js';
 import type { SeverityService } from '../services/severity.js';
 import { type HelpEntry, helpMessage } from '../views/help.js';
 import { statusRoute } from './handlers/commands.js';
+import { homeReportAction } from './handlers/home.js';
 import { membersRoutes } from './handlers/members.js';
 import { oncallActions, oncallImportRoute, oncallImportView, oncallRoutes } from './handlers/oncall.js';
 import { phaseActions, phaseRoutes, phaseViews } from './handlers/phases.js';
@@ -48,6 +50,8 @@ export interface Services {
   departures: DepartureService;
   phases: PhaseService;
   schedule: ScheduleService;
+  /** The Home tab: what each person sees there, and its publishing. */
+  home: HomeService;
   /** Runs the due work a change made due (its keys), after the request has been answered. */
   dueWork: { run(keys: readonly string[]): Promise<void> };
   /** The process document whose rules apply. */
@@ -146,6 +150,7 @@ commandRoutes.push(
 );
 export const actionRoutes: ActionRoute[] = [
   editReportAction,
+  homeReportAction,
   ...oncallActions,
   ...roleActions,
   ...phaseActions,

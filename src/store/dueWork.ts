@@ -166,6 +166,13 @@ export function dueWorkStore(db: Db) {
       .where(and(eq(dueWork.key, at('key')), eq(dueWork.leaseOwner, at('owner'))))
       .prepare(),
   );
+  const dropped = lazy(() =>
+    db
+      .update(dueWork)
+      .set({ state: 'cancelled', doneAt: ms('now'), leaseOwner: null, leaseUntil: null, lastError: null })
+      .where(and(eq(dueWork.key, at('key')), eq(dueWork.leaseOwner, at('owner'))))
+      .prepare(),
+  );
   const giveUp = lazy(() =>
     db
       .update(dueWork)
@@ -182,7 +189,7 @@ export function dueWorkStore(db: Db) {
 
   const pendingOf = lazy(() =>
     db
-      .select({ key: dueWork.key, dueAt: dueWork.dueAt, runAt: dueWork.runAt, payload: dueWork.payload })
+      .select({ key: dueWork.key, runAt: dueWork.runAt, payload: dueWork.payload })
       .from(dueWork)
       .where(
         and(eq(dueWork.subject, at('subject')), eq(dueWork.kind, at('kind')), eq(dueWork.state, 'pending')),
@@ -216,10 +223,7 @@ export function dueWorkStore(db: Db) {
     },
 
     /** Pending rows about `subject` of one kind (the subject index), e.g. an incident's planned nudges. */
-    pendingFor(
-      subject: string,
-      kind: string,
-    ): Array<Pick<DueWorkRow, 'key' | 'dueAt' | 'runAt' | 'payload'>> {
+    pendingFor(subject: string, kind: string): Array<Pick<DueWorkRow, 'key' | 'runAt' | 'payload'>> {
       return pendingOf().all({ subject, kind });
     },
 
@@ -264,6 +268,14 @@ export function dueWorkStore(db: Db) {
     /** Gives the row back to run again at `runAt` (a retry, or a wait for working hours). */
     release(key: string, owner: string, runAt: Date, error: string | null): void {
       giveBack().run({ key, owner, runAt: runAt.getTime(), error });
+    },
+
+    /**
+     * Cancels a row whose handler found nothing to do (its facts no longer hold), so planning it again
+     * makes it due, where a finished row would stay done.
+     */
+    drop(key: string, owner: string, now: Date): void {
+      dropped().run({ key, owner, now: now.getTime() });
     },
 
     /** Gives up on a row that can never succeed (a refusal by the guard, a channel that is gone). */

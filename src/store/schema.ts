@@ -216,6 +216,8 @@ export const incidents = sqliteTable(
     // Open incidents oldest first, and the open ones whose commander has been quiet: both without a scan.
     index('incidents_open_created').on(t.createdAt).where(sql`${t.phase} != 'closed'`),
     index('incidents_open_commander_active').on(t.commanderActiveAt).where(sql`${t.phase} != 'closed'`),
+    // Someone's own reports, newest first (their App Home lists the ids): one seek, however many there are.
+    index('incidents_reported_by').on(t.reportedBy, t.receivedAt),
   ],
 );
 
@@ -399,4 +401,123 @@ export const dmChannels = sqliteTable('dm_channels', {
 export const meta = sqliteTable('meta', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
+});
+
+/**
+ * The advisory record of an incident (domain/disclosure/advisory.ts), one row per saved version: the
+ * newest is the record; older ones stay so an approval names exactly what it approved.
+ */
+export const advisoryVersions = sqliteTable(
+  'advisory_versions',
+  {
+    incidentId: text('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    version: integer('version').notNull(),
+    /** The record as JSON. */
+    record: text('record').notNull(),
+    editedBy: text('edited_by').notNull(),
+    editedAt: ms('edited_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.incidentId, t.version] })],
+);
+
+/**
+ * Approvals of an incident's texts: each of the hash of the exact rendered texts of one record version.
+ * An edit of the record voids every approval still standing (`voided_at`), in the edit's transaction.
+ */
+export const advisoryApprovals = sqliteTable(
+  'advisory_approvals',
+  {
+    incidentId: text('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    version: integer('version').notNull(),
+    hash: text('hash').notNull(),
+    approvedBy: text('approved_by').notNull(),
+    approvedAt: ms('approved_at').notNull(),
+    voidedAt: ms('voided_at'),
+  },
+  (t) => [primaryKey({ columns: [t.incidentId, t.hash, t.approvedBy] })],
+);
+
+/**
+ * An incident's disclosure: the target time and how it was chosen, the announcement handed to Slack
+ * (`chat.scheduleMessage`'s id) and what was posted. One row per incident; `state` moves
+ * unscheduled → scheduled → published, or back to unscheduled when the texts change or it is cancelled.
+ */
+export const disclosures = sqliteTable('disclosures', {
+  incidentId: text('incident_id')
+    .primaryKey()
+    .references(() => incidents.id),
+  state: text('state', { enum: ['unscheduled', 'scheduled', 'published'] }).notNull(),
+  targetAt: ms('target_at'),
+  targetBy: text('target_by'),
+  /** Why a rule of the target time was overridden (the Fix Lead's reason), if one was. */
+  overrideReason: text('override_reason'),
+  /** The approved hash the announcement carries. */
+  hash: text('hash'),
+  /** Each scheduling is a generation: its due work and Slack's scheduled message are keyed by it. */
+  generation: integer('generation').notNull().default(0),
+  scheduledMessageId: text('scheduled_message_id'),
+  announceTs: text('announce_ts'),
+  permalink: text('permalink'),
+  publishedAt: ms('published_at'),
+  /** Words the leak watcher looks for besides the CVE id and the srp id (JSON array). */
+  watchWords: text('watch_words'),
+  updatedAt: ms('updated_at').notNull(),
+});
+
+/** The distributors' two notices of today's process: when each was sent, by whom, and how. */
+export const distributorNotices = sqliteTable(
+  'distributor_notices',
+  {
+    incidentId: text('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    notice: text('notice', { enum: ['advance', 'release_day'] }).notNull(),
+    sentAt: ms('sent_at').notNull(),
+    sentBy: text('sent_by').notNull(),
+    via: text('via', { enum: ['by_hand', 'smtp'] }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.incidentId, t.notice] })],
+);
+
+/**
+ * Every email srp sends, recorded before it is handed to the SMTP server (its Message-ID fixed then).
+ * `sending` is set just before the call: a row found `sending` by a later attempt means srp stopped
+ * mid-send, and whether the server took it is unknown, so a person is asked instead of sending twice.
+ */
+export const emails = sqliteTable(
+  'emails',
+  {
+    /** What the email is (`email:<incident>:<text>:<hash>`): one row, so one send, per key. */
+    key: text('key').primaryKey(),
+    incidentId: text('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    /** Which text it carries (`distributors-email`, `announcement-email`, ...). */
+    textId: text('text_id').notNull(),
+    messageId: text('message_id').notNull(),
+    state: text('state', {
+      enum: ['pending', 'sending', 'sent', 'failed', 'unknown', 'confirmed_sent', 'resend'],
+    }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    createdAt: ms('created_at').notNull(),
+    sentAt: ms('sent_at'),
+    /** Who settled an unknown outcome, and when. */
+    settledBy: text('settled_by'),
+    settledAt: ms('settled_at'),
+    lastError: text('last_error'),
+  },
+  (t) => [uniqueIndex('emails_message_id').on(t.messageId)],
+);
+
+/**
+ * Who has opened srp's Home tab, and when last. Only their Home tabs are drawn again when something they
+ * show changes; anyone else's is drawn when they open it.
+ */
+export const homeViewers = sqliteTable('home_viewers', {
+  userId: text('user_id').primaryKey(),
+  openedAt: ms('opened_at').notNull(),
 });

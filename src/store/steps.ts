@@ -127,8 +127,9 @@ export function nudgeDmStore(db: Db) {
         .onConflictDoNothing()
         .run();
     },
-    hasWaiting(userId: string): boolean {
-      return waitingFor().all({ userId }).length > 0;
+    /** The key of a nudge line still waiting for `userId`'s next DM, if any. */
+    waitingLine(userId: string): string | undefined {
+      return waitingFor().all({ userId })[0]?.nudgeKey;
     },
     /**
      * The lines a DM carries: those it took before (a retry after a crash sends the same DM), plus any still

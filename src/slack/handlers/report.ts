@@ -11,7 +11,7 @@ import {
   reportModal,
 } from '../../views/reportModal.js';
 import { argsOf } from '../parse.js';
-import type { ActionRoute, CommandRoute, Services, ViewArgs, ViewRoute } from '../routes.js';
+import type { ActionArgs, ActionRoute, CommandRoute, Services, ViewArgs, ViewRoute } from '../routes.js';
 import { ackOutcome, confirmation, openModal, readArgs } from './reply.js';
 
 type FormResult = { ok: false; errors: Partial<Record<string, string>> } | { ok: true; due: string[] };
@@ -26,23 +26,35 @@ async function answerForm(ack: ViewArgs['ack'], result: FormResult, services: Pi
   await services.dueWork.run(result.due);
 }
 
+/**
+ * Opens the report form for `userId`, as `/srp report` and the Home tab's button do. Call it after the ack:
+ * the trigger_id is good for 3 seconds and the open must not wait on anything.
+ */
+export async function openReportForm(
+  args: Pick<ActionArgs, 'client' | 'respond'>,
+  triggerId: string,
+  userId: string,
+  { clock, log, members }: Pick<Services, 'clock' | 'log' | 'members'>,
+) {
+  // Someone not on the committee is a reporter filing their own finding: the short form.
+  const form = reportFormFor(undefined, members.isCommittee(userId));
+  await openModal(
+    args,
+    triggerId,
+    reportModal({ now: clock.now(), form }),
+    log,
+    'Slack did not let me open the report form in time. Please run `/srp report` again.',
+  );
+}
+
 export const reportCommand: CommandRoute = {
   name: 'report',
   usage: 'report',
   description: 'Report a vulnerability privately to the Security Response Committee (anyone can).',
   access: 'anyone',
-  async run({ ack, client, command, respond }, _rest, { clock, log, members }) {
-    // Ack first: the trigger_id is good for 3 seconds and the open must not wait on anything.
+  async run({ ack, client, command, respond }, _rest, services) {
     await ack();
-    // Someone not on the committee is a reporter filing their own finding: the short form.
-    const form = reportFormFor(undefined, members.isCommittee(command.user_id));
-    await openModal(
-      { client, respond },
-      command.trigger_id,
-      reportModal({ now: clock.now(), form }),
-      log,
-      'Slack did not let me open the report form in time. Please run `/srp report` again.',
-    );
+    await openReportForm({ client, respond }, command.trigger_id, command.user_id, services);
   },
 };
 
