@@ -1,6 +1,10 @@
 /**
  * srp with a committee's years of history: a database of 10,000 open incidents and 1,000,000 timeline
- * rows, and the figures that say whether srp still answers at once. srp runs as a child process (so its
+ * rows, with their phases, steps and planned nudges (see seed.ts), and the figures that say whether srp
+ * still answers at once: also with ~100 nudges due in one tick (srp's clock moved on to when they are),
+ * and while every open incident's nudges are planned again after an upgrade (the start-up sweep: once
+ * with srp idle, for its ticks' wall time and CPU, once with reports coming in, for the acks meanwhile).
+ * srp runs as a child process (so its
  * CPU is its own), against a fake Slack over real HTTP in this process; a bare Bolt app that acks and
  * posts once is measured in the same run as the yardstick. Run: `npm run bench:scale`.
  *
@@ -19,7 +23,7 @@ import { SIGNING_SECRET, testEnv, workspace } from '../test/integration/harness.
 import { FakeSlack } from '../test/support/fakeSlack.js';
 import { SlackDriver } from '../test/support/slackDriver.js';
 import { tempDir } from '../test/support/tempDir.js';
-import { BENCH_PEOPLE, seedScaleDb } from './seed.js';
+import { BENCH_PEOPLE, describeSeed, seedScaleDb } from './seed.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -81,6 +85,9 @@ const rows: Array<[string, string, string, boolean]> = [];
 function report(what: string, value: number, unit: string, target: number, digits = 1) {
   rows.push([what, `${value.toFixed(digits)} ${unit}`, `< ${target} ${unit}`, value < target]);
 }
+/** p50 / p95 / max of a set of times, in ms. */
+const spreadOf = (xs: number[], digits = 1) =>
+  `${[pct(xs, 0.5), pct(xs, 0.95), Math.max(...xs)].map((x) => x.toFixed(digits)).join(' / ')} ms`;
 function note(what: string, value: string) {
   rows.push([what, value, '', true]);
 }
@@ -171,17 +178,13 @@ try {
     copyFileSync(args.db, dbPath);
     note('database', `${args.db} (copied)`);
   } else {
-    const t0 = performance.now();
-    const seeded = seedScaleDb(dbPath, {
+    const seeded = await seedScaleDb(dbPath, {
       incidents: Number(args.incidents),
       events: Number(args.events),
       ...BENCH_PEOPLE,
       now: new Date(),
     });
-    note(
-      'seeded',
-      `${seeded.incidents} open incidents, ${seeded.events} timeline rows (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
-    );
+    for (const line of describeSeed(seeded).split('\n')) note('seeded', line);
   }
   // The cards srp posted over those years are in the channel, so a redraw updates them in place.
   const seededDb = new Database(dbPath, { readonly: true });
@@ -211,16 +214,14 @@ try {
   report('event-loop stall during start-up', started.maxStallMs, 'ms', 50);
   const catchUp = await srp.call<{ ms: number; maxStallMs: number }>('tick');
   report('event-loop stall during the start-up catch-up', catchUp.maxStallMs, 'ms', 50);
-  const ticks: number[] = [];
-  let tickStall = 0;
+  const ticks: Array<{ ms: number; cpuMs: number; maxStallMs: number }> = [];
   for (let i = 0; i < 20; i++) {
-    const t = await srp.call<{ ms: number; maxStallMs: number }>('tick');
-    ticks.push(t.ms);
-    tickStall = Math.max(tickStall, t.maxStallMs);
+    ticks.push(await srp.call<{ ms: number; cpuMs: number; maxStallMs: number }>('tick'));
   }
-  report('scheduler tick, all jobs (max of 20)', Math.max(...ticks), 'ms', 50);
-  note('scheduler tick p50', `${pct(ticks, 0.5).toFixed(1)} ms`);
-  report('event-loop stall during a tick', tickStall, 'ms', 50);
+  report('scheduler tick, all jobs (max of 20)', Math.max(...ticks.map((t) => t.ms)), 'ms', 50);
+  note('scheduler tick wall, p50 / p95 / max', spreadOf(ticks.map((t) => t.ms)));
+  note('scheduler tick CPU, p50 / p95 / max', spreadOf(ticks.map((t) => t.cpuMs)));
+  report('event-loop stall during a tick', Math.max(...ticks.map((t) => t.maxStallMs)), 'ms', 50);
 
   // --- /srp status for every role ---
   const driver = new SlackDriver({
@@ -288,6 +289,99 @@ try {
   note('srp / bare, per batch', ratios.map((r) => r.toFixed(2)).join(' '));
   report(`srp CPU per submission / bare Bolt app (median of ${BATCHES})`, median(ratios), 'x', 2, 2);
   await bare.call('stop');
+
+  // --- with phases: a tick with ~100 nudges due at once (the clock moved on to when they are) ---
+  const nudges = await srp.call<{
+    advancedMs: number;
+    due: Array<{ kind: string; n: number }>;
+    tickMs: number;
+    tickCpuMs: number;
+    tickStallMs: number;
+    drained: { ran: number; retried: number; failed: number };
+    after: Array<{ kind: string; state: string; n: number }>;
+  }>('dueNudges', { count: 100 });
+  const byKind = (xs: Array<{ kind: string; state?: string; n: number }>) =>
+    xs.map((x) => `${x.n} ${x.kind}${x.state ? ` ${x.state}` : ''}`).join(', ');
+  note(
+    'due nudges: the clock moved on',
+    `${(nudges.advancedMs / 60_000).toFixed(0)} min; due then: ${byKind(nudges.due)}`,
+  );
+  note(
+    'due nudges: one tick',
+    `${nudges.tickMs.toFixed(0)} ms wall, ${nudges.tickCpuMs.toFixed(0)} ms CPU; ran ${nudges.drained.ran}, retried ${nudges.drained.retried}; rows now: ${byKind(nudges.after)}`,
+  );
+  report('event-loop stall during the tick with 100 nudges due', nudges.tickStallMs, 'ms', 50);
+
+  // --- with phases: the start-up sweep after a SCHEDULE_VERSION change, and the replans it makes due ---
+  // Once with srp otherwise idle (the ticks' own wall time and CPU), once while reports are submitted.
+  interface SweepTick {
+    ms: number;
+    cpuMs: number;
+    stallMs: number;
+    ran: number;
+  }
+  type Marked = { marked: number; markMs: number; markStallMs: number };
+  const quiet = await srp.call<Marked>('sweepStart');
+  const quietRun = await srp.call<{ ticks: SweepTick[]; totalMs: number }>('sweepResult');
+  note('schedule sweep: incidents marked', `${quiet.marked} in ${quiet.markMs.toFixed(0)} ms`);
+  report('event-loop stall while marking every schedule', quiet.markStallMs, 'ms', 50);
+  const sweepTicks = quietRun.ticks;
+  note(
+    'schedule sweep: replanning them all',
+    `${sweepTicks.length} ticks (in production, minutes) of up to ${Math.max(...sweepTicks.map((t) => t.ran))} rows, ${(quietRun.totalMs / 1000).toFixed(1)} s back to back`,
+  );
+  note(
+    'schedule sweep: a tick wall, p50 / p95 / max',
+    spreadOf(
+      sweepTicks.map((t) => t.ms),
+      0,
+    ),
+  );
+  note(
+    'schedule sweep: a tick CPU, p50 / p95 / max',
+    spreadOf(
+      sweepTicks.map((t) => t.cpuMs),
+      0,
+    ),
+  );
+  report(
+    'event-loop stall during the replan ticks (max)',
+    Math.max(...sweepTicks.map((t) => t.stallMs)),
+    'ms',
+    50,
+  );
+
+  const loaded = await srp.call<Marked>('sweepStart');
+  let sweepDone = false;
+  const loadedResult = srp.call<{ ticks: SweepTick[]; totalMs: number }>('sweepResult').finally(() => {
+    sweepDone = true;
+  });
+  const during: Batch[] = [];
+  // A report every quarter second or so (each waits for its card and receipt first), so the sweep's ticks
+  // still run mostly back to back.
+  while (!sweepDone) {
+    during.push(await submissions(driver, fake, srp, 2, 1));
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const loadedRun = await loadedResult;
+  const duringWall = during.flatMap((b) => b.wall);
+  note(
+    'schedule sweep with reports coming in',
+    `${loaded.marked} marked, ${loadedRun.ticks.length} ticks, ${(loadedRun.totalMs / 1000).toFixed(1)} s; ${duringWall.length} reports submitted meanwhile`,
+  );
+  note('report submission ack wall, quiet: p50 / p95 / max', spreadOf(srpBatches.flatMap((b) => b.wall)));
+  note('report submission ack wall, during the sweep', spreadOf(duringWall));
+  report('report submission ack wall during the sweep (p95)', pct(duringWall, 0.95), 'ms', 300, 0);
+  report(
+    'report submission CPU until the ack during the sweep (p95)',
+    pct(
+      during.flatMap((b) => b.ackCpu),
+      0.95,
+    ),
+    'ms',
+    5,
+    2,
+  );
 
   // --- a redraw of every open card (as after an upgrade that changed the card) ---
   const redraw = await srp.call<{

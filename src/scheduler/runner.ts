@@ -31,6 +31,8 @@ const BATCH = 50;
  */
 const DEFAULT_PER_DRAIN = 100;
 
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 type Outcome = 'done' | 'skipped' | 'later' | 'retry' | 'rate_limited' | 'failed';
 
 export interface RunnerOptions {
@@ -112,6 +114,9 @@ export class DueWorkRunner {
         else if (outcome === 'retry' || outcome === 'rate_limited') result.retried++;
         // Slack said to slow down: the rest of this kind waits for the next drain.
         if (outcome === 'rate_limited') paused.add(r.kind);
+        // A row that never waits on Slack (a schedule's replan) runs synchronously through; a hundred in
+        // a row would hold every ack for their sum. Requests are answered between rows.
+        await yieldToLoop();
       }
     }
   }

@@ -194,6 +194,20 @@ describe('the due-work runner', () => {
     expect(calls.map((c) => c.key)).toEqual(['card:SRP-2026-004']);
   });
 
+  it('answers requests between rows: work that never waits (a replan) does not hold the loop for the drain', async () => {
+    // Handlers that finish synchronously, as a schedule's replan does: nothing in them yields.
+    const { store, runner: r } = runner('a', () => Promise.resolve());
+    for (let n = 1; n <= 5; n++) store.enqueue(cardOf(n), T0);
+    // A request arriving as the drain starts (an I/O callback, a timer or setImmediate all wait for a yield).
+    let answeredAfter = -1;
+    setImmediate(() => {
+      answeredAfter = calls.length;
+    });
+    expect(await r.drain()).toEqual({ ran: 5, retried: 0, failed: 0 });
+    expect(answeredAfter).toBeGreaterThanOrEqual(0);
+    expect(answeredAfter).toBeLessThan(5);
+  });
+
   it('finds due work with the partial index on pending rows, however many rows are done', () => {
     const db = open();
     // The store's query, as drizzle sends it (state bound as a parameter).
