@@ -73,9 +73,9 @@ export function advisoryMarkdown(
       ? `A security issue was discovered in ${escapeMd(ctx.project)} ${components} where ${escapeMd(r.actor)} may be able to ${escapeMd(r.doSomething)}.`
       : `A security issue was discovered in ${escapeMd(ctx.project)} ${components}: ${escapeMd(r.summary)}`,
   );
-  if (r.condition) para(`${escapeMd(ctx.project)} is only affected if ${escapeMd(r.condition)}.`);
+  if (r.condition) para(`You are only affected if ${escapeMd(r.condition)}.`);
   para(
-    `This issue has been rated **${rating ?? missing('severity')}**${cvss ? ` (${cvss.score.toFixed(1)})` : ''} and assigned **${cve}**.`,
+    `This issue has been rated **${rating ?? missing('severity')}**${cvss ? ` (CVSS score ${cvss.score.toFixed(1)})` : ''} and assigned **${cve}**.`,
   );
 
   para('### Am I vulnerable?');
