@@ -44,6 +44,20 @@ export const WORK_KINDS = [
   'nudge-dm',
   /** An incident became public: a reply under the card, and the commander and Fix Lead told at once. */
   'public-notice',
+  /** The approved announcement of one generation handed to Slack with chat.scheduleMessage. */
+  'announce-schedule',
+  /**
+   * After a generation's target time: the announcement confirmed in the channel's history, or posted by srp
+   * if Slack's schedule lost it; then the incident is published.
+   */
+  'announce-confirm',
+  /**
+   * The generations before `generation` withdrawn from Slack (chat.deleteScheduledMessage): after an edit of
+   * the advisory record, a reschedule or a cancel. One already posted cannot be unsent: the thread is told.
+   */
+  'announce-unschedule',
+  /** A distributor notice's time (the target less its interval) passed unsent: a warning under the card. */
+  'notice-warning',
 ] as const;
 export type WorkKind = (typeof WORK_KINDS)[number];
 
@@ -164,6 +178,30 @@ export const work = {
     item('nudge-dm', `nudge-dm:${userId}:${since}`, userId, at),
   publicNotice: (incidentId: string, publicAt: Date) =>
     item('public-notice', `public:${incidentId}:${publicAt.getTime()}`, incidentId, publicAt),
+  /** Hands generation `generation` of the incident's announcement to Slack's schedule. */
+  announceSchedule: (incidentId: string, generation: number, at: Date) =>
+    item('announce-schedule', `announce-schedule:${incidentId}:${generation}`, incidentId, at, {
+      generation,
+    }),
+  /** Confirms (or posts) generation `generation`'s announcement, due at its target time. */
+  announceConfirm: (incidentId: string, generation: number, target: Date) =>
+    item('announce-confirm', `announce-confirm:${incidentId}:${generation}`, incidentId, target, {
+      generation,
+    }),
+  /**
+   * Withdraws from Slack every generation of the incident's announcement before `generation`, the one now
+   * current (after bumping `disclosures.generation`: an edit of the record, a reschedule, a cancel).
+   */
+  announceUnschedule: (incidentId: string, generation: number, at: Date) =>
+    item('announce-unschedule', `announce-unschedule:${incidentId}:${generation}`, incidentId, at, {
+      generation,
+    }),
+  /** A warning if `notice` is still unsent when its time for the target `target` comes (`at`). */
+  noticeWarning: (incidentId: string, notice: 'advance' | 'release_day', target: Date, at: Date) =>
+    item('notice-warning', `notice-warning:${incidentId}:${notice}:${target.getTime()}`, incidentId, at, {
+      notice,
+      target: target.getTime(),
+    }),
   /** One refresh per day (`YYYY-MM-DD`), or one for a member just added (`user:<id>`). */
   memberZones: (scope: string, at: Date) => item('member-zones', `member-zones:${scope}`, scope, at),
 };
