@@ -109,6 +109,7 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
       handoffs,
       schedule,
       phases,
+      publish,
       runner,
     } = wired;
     members.seedAdmins(config.admins);
@@ -126,6 +127,7 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
       departures,
       phases,
       schedule,
+      publish,
       dueWork: runner,
       profile: wired.members.profile,
       clock,

@@ -3,6 +3,7 @@ import type { Clock } from './clock.js';
 import type { ProcessProfile } from './domain/profiles/index.js';
 import type { WorkKind } from './domain/work.js';
 import type { Logger } from './logger.js';
+import type { ApprovedAnnouncement } from './outbox/guard.js';
 import { Outbox } from './outbox/outbox.js';
 import { DueWorkRunner, type WorkHandler } from './scheduler/runner.js';
 import { accessService } from './services/access.js';
@@ -10,13 +11,16 @@ import { cardService } from './services/cards.js';
 import { departureService } from './services/departures.js';
 import { handoffService } from './services/handoff.js';
 import { incidentService } from './services/incidents.js';
+import { interimApprovedAnnouncement } from './services/interimApprovals.js';
 import { memberService } from './services/members.js';
 import { phaseService } from './services/phases.js';
+import { publishService } from './services/publish.js';
 import { roleService } from './services/roles.js';
 import { rotationService } from './services/rotation.js';
 import { scheduleService } from './services/schedule.js';
 import { severityService } from './services/severity.js';
 import { advisoryStore } from './store/advisory.js';
+import { announcementStore } from './store/announcements.js';
 import { type Db, transact } from './store/db.js';
 import { deliveryStore } from './store/deliveries.js';
 import { dmChannelStore } from './store/dmChannels.js';
@@ -44,6 +48,7 @@ export function stores(db: Db) {
     steps: stepStore(db),
     nudgeDms: nudgeDmStore(db),
     advisory: advisoryStore(db),
+    announcements: announcementStore(db),
   };
 }
 
@@ -60,6 +65,8 @@ export interface WiringOptions {
   owner: string;
   /** Wraps each service's unit of work (tests use it to let another connection commit in between). */
   unitOfWork?: <T>(fn: () => T) => T;
+  /** An incident's approved announcement (hash and Slack line); by default the interim one (see its file). */
+  approvedAnnouncement?: (incidentId: string) => ApprovedAnnouncement | undefined;
 }
 
 /**
@@ -71,13 +78,15 @@ export interface WiringOptions {
 export function wireServices(o: WiringOptions) {
   const { db, client, clock, log, profile, securityChannel } = o;
   const store = stores(db);
+  // TEMPORARY until the approvals land (services/approvals.ts): see services/interimApprovals.ts.
+  const approvedAnnouncement = o.approvedAnnouncement ?? interimApprovedAnnouncement(store.advisory);
   const outbox = new Outbox({
     client,
     deliveries: store.deliveries,
     dmChannels: store.dmChannels,
     clock,
     log,
-    policy: { securityChannel, announceChannel: o.announceChannel },
+    policy: { securityChannel, announceChannel: o.announceChannel, approvedAnnouncement },
   });
   const base = {
     dueWork: store.dueWork,
@@ -121,6 +130,7 @@ export function wireServices(o: WiringOptions) {
     nudgeDms: store.nudgeDms,
     meta: store.meta,
     workingHours: (userId) => members.workingHours(userId),
+    disclosures: store.advisory,
     profile,
   });
   const phases = phaseService({
@@ -132,6 +142,16 @@ export function wireServices(o: WiringOptions) {
     profile,
   });
   const cards = cardService({ ...base, ...store, schedule, profile, securityChannel });
+  const publish = publishService({
+    ...base,
+    incidents: store.incidents,
+    steps: store.steps,
+    advisory: store.advisory,
+    announcements: store.announcements,
+    schedule,
+    profile,
+    approvedAnnouncement,
+  });
   const handoffs = handoffService({ ...base, rotation, store: store.rotation, roles, securityChannel });
   const access = accessService({ members, roles: store.roles, incidents: store.incidents });
   const departures = departureService({ ...base, members, roles: store.roles, rotation });
@@ -157,6 +177,10 @@ export function wireServices(o: WiringOptions) {
     stale: (row) => schedule.deliverStale(row),
     'nudge-dm': (row) => schedule.deliverDigest(row),
     'public-notice': (row) => schedule.deliverPublicNotice(row),
+    'announce-schedule': (row) => publish.handOver(row),
+    'announce-confirm': (row) => publish.confirm(row),
+    'announce-unschedule': (row) => publish.unschedule(row),
+    'notice-warning': (row) => publish.warnNotice(row),
   };
   const runner = new DueWorkRunner({
     store: store.dueWork,
@@ -181,6 +205,7 @@ export function wireServices(o: WiringOptions) {
     departures,
     schedule,
     phases,
+    publish,
     runner,
   };
 }

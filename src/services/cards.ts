@@ -4,6 +4,7 @@ import type { ProcessProfile } from '../domain/profiles/index.js';
 import { work } from '../domain/work.js';
 import type { Logger } from '../logger.js';
 import type { Outbox } from '../outbox/outbox.js';
+import type { DisclosureRow } from '../store/advisory.js';
 import type { DueWorkStore } from '../store/dueWork.js';
 import type { IncidentStore } from '../store/incidents.js';
 import type { MetaStore } from '../store/meta.js';
@@ -29,14 +30,19 @@ export function cardService(deps: {
   log: Logger;
   profile: ProcessProfile;
   securityChannel: string;
+  /** The disclosure's state (scheduled, published with its permalink), shown on the card. */
+  advisory?: { disclosure(incidentId: string): DisclosureRow | undefined };
 }) {
   function render(incidentId: string, incident?: Incident) {
     const s = deps.schedule.situation(incidentId, deps.clock.now(), incident);
     if (!s) return undefined;
-    return incidentCard(s.incident, s.holders, s.severity, {
-      schedule: s.schedule,
-      rules: deps.profile.phases,
-    });
+    return incidentCard(
+      s.incident,
+      s.holders,
+      s.severity,
+      { schedule: s.schedule, rules: deps.profile.phases },
+      deps.advisory?.disclosure(incidentId),
+    );
   }
 
   return {

@@ -15,11 +15,13 @@ import type { DepartureService } from '../services/departures.js';
 import type { IncidentService } from '../services/incidents.js';
 import type { MemberService } from '../services/members.js';
 import type { PhaseService } from '../services/phases.js';
+import type { PublishService } from '../services/publish.js';
 import type { RoleService } from '../services/roles.js';
 import type { RotationService } from '../services/rotation.js';
 import type { ScheduleService } from '../services/schedule.js';
 import type { SeverityService } from '../services/severity.js';
 import { type HelpEntry, helpMessage } from '../views/help.js';
+import { announceActions, announceRoutes, announceViews } from './handlers/announce.js';
 import { statusRoute } from './handlers/commands.js';
 import { membersRoutes } from './handlers/members.js';
 import { oncallActions, oncallImportRoute, oncallImportView, oncallRoutes } from './handlers/oncall.js';
@@ -48,6 +50,8 @@ export interface Services {
   departures: DepartureService;
   phases: PhaseService;
   schedule: ScheduleService;
+  /** The announcement: its target time, Slack's schedule, publishing. */
+  publish: PublishService;
   /** Runs the due work a change made due (its keys), after the request has been answered. */
   dueWork: { run(keys: readonly string[]): Promise<void> };
   /** The process document whose rules apply. */
@@ -142,6 +146,7 @@ commandRoutes.push(
   ...roleRoutes,
   ...phaseRoutes,
   ...severityRoutes,
+  ...announceRoutes,
   helpRoute,
 );
 export const actionRoutes: ActionRoute[] = [
@@ -150,6 +155,7 @@ export const actionRoutes: ActionRoute[] = [
   ...roleActions,
   ...phaseActions,
   ...severityActions,
+  ...announceActions,
 ];
 export const viewRoutes: ViewRoute[] = [
   reportView,
@@ -160,6 +166,7 @@ export const viewRoutes: ViewRoute[] = [
   oncallImportView,
   ...phaseViews,
   ...severityViews,
+  ...announceViews,
 ];
 
 /** The route for typed words: the longest name that is a prefix of them. */
