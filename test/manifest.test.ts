@@ -31,6 +31,8 @@ describe('manifest.yml', () => {
         'groups:read',
         'groups:history',
         'im:history',
+        // The announcement is confirmed in the announcements channel's history before srp posts it itself.
+        'channels:history',
       ]),
     );
     expect(manifest.settings.interactivity.is_enabled).toBe(true);

@@ -197,8 +197,13 @@ describe('scheduled, killed, and started again after the target time', () => {
     await settled(h);
     h.fake.loseScheduled();
 
-    // After the target and the grace Slack gets: the post lands, but Slack's answer is a 500.
+    // After the target and the grace Slack gets: first a 429; then the post lands, but Slack's answer is a 500.
     clock.set('2026-12-02T16:03:00Z');
+    h.fake.failNext('chat.postMessage', { status: 429, retryAfter: 5 });
+    await h.srp.runJobs();
+    await idle(h);
+    expect(announcements()).toEqual([]);
+    clock.set('2026-12-02T16:03:10Z');
     h.fake.failNext('chat.postMessage', { status: 500, after: true });
     await h.srp.runJobs();
     await idle(h);
@@ -445,6 +450,33 @@ describe('moving, cancelling and editing', () => {
     await crashAndRestartAt('2026-12-02T17:00:00Z');
     expect(announcements()).toEqual([]);
     expect(disclosure(id)?.state).toBe('unscheduled');
+  });
+
+  it('an edit in the last minute cannot withdraw it: the thread is told, Slack posts it once, and the incident shows published', async () => {
+    await start();
+    const { id, line } = await approvedIncident();
+    noticesSent(id);
+    await say(ADMIN, `schedule ${id} 2026-12-01 16:00`);
+    await settled(h);
+    clock.set('2026-12-01T15:59:30Z');
+    const now = clock.now();
+    const latest = advisory().latest(id);
+    advisory().save(id, { ...(latest?.record as AdvisoryRecord), summary: 'Late change' }, B, now, () => {
+      const generation = (advisory().disclosure(id)?.generation ?? 0) + 1;
+      advisory().putDisclosure(id, { state: 'unscheduled', generation, scheduledMessageId: null }, now);
+      dueWorkStore(h.srp.db).plan(work.announceUnschedule(id, generation, now), now);
+    });
+    await h.srp.runJobs();
+    await settled(h);
+    const told = thread(id)
+      .map((m) => JSON.stringify(m.blocks))
+      .join();
+    expect(told).toContain('could not be withdrawn');
+    expect(told).toContain("a message already posted can't be unsent");
+    await crashAndRestartAt('2026-12-01T16:05:00Z');
+    expect(announcements().map((m) => m.text)).toEqual([line]);
+    expect(disclosure(id)).toMatchObject({ state: 'published', announceTs: announcements()[0]?.ts });
+    expect(publicDms(id)).toHaveLength(1);
   });
 
   it('a reschedule withdraws the first time and keeps the second; cancel withdraws it', async () => {
