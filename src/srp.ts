@@ -126,6 +126,7 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
       home,
       disclosure,
       leaks,
+      publish,
       runner,
     } = wired;
     members.seedAdmins(config.admins);
@@ -150,6 +151,7 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
       githubRepo: config.project.repo,
       disclosure,
       leaks,
+      publish,
       dueWork: runner,
       profile: wired.members.profile,
       clock,

@@ -4,6 +4,7 @@ import { DEFAULT_DISCLOSURE, type DisclosureConfig } from './config.js';
 import type { ProcessProfile } from './domain/profiles/index.js';
 import type { WorkKind } from './domain/work.js';
 import type { Logger } from './logger.js';
+import type { ApprovedAnnouncement } from './outbox/guard.js';
 import type { Mailer } from './outbox/mail.js';
 import { Outbox } from './outbox/outbox.js';
 import { DueWorkRunner, type WorkHandler } from './scheduler/runner.js';
@@ -11,7 +12,7 @@ import { accessService } from './services/access.js';
 import { approvalService } from './services/approvals.js';
 import { cardService } from './services/cards.js';
 import { departureService } from './services/departures.js';
-import { disclosureService, type Unscheduler } from './services/disclosure.js';
+import { disclosureService } from './services/disclosure.js';
 import { emailService } from './services/email.js';
 import { handoffService } from './services/handoff.js';
 import {
@@ -26,11 +27,13 @@ import { leakService, type SlackIdentity } from './services/leaks.js';
 import { memberService } from './services/members.js';
 import { ownerService } from './services/owners.js';
 import { phaseService } from './services/phases.js';
+import { publishService } from './services/publish.js';
 import { roleService } from './services/roles.js';
 import { rotationService } from './services/rotation.js';
 import { scheduleService } from './services/schedule.js';
 import { severityService } from './services/severity.js';
 import { advisoryStore } from './store/advisory.js';
+import { announcementStore } from './store/announcements.js';
 import { type Db, transact } from './store/db.js';
 import { deliveryStore } from './store/deliveries.js';
 import { dmChannelStore } from './store/dmChannels.js';
@@ -62,6 +65,7 @@ export function stores(db: Db) {
     nudgeDms: nudgeDmStore(db),
     advisory: advisoryStore(db),
     home: homeStore(db),
+    announcements: announcementStore(db),
   };
 }
 
@@ -84,8 +88,8 @@ export interface WiringOptions {
   identity?: SlackIdentity;
   /** Wraps each service's unit of work (tests use it to let another connection commit in between). */
   unitOfWork?: <T>(fn: () => T) => T;
-  /** Deletes a scheduled announcement in Slack (the publish service's); see services/disclosure.ts. */
-  unschedule?: Unscheduler;
+  /** An incident's approved announcement (hash and Slack line); by default the approvals service's (tests may pass their own). */
+  approvedAnnouncement?: (incidentId: string) => ApprovedAnnouncement | undefined;
 }
 
 /**
@@ -97,13 +101,17 @@ export interface WiringOptions {
 export function wireServices(o: WiringOptions) {
   const { db, client, clock, log, profile, securityChannel } = o;
   const store = stores(db);
+  // TEMPORARY until the approvals land (services/approvals.ts): see services/interimApprovals.ts.
+  // Late-bound: the outbox's guard asks the approvals service, which is built on top of the outbox.
+  const approvedAnnouncement =
+    o.approvedAnnouncement ?? ((incidentId: string) => approvals.approvedTexts(incidentId));
   const outbox = new Outbox({
     client,
     deliveries: store.deliveries,
     dmChannels: store.dmChannels,
     clock,
     log,
-    policy: { securityChannel, announceChannel: o.announceChannel },
+    policy: { securityChannel, announceChannel: o.announceChannel, approvedAnnouncement },
   });
   const base = {
     dueWork: store.dueWork,
@@ -156,6 +164,7 @@ export function wireServices(o: WiringOptions) {
     workingHours: (userId) => members.workingHours(userId),
     owners,
     homes,
+    disclosures: store.advisory,
     profile,
   });
   const phases = phaseService({
@@ -212,7 +221,6 @@ export function wireServices(o: WiringOptions) {
     ...base,
     advisory: store.advisory,
     schedule,
-    ...(o.unschedule ? { unschedule: o.unschedule } : {}),
   });
   const leaks = leakService({
     ...base,
@@ -222,6 +230,16 @@ export function wireServices(o: WiringOptions) {
     phases,
     securityChannel,
     identity: o.identity,
+  });
+  const publish = publishService({
+    ...base,
+    incidents: store.incidents,
+    steps: store.steps,
+    advisory: store.advisory,
+    announcements: store.announcements,
+    schedule,
+    profile,
+    approvedAnnouncement,
   });
 
   // Every kind of due work and the service that does it: the one runner hands each row here.
@@ -251,8 +269,11 @@ export function wireServices(o: WiringOptions) {
     email: (row) => emails.deliver(row),
     'email-check': (row) => emails.deliverCheck(row),
     'advisory-saved': (row) => disclosure.deliverSaved(row),
-    'announce-unschedule': (row) => disclosure.unschedule(row),
     'leak-alert': (row) => leaks.deliverAlert(row),
+    'announce-schedule': (row) => publish.handOver(row),
+    'announce-confirm': (row) => publish.confirm(row),
+    'announce-unschedule': (row) => publish.unschedule(row),
+    'notice-warning': (row) => publish.warnNotice(row),
   };
   const runner = new DueWorkRunner({
     store: store.dueWork,
@@ -283,6 +304,7 @@ export function wireServices(o: WiringOptions) {
     approvals,
     disclosure,
     leaks,
+    publish,
     runner,
     emails,
   };

@@ -32,6 +32,8 @@ describe('manifest.yml', () => {
         'groups:history',
         'im:history',
         'files:write',
+        // The announcement is confirmed in the announcements channel's history before srp posts it itself.
+        'channels:history',
       ]),
     );
     expect(manifest.settings.interactivity.is_enabled).toBe(true);

@@ -63,13 +63,25 @@ export const WORK_KINDS = [
    * says under the card what the edit voided or cancelled, if anything.
    */
   'advisory-saved',
-  /** A scheduled announcement cancelled (its texts changed): Slack's scheduled message is deleted. */
-  'announce-unschedule',
   /**
    * A message in a public channel named an incident under embargo: one alert in the security channel per
    * message and incident, updated in place once someone marks the incident public from it.
    */
   'leak-alert',
+  /** The approved announcement of one generation handed to Slack with chat.scheduleMessage. */
+  'announce-schedule',
+  /**
+   * After a generation's target time: the announcement confirmed in the channel's history, or posted by srp
+   * if Slack's schedule lost it; then the incident is published.
+   */
+  'announce-confirm',
+  /**
+   * The generations before `generation` withdrawn from Slack (chat.deleteScheduledMessage): after an edit of
+   * the advisory record, a reschedule or a cancel. One already posted cannot be unsent: the thread is told.
+   */
+  'announce-unschedule',
+  /** A distributor notice's time (the target less its interval) passed unsent: a warning under the card. */
+  'notice-warning',
 ] as const;
 export type WorkKind = (typeof WORK_KINDS)[number];
 
@@ -100,13 +112,6 @@ export interface AdvisorySavedPayload {
   by: string;
   voided: number;
   cancelled: boolean;
-}
-
-/** The cancelled generation of a disclosure, and what Slack was handed for it (null: nothing yet). */
-export interface AnnounceUnschedulePayload {
-  generation: number;
-  scheduledMessageId: string | null;
-  targetAt: number | null;
 }
 
 /** Where a leak was seen: the message, never its text. */
@@ -276,17 +281,35 @@ export const work = {
   advisorySaved: (incidentId: string, source: string, payload: AdvisorySavedPayload, at: Date) =>
     item('advisory-saved', `advisory-saved:${incidentId}:${source}`, incidentId, at, payload),
   /**
-   * Deletes the announcement scheduled in Slack for the disclosure's `generation` (the one cancelled):
-   * one row per cancelled generation, whoever cancels it.
-   */
-  announceUnschedule: (incidentId: string, p: AnnounceUnschedulePayload, at: Date) =>
-    item('announce-unschedule', `announce-unschedule:${incidentId}:${p.generation}`, incidentId, at, p),
-  /**
    * The alert for a message (`channel`, `ts`: a thread reply's own ts, an edit's original one) that named
    * `incidentId`; keyed by all three, so a retried or edited message is still one alert.
    */
   leakAlert: (incidentId: string, leak: LeakPayload, at: Date) =>
     item('leak-alert', `leak:${incidentId}:${leak.channel}:${leak.ts}`, incidentId, at, leak),
+  /** Hands generation `generation` of the incident's announcement to Slack's schedule. */
+  announceSchedule: (incidentId: string, generation: number, at: Date) =>
+    item('announce-schedule', `announce-schedule:${incidentId}:${generation}`, incidentId, at, {
+      generation,
+    }),
+  /** Confirms (or posts) generation `generation`'s announcement, due at its target time. */
+  announceConfirm: (incidentId: string, generation: number, target: Date) =>
+    item('announce-confirm', `announce-confirm:${incidentId}:${generation}`, incidentId, target, {
+      generation,
+    }),
+  /**
+   * Withdraws from Slack every generation of the incident's announcement before `generation`, the one now
+   * current (after bumping `disclosures.generation`: an edit of the record, a reschedule, a cancel).
+   */
+  announceUnschedule: (incidentId: string, generation: number, at: Date) =>
+    item('announce-unschedule', `announce-unschedule:${incidentId}:${generation}`, incidentId, at, {
+      generation,
+    }),
+  /** A warning if `notice` is still unsent when its time for the target `target` comes (`at`). */
+  noticeWarning: (incidentId: string, notice: 'advance' | 'release_day', target: Date, at: Date) =>
+    item('notice-warning', `notice-warning:${incidentId}:${notice}:${target.getTime()}`, incidentId, at, {
+      notice,
+      target: target.getTime(),
+    }),
   /** One refresh per day (`YYYY-MM-DD`), or one for a member just added (`user:<id>`). */
   memberZones: (scope: string, at: Date) => item('member-zones', `member-zones:${scope}`, scope, at),
 };

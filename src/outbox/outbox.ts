@@ -4,7 +4,13 @@ import type { Logger } from '../logger.js';
 import type { Delivery as DeliveryRow, DeliveryStore } from '../store/deliveries.js';
 import type { DmChannelStore } from '../store/dmChannels.js';
 import { errorCode, GuardRefusal } from './errors.js';
-import { type ChannelPolicy, mayPost, type Sensitivity } from './guard.js';
+import {
+  type AnnouncementCall,
+  type ChannelPolicy,
+  mayAnnounce,
+  mayPost,
+  type Sensitivity,
+} from './guard.js';
 
 export interface OutboundMessage {
   /** Shown in notifications and previews, so it never carries report details. */
@@ -47,6 +53,19 @@ const HISTORY_PAGE = 200;
 const HISTORY_MAX_PAGES = 4;
 /** The client's timeout on one call: a post's message is stamped within it of the attempt's start. */
 const CALL_TIMEOUT_S = 10;
+/**
+ * Pages of the announcements channel read when confirming an announcement (from its target time on): a
+ * quiet channel, so 2,000 messages is days of it; more is an error to retry, never "not posted".
+ */
+const ANNOUNCE_HISTORY_PAGES = 10;
+
+/** An incident's approved announcement as srp hands it over: the line, its hash, its target time. */
+export interface AnnouncementOf {
+  incidentId: string;
+  hash: string;
+  text: string;
+  targetAt: Date;
+}
 
 /**
  * More messages landed in the window where a lost post can be than one attempt reads, and ours is not
@@ -79,6 +98,15 @@ export class Outbox {
   /** Posts the message once under its key; later calls with the same key return the first post. */
   async post(d: Delivery, known?: DeliveryRow): Promise<Posted> {
     this.check(d.channel, d.sensitivity);
+    return this.deliver(d, known);
+  }
+
+  /** The keyed, exactly-once post behind `post` and `postAnnouncement`, once the guard has let it through. */
+  private async deliver(
+    d: Omit<Delivery, 'sensitivity'>,
+    known?: DeliveryRow,
+    stamp: Record<string, string> = {},
+  ): Promise<Posted> {
     const { deliveries, clock, log } = this.deps;
     // A caller that just read the record passes it, and the intent is only inserted if there is none.
     const { delivery, fresh } = known
@@ -105,7 +133,7 @@ export class Outbox {
         ...d.render(),
         unfurl_links: false,
         unfurl_media: false,
-        metadata: { event_type: METADATA_EVENT, event_payload: { key: d.key } },
+        metadata: { event_type: METADATA_EVENT, event_payload: { ...stamp, key: d.key } },
       } as never);
       const ts = res.ts as string;
       deliveries.markSent(d.key, ts, d.channel, clock.now());
@@ -202,6 +230,124 @@ export class Outbox {
     return done?.[0]?.files?.[0]?.permalink;
   }
 
+  /**
+   * Posts an incident's approved announcement to the announcements channel, exactly once under `key` (the
+   * intent recorded before the call, a pending one looked up in the channel's history before any re-send),
+   * stamped with the incident and the approved hash. The guard checks it against the approval at this moment
+   * and refuses it before its target time.
+   */
+  async postAnnouncement(a: AnnouncementOf & { key: string }): Promise<Posted> {
+    const channel = this.deps.policy.announceChannel;
+    this.checkAnnouncement({ ...a, method: 'chat.postMessage', channel, at: this.deps.clock.now() });
+    return this.deliver(
+      { key: a.key, kind: 'announce-confirm', channel, render: () => ({ text: a.text }) },
+      undefined,
+      { incident: a.incidentId, hash: a.hash },
+    );
+  }
+
+  /**
+   * Hands an approved announcement to Slack's schedule for its target time; returns Slack's scheduled
+   * message id. Not keyed here: the caller records its intent first and, after a crash, looks for the
+   * scheduled message (`scheduledAnnouncements`) before calling again. No metadata: Slack never posts a
+   * scheduled message that carries metadata, so the line itself is what identifies it.
+   */
+  async scheduleAnnouncement(a: AnnouncementOf): Promise<string> {
+    const channel = this.deps.policy.announceChannel;
+    const postAt = Math.ceil(a.targetAt.getTime() / 1000);
+    this.checkAnnouncement({ ...a, method: 'chat.scheduleMessage', channel, at: new Date(postAt * 1000) });
+    const res = await this.deps.client.chat.scheduleMessage({
+      channel,
+      text: a.text,
+      post_at: postAt,
+      unfurl_links: false,
+      unfurl_media: false,
+    } as never);
+    const id = res.scheduled_message_id;
+    if (!id) throw new Error('chat.scheduleMessage returned no scheduled_message_id');
+    return id;
+  }
+
+  /** The messages Slack holds scheduled for the announcements channel (a read: it needs no guard). */
+  async scheduledAnnouncements(): Promise<Array<{ id: string; text: string; postAt: number }>> {
+    const channel = this.deps.policy.announceChannel;
+    const out: Array<{ id: string; text: string; postAt: number }> = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < HISTORY_MAX_PAGES; page++) {
+      const res = await this.deps.client.chat.scheduledMessages.list({
+        channel,
+        limit: 100,
+        ...(cursor ? { cursor } : {}),
+      });
+      for (const m of res.scheduled_messages ?? []) {
+        if (m.id) out.push({ id: m.id, text: m.text ?? '', postAt: m.post_at ?? 0 });
+      }
+      cursor = res.response_metadata?.next_cursor || undefined;
+      if (!cursor) return out;
+    }
+    throw new HistoryTooLong(`more than ${HISTORY_MAX_PAGES} pages of scheduled messages in ${channel}`);
+  }
+
+  /**
+   * Withdraws a scheduled announcement. `refused`: Slack no longer has it to withdraw (it was posted, or is
+   * due within the minute, or was lost); the caller finds out which.
+   */
+  async withdrawAnnouncement(scheduledMessageId: string): Promise<'deleted' | 'refused'> {
+    try {
+      await this.deps.client.chat.deleteScheduledMessage({
+        channel: this.deps.policy.announceChannel,
+        scheduled_message_id: scheduledMessageId,
+      });
+      return 'deleted';
+    } catch (err) {
+      if (errorCode(err) === 'invalid_scheduled_message_id') return 'refused';
+      throw err;
+    }
+  }
+
+  /**
+   * The ts of an incident's announcement in the announcements channel since `from`, if it is there: srp's own
+   * post (its delivery stamp names `key`), or the exact line (Slack's scheduled delivery carries no stamp).
+   * Reads the whole window; one too long to read is an error to retry, never "not there".
+   */
+  async findAnnouncement(a: { key: string; text: string; from: Date }): Promise<string | undefined> {
+    const channel = this.deps.policy.announceChannel;
+    const oldest = String(Math.floor(a.from.getTime() / 1000) - CLOCK_SKEW_S);
+    let cursor: string | undefined;
+    for (let page = 1; page <= ANNOUNCE_HISTORY_PAGES; page++) {
+      const res = await this.deps.client.conversations.history({
+        channel,
+        oldest,
+        inclusive: true,
+        limit: HISTORY_PAGE,
+        include_all_metadata: true,
+        ...(cursor ? { cursor } : {}),
+      });
+      const hit = res.messages?.find((m) => {
+        const meta = (m as { metadata?: { event_type?: string; event_payload?: { key?: unknown } } })
+          .metadata;
+        const stamped = meta?.event_type === METADATA_EVENT && meta.event_payload?.key === a.key;
+        return stamped || (m.text === a.text && !m.thread_ts);
+      });
+      if (hit?.ts) return hit.ts;
+      cursor = res.has_more ? res.response_metadata?.next_cursor : undefined;
+      if (!cursor) return undefined;
+    }
+    throw new HistoryTooLong(
+      `more than ${ANNOUNCE_HISTORY_PAGES * HISTORY_PAGE} messages in the announcements channel since the target time`,
+    );
+  }
+
+  /** A link to a message in the announcements channel (a read). */
+  async announcementLink(ts: string): Promise<string> {
+    const res = await this.deps.client.chat.getPermalink({
+      channel: this.deps.policy.announceChannel,
+      message_ts: ts,
+    });
+    if (!res.permalink) throw new Error('chat.getPermalink returned no permalink');
+    return res.permalink;
+  }
+
   isDelivered(key: string): boolean {
     return this.deps.deliveries.get(key)?.state === 'sent';
   }
@@ -212,6 +358,11 @@ export class Outbox {
     if (!channel) throw new Error('conversations.open returned no channel');
     this.deps.dmChannels.save(userId, channel, this.deps.clock.now());
     return channel;
+  }
+
+  private checkAnnouncement(call: AnnouncementCall) {
+    const verdict = mayAnnounce(this.deps.policy, call);
+    if (!verdict.ok) throw new GuardRefusal(`refused an announcement: ${verdict.reason}`);
   }
 
   private check(channel: string, sensitivity: Sensitivity) {

@@ -22,7 +22,8 @@ const LAYOUT_KEY = 'card_layout';
  */
 export function cardService(deps: {
   incidents: IncidentStore;
-  advisory: Pick<AdvisoryStore, 'latest'>;
+  /** The advisory record's latest version and the disclosure's state (scheduled, published with its permalink). */
+  advisory: Pick<AdvisoryStore, 'latest' | 'disclosure'>;
   schedule: Pick<ScheduleService, 'situation'>;
   dueWork: DueWorkStore;
   meta: MetaStore;
@@ -41,11 +42,18 @@ export function cardService(deps: {
       s.holders,
       s.severity,
       { schedule: s.schedule, rules: deps.profile.phases },
-      advisory
-        ? {
-            advisory: { version: advisory.version, editedBy: advisory.editedBy, editedAt: advisory.editedAt },
-          }
-        : {},
+      {
+        ...(advisory
+          ? {
+              advisory: {
+                version: advisory.version,
+                editedBy: advisory.editedBy,
+                editedAt: advisory.editedAt,
+              },
+            }
+          : {}),
+        row: deps.advisory.disclosure(incidentId),
+      },
     );
   }
 

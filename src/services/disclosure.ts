@@ -9,13 +9,7 @@ import {
   valuesFromReport,
   valuesOf,
 } from '../domain/disclosure/form.js';
-import {
-  type AdvisorySavedPayload,
-  type AnnounceUnschedulePayload,
-  afterEventKeys,
-  NotYet,
-  work,
-} from '../domain/work.js';
+import { type AdvisorySavedPayload, afterEventKeys, NotYet, work } from '../domain/work.js';
 import type { Logger } from '../logger.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { AdvisoryStore } from '../store/advisory.js';
@@ -29,12 +23,6 @@ const CARD_WAIT_MS = 60_000;
 
 /** A save's answer: done (or refused), or the problems to show beside the fields of the form. */
 export type SaveDone = Done & { errors?: FormErrors };
-
-/**
- * Deletes a scheduled announcement in Slack (chat.deleteScheduledMessage): the publish service's, given
- * to this one so an edit that cancels a schedule plans the deletion and the publisher carries it out.
- */
-export type Unscheduler = (row: DueWorkRow, p: AnnounceUnschedulePayload) => Promise<unknown>;
 
 /**
  * The advisory record: who may edit it (the incident's commander and its Fix Lead: the process gives the
@@ -52,7 +40,6 @@ export function disclosureService(deps: {
   transact: <T>(fn: () => T) => T;
   clock: Clock;
   log: Logger;
-  unschedule?: Unscheduler;
 }) {
   const { advisory, clock } = deps;
 
@@ -155,15 +142,8 @@ export function disclosureService(deps: {
             const r = advisory.unschedule(incidentId, actor, now, 'the advisory record changed');
             if (r?.before.state === 'scheduled') {
               cancelled = true;
-              const item = work.announceUnschedule(
-                incidentId,
-                {
-                  generation: r.before.generation,
-                  scheduledMessageId: r.before.scheduledMessageId,
-                  targetAt: r.before.targetAt?.getTime() ?? null,
-                },
-                now,
-              );
+              // Withdraws from Slack every generation before the one the edit made current.
+              const item = work.announceUnschedule(incidentId, r.after.generation, now);
               deps.dueWork.enqueue(item, now);
               extra.push(item.key);
             }
@@ -207,19 +187,6 @@ export function disclosureService(deps: {
         render: () => advisoryChangedReply(row.subject, p),
       });
       if (!posted) throw new NotYet(new Date(now.getTime() + CARD_WAIT_MS));
-    },
-
-    /**
-     * Due work: the announcement of a cancelled generation is taken back from Slack. Nothing was handed
-     * to Slack (no scheduled message id): nothing to delete. Otherwise the publish service deletes it.
-     */
-    async unschedule(row: DueWorkRow): Promise<unknown> {
-      const p = JSON.parse(row.payload ?? '{}') as AnnounceUnschedulePayload;
-      if (!p.scheduledMessageId) return undefined;
-      if (!deps.unschedule) {
-        throw new Error('announce-unschedule is handled by the publish service, which is not wired in');
-      }
-      return deps.unschedule(row, p);
     },
   };
 }

@@ -78,6 +78,8 @@ export function scheduleService(deps: {
   steps: StepStore;
   nudgeDms: NudgeDmStore;
   workingHours: (userId: string) => WorkingHours | undefined;
+  /** The disclosure's record: once its announcement is published, the release step is done by that fact. */
+  disclosures?: { disclosure(incidentId: string): { state: string } | undefined };
   owners?: OwnerDirectory;
   /** The Home tabs that show an incident, redrawn after each change to it. */
   homes?: { incidentChanged(incidentId: string, at: Date): string[] };
@@ -119,8 +121,7 @@ export function scheduleService(deps: {
         hasCvss: severity.cvss !== null,
         hasFinalRating: severity.final !== null && !severity.needsFinalCall,
         hasCve: Boolean(incident.cveId),
-        // The advisory's own record comes with the disclosure; until then a person marks it done.
-        published: false,
+        published: deps.disclosures?.disclosure(incidentId)?.state === 'published',
         distributorNotice: severity.track?.distributorNoticeRequired ?? null,
         records: deps.steps.records(incidentId),
       },

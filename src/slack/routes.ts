@@ -22,11 +22,13 @@ import type { LeakService } from '../services/leaks.js';
 import type { MemberService } from '../services/members.js';
 import type { OwnerService } from '../services/owners.js';
 import type { PhaseService } from '../services/phases.js';
+import type { PublishService } from '../services/publish.js';
 import type { RoleService } from '../services/roles.js';
 import type { RotationService } from '../services/rotation.js';
 import type { ScheduleService } from '../services/schedule.js';
 import type { SeverityService } from '../services/severity.js';
 import { type HelpEntry, helpMessage } from '../views/help.js';
+import { announceActions, announceRoutes, announceViews } from './handlers/announce.js';
 import { statusRoute } from './handlers/commands.js';
 import { disclosureActions, disclosureRoutes, disclosureViews } from './handlers/disclosure.js';
 import { draftsActions, draftsRoutes } from './handlers/drafts.js';
@@ -70,6 +72,8 @@ export interface Services {
   githubRepo: string;
   disclosure: DisclosureService;
   leaks: LeakService;
+  /** The announcement: its target time, Slack's schedule, publishing. */
+  publish: PublishService;
   /** Runs the due work a change made due (its keys), after the request has been answered. */
   dueWork: { run(keys: readonly string[]): Promise<void> };
   /** The process document whose rules apply. */
@@ -178,6 +182,7 @@ commandRoutes.push(
   ...draftsRoutes,
   ...disclosureRoutes,
   ...leakRoutes,
+  ...announceRoutes,
   helpRoute,
 );
 export const actionRoutes: ActionRoute[] = [
@@ -190,6 +195,7 @@ export const actionRoutes: ActionRoute[] = [
   ...draftsActions,
   ...disclosureActions,
   ...leakActions,
+  ...announceActions,
 ];
 export const viewRoutes: ViewRoute[] = [
   reportView,
@@ -201,6 +207,7 @@ export const viewRoutes: ViewRoute[] = [
   ...phaseViews,
   ...severityViews,
   ...disclosureViews,
+  ...announceViews,
 ];
 
 export const eventRoutes: EventRoute[] = [leakWatchEvent];

@@ -549,3 +549,36 @@ export const homeViewers = sqliteTable('home_viewers', {
   userId: text('user_id').primaryKey(),
   openedAt: ms('opened_at').notNull(),
 });
+
+/**
+ * The announcement as srp handed it to Slack, one row per incident and generation (each scheduling is a
+ * generation): the exact line and its approved hash, the target, and where the hand-over stands. Every
+ * step is recorded before the Slack call it prepares (`intent` before chat.scheduleMessage), so after a
+ * crash srp asks Slack (chat.scheduledMessages.list, the channel's history) instead of scheduling twice.
+ *
+ * - `planned`: stored with the schedule; nothing handed to Slack yet.
+ * - `intent`: chat.scheduleMessage is (or was, before a crash) under way.
+ * - `scheduled`: Slack holds it under `scheduledMessageId`.
+ * - `not_scheduled`: too close to (or past) its time for Slack's schedule: srp posts it itself at the target.
+ * - `deleted`: withdrawn from Slack (or never handed over) after a reschedule, a cancel or an edit.
+ * - `undeletable`: Slack refused to withdraw it (posted, or due within the minute): it goes out as it was.
+ */
+export const announcements = sqliteTable(
+  'announcements',
+  {
+    incidentId: text('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    generation: integer('generation').notNull(),
+    hash: text('hash').notNull(),
+    text: text('text').notNull(),
+    postAt: ms('post_at').notNull(),
+    state: text('state', {
+      enum: ['planned', 'intent', 'scheduled', 'not_scheduled', 'deleted', 'undeletable'],
+    }).notNull(),
+    scheduledMessageId: text('scheduled_message_id'),
+    createdAt: ms('created_at').notNull(),
+    updatedAt: ms('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.incidentId, t.generation] })],
+);

@@ -69,6 +69,14 @@ export function stepStore(db: Db) {
       });
     },
 
+    /**
+     * The release step's date as it turned out (the announcement's actual time), so the steps counted from
+     * the release date count from it. No event of its own: the caller records the publication.
+     */
+    released(incidentId: string, stepId: string, at: Date): void {
+      upsert(incidentId, stepId, { dueAt: at });
+    },
+
     /** The Fix Lead (or the commander) moves a step's deadline; the timeline keeps old, new and why. */
     moveDue(
       incidentId: string,

@@ -3,6 +3,8 @@ import { PER_ISSUE_ROLE_NAME, PER_ISSUE_ROLES } from '../domain/owners.js';
 import { PHASES } from '../domain/phases.js';
 import { ARRIVAL_CHANNELS } from '../domain/report.js';
 import type { SeverityState } from '../domain/severityState.js';
+import type { DisclosureRow } from '../store/advisory.js';
+import { announcementCardText, SCHEDULE_ACTION } from './announce.js';
 import { advisoryCardLine, DISCLOSE_OPEN_ACTION } from './disclosureModal.js';
 import {
   context,
@@ -28,7 +30,7 @@ import {
  * The card's layout version: bump it when a change to this file changes how existing cards should look,
  * and srp redraws every open incident's card once after the upgrade (paced under Slack's rate limits).
  */
-export const CARD_LAYOUT = 5;
+export const CARD_LAYOUT = 6;
 
 export const EDIT_REPORT_ACTION = 'srp_report_edit_open';
 export const IC_HANDOFF_ACTION = 'srp_ic_handoff';
@@ -49,6 +51,8 @@ export interface CardRoles {
 /** What the card shows of the disclosure: the advisory record's latest version (more comes with it). */
 export interface CardDisclosure {
   advisory?: { version: number; editedBy: string; editedAt: Date };
+  /** The disclosure's state: the target time, Slack's schedule, the published announcement's permalink. */
+  row?: DisclosureRow | undefined;
 }
 
 /** "Prepare disclosure" shows from the development phase on, while the incident is open. */
@@ -154,6 +158,7 @@ export function incidentCard(
       section(`*Description*\n${userText(incident.description, 2900)}`, 'description'),
       { type: 'section', block_id: 'roles', fields: roleFields.map((f) => mrkdwn(f)) },
       ...(plan ? [section(scheduleText(incident, plan), 'schedule')] : []),
+      ...announcementBlocks(incident, disclosure.row),
       ...(severity ? [section(severityCardText(severity), 'severity')] : []),
       {
         type: 'actions',
@@ -197,4 +202,33 @@ export function incidentCard(
       context(`Opened ${slackDate(incident.createdAt)} · last change ${slackDate(incident.updatedAt)}`),
     ],
   };
+}
+
+/**
+ * The announcement on the card: scheduled for when (with the Fix Lead's override), or published with its
+ * permalink; and, while it can still be scheduled, the button that opens the schedule form.
+ */
+function announcementBlocks(incident: Incident, d: DisclosureRow | undefined): Array<{ type: string }> {
+  const text = announcementCardText(d);
+  const schedulable =
+    incident.phase !== 'closed' &&
+    d?.state !== 'published' &&
+    (incident.phase === 'disclosure_planning' || incident.phase === 'release' || d !== undefined);
+  if (!text && !schedulable) return [];
+  const block: { type: string } & Record<string, unknown> = {
+    type: 'section',
+    block_id: 'announcement',
+    text: { type: 'mrkdwn', text: text ?? '*Announcement*: not scheduled' },
+    ...(schedulable
+      ? {
+          accessory: {
+            type: 'button',
+            action_id: SCHEDULE_ACTION,
+            text: plain(d?.state === 'scheduled' ? 'Reschedule…' : 'Schedule announcement…'),
+            value: incident.id,
+          },
+        }
+      : {}),
+  };
+  return [block];
 }

@@ -1,10 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { advisoryRecord } from '../../src/domain/disclosure/advisory.js';
 import { errorCode, GuardRefusal, isPermanent, retryAfterMs } from '../../src/outbox/errors.js';
 import type { Sensitivity } from '../../src/outbox/guard.js';
 import { type Delivery, HistoryTooLong } from '../../src/outbox/outbox.js';
 import { ANNOUNCE, ELSEWHERE, OUTSIDER, SECURITY } from '../integration/harness.js';
+import { READY_RECORD, READY_SEVERITY } from '../support/advisory.js';
 import { TestClock } from '../support/clock.js';
-import { slackClient, type UnitWorld, unitWorld } from '../support/unitServices.js';
+import { fileReport, slackClient, type UnitWorld, unitWorld } from '../support/unitServices.js';
 
 const KEY = 'card:SRP-2026-001';
 
@@ -364,5 +366,95 @@ describe('the outbox', () => {
     expect(world.fake.okCallsTo('conversations.replies').map((c) => c.args.ts)).toEqual([parent.ts]);
     expect(world.fake.callsTo('chat.postMessage')).toEqual([]);
     expect(deliveries().get('reply:1')).toMatchObject({ state: 'sent', ts: landed.ts });
+  });
+});
+
+describe('the announcements channel', () => {
+  async function approved() {
+    const id = fileReport(world.srp, world.clock);
+    const record = advisoryRecord.parse({
+      ...READY_RECORD,
+      summary: 'A bug <!channel>',
+      cveId: 'CVE-2026-1234',
+    });
+    const advisory = world.srp.store.advisory;
+    world.srp.store.severity.update(id, READY_SEVERITY, world.clock.now(), []);
+    const saved = advisory.save(id, record, 'U1', world.clock.now());
+    const current = world.srp.approvals.currentTexts(id);
+    advisory.approve(id, saved.version.version, current?.hash ?? '', 'U2', world.clock.now());
+    const approved = world.srp.approvals.approvedTexts(id);
+    if (!approved) throw new Error(`not approved: ${current?.blocking.join('; ')}`);
+    return { id, text: approved.slackLine, hash: approved.hash, record };
+  }
+  const HOUR = 3_600_000;
+
+  it('takes the approved line scheduled for its target (no metadata: Slack would never post it), and nothing else', async () => {
+    const { id, text, hash } = await approved();
+    const targetAt = new Date(world.clock.now().getTime() + HOUR);
+    await expect(
+      outbox().scheduleAnnouncement({ incidentId: id, hash, text: `${text} (edited)`, targetAt }),
+    ).rejects.toBeInstanceOf(GuardRefusal);
+    await expect(
+      outbox().scheduleAnnouncement({ incidentId: id, hash: 'other', text, targetAt }),
+    ).rejects.toBeInstanceOf(GuardRefusal);
+    expect(world.fake.calls).toEqual([]);
+
+    const scheduled = await outbox().scheduleAnnouncement({ incidentId: id, hash, text, targetAt });
+    const call = world.fake.okCallsTo('chat.scheduleMessage')[0];
+    expect(call?.args).toMatchObject({
+      channel: ANNOUNCE,
+      text,
+      post_at: String(Math.ceil(targetAt.getTime() / 1000)),
+    });
+    expect(call?.args.metadata).toBeUndefined();
+    expect(call?.args.blocks).toBeUndefined();
+    expect(await outbox().scheduledAnnouncements()).toEqual([
+      { id: scheduled, text, postAt: Math.ceil(targetAt.getTime() / 1000) },
+    ]);
+    expect(await outbox().withdrawAnnouncement(scheduled)).toBe('deleted');
+    expect(await outbox().withdrawAnnouncement(scheduled)).toBe('refused');
+  });
+
+  it('posts it itself only at or after its target, once under its key, stamped with the incident and the hash', async () => {
+    const { id, text, hash } = await approved();
+    const key = `announce:${id}`;
+    const future = new Date(world.clock.now().getTime() + HOUR);
+    await expect(
+      outbox().postAnnouncement({ key, incidentId: id, hash, text, targetAt: future }),
+    ).rejects.toBeInstanceOf(GuardRefusal);
+    expect(world.fake.calls).toEqual([]);
+    expect(deliveries().get(key)).toBeUndefined();
+
+    const past = new Date(world.clock.now().getTime() - 1000);
+    const first = await outbox().postAnnouncement({ key, incidentId: id, hash, text, targetAt: past });
+    const again = await outbox().postAnnouncement({ key, incidentId: id, hash, text, targetAt: past });
+    expect(again).toEqual(first);
+    expect(world.fake.messages(ANNOUNCE)).toEqual([
+      expect.objectContaining({
+        text,
+        metadata: { event_type: 'srp_delivery', event_payload: { key, incident: id, hash } },
+      }),
+    ]);
+    expect(await outbox().findAnnouncement({ key, text, from: past })).toBe(first.ts);
+  });
+
+  it('refuses every other route to it: a post, an update in place, a reply, whatever the text, and an edited record voids the approval at once', async () => {
+    const { id, text, hash, record } = await approved();
+    const as = {
+      key: `announce:${id}`,
+      kind: 'announce-confirm',
+      channel: ANNOUNCE,
+      render: () => ({ text }),
+    };
+    await expect(outbox().post({ ...as, sensitivity: 'generic' })).rejects.toBeInstanceOf(GuardRefusal);
+    await expect(outbox().upsert({ ...as, sensitivity: 'generic' })).rejects.toBeInstanceOf(GuardRefusal);
+    expect(world.fake.calls).toEqual([]);
+
+    world.srp.store.advisory.save(id, { ...record, summary: 'Another summary' }, 'U1', world.clock.now());
+    const past = new Date(world.clock.now().getTime() - 1000);
+    await expect(
+      outbox().postAnnouncement({ key: `announce:${id}`, incidentId: id, hash, text, targetAt: past }),
+    ).rejects.toThrow(/no approved announcement/);
+    expect(world.fake.calls).toEqual([]);
   });
 });

@@ -469,3 +469,90 @@ describe('FakeSlack Web API', () => {
     );
   });
 });
+
+describe('FakeSlack scheduled messages', () => {
+  const T0 = Date.parse('2026-12-01T12:00:00Z');
+
+  it('schedules in the future only (120 days at most), lists, withdraws (not within 60 s of its time), and posts at post_at on its clock', async () => {
+    let now = T0;
+    const { fake, client } = await setup({ now: () => now });
+    const at = T0 / 1000 + 3600;
+    expect(
+      (
+        await platformError(
+          client.chat.scheduleMessage({ channel: 'C0PUBLIC', text: 'x', post_at: T0 / 1000 - 1 }),
+        )
+      ).error,
+    ).toBe('time_in_past');
+    expect(
+      (
+        await platformError(
+          client.chat.scheduleMessage({ channel: 'C0PUBLIC', text: 'x', post_at: T0 / 1000 + 121 * 86_400 }),
+        )
+      ).error,
+    ).toBe('time_too_far');
+    const a = await client.chat.scheduleMessage({ channel: 'C0PUBLIC', text: 'first', post_at: at });
+    const b = await client.chat.scheduleMessage({ channel: 'C0PUBLIC', text: 'second', post_at: at + 60 });
+    const list = await client.chat.scheduledMessages.list({ channel: 'C0PUBLIC' });
+    expect(list.scheduled_messages?.map((m) => [m.id, m.text, m.post_at])).toEqual([
+      [a.scheduled_message_id, 'first', at],
+      [b.scheduled_message_id, 'second', at + 60],
+    ]);
+    // Within the last minute Slack no longer deletes it.
+    now = (at - 30) * 1000;
+    expect(
+      (
+        await platformError(
+          client.chat.deleteScheduledMessage({
+            channel: 'C0PUBLIC',
+            scheduled_message_id: a.scheduled_message_id as string,
+          }),
+        )
+      ).error,
+    ).toBe('invalid_scheduled_message_id');
+    await client.chat.deleteScheduledMessage({
+      channel: 'C0PUBLIC',
+      scheduled_message_id: b.scheduled_message_id as string,
+    });
+    now = (at + 5) * 1000;
+    expect(fake.messages('C0PUBLIC').map((m) => [m.text, m.ts])).toEqual([['first', `${at}.000000`]]);
+    expect(fake.scheduled()).toEqual([]);
+    // Posted: it can no longer be withdrawn.
+    expect(
+      (
+        await platformError(
+          client.chat.deleteScheduledMessage({
+            channel: 'C0PUBLIC',
+            scheduled_message_id: a.scheduled_message_id as string,
+          }),
+        )
+      ).error,
+    ).toBe('invalid_scheduled_message_id');
+  });
+
+  it('loses what a test says to lose, and never posts one scheduled with metadata (Slack’s bug)', async () => {
+    let now = T0;
+    const { fake, client } = await setup({ now: () => now });
+    const at = T0 / 1000 + 600;
+    const lost = await client.chat.scheduleMessage({ channel: 'C0PUBLIC', text: 'lost', post_at: at });
+    fake.loseScheduled(lost.scheduled_message_id);
+    await client.chat.scheduleMessage({
+      channel: 'C0PUBLIC',
+      text: 'with metadata',
+      post_at: at,
+      metadata: { event_type: 'x', event_payload: {} },
+    });
+    await client.chat.scheduleMessage({ channel: 'C0PUBLIC', text: 'kept', post_at: at });
+    now = (at + 1) * 1000;
+    expect(fake.messages('C0PUBLIC').map((m) => m.text)).toEqual(['kept']);
+  });
+
+  it('can fail a call after carrying it out (the answer lost on the way back)', async () => {
+    const { fake, client } = await setup();
+    fake.failNext('chat.postMessage', { status: 500, after: true });
+    await expect(client.chat.postMessage({ channel: 'C0PUBLIC', text: 'landed' })).rejects.toBeInstanceOf(
+      WebAPIHTTPError,
+    );
+    expect(fake.messages('C0PUBLIC').map((m) => m.text)).toEqual(['landed']);
+  });
+});

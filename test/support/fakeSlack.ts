@@ -12,6 +12,7 @@ import type {
   FakeChannel,
   FakeEphemeral,
   FakeMessage,
+  FakeScheduled,
   FakeSlackOptions,
   FakeUser,
   FakeView,
@@ -172,7 +173,20 @@ export class FakeSlack {
 
   /** Messages in a channel, oldest first, reflecting chat.update and response_url edits. */
   messages(channel: string): FakeMessage[] {
-    return [...this.state.messages(channel)];
+    this.state.deliverScheduled();
+    // By ts (a scheduled message lands at its post_at, which may be before messages posted since).
+    return [...this.state.messages(channel)].sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
+  }
+
+  /** Messages waiting in Slack's schedule (delivered ones are gone from it). */
+  scheduled(channel?: string): FakeScheduled[] {
+    this.state.deliverScheduled();
+    return this.state.scheduledMessages(channel);
+  }
+
+  /** Slack will drop this scheduled message (or every one scheduled from now on) instead of posting it. */
+  loseScheduled(id?: string): void {
+    this.state.loseScheduled(id);
   }
 
   ephemerals(channel?: string): FakeEphemeral[] {
@@ -412,7 +426,14 @@ export class FakeSlack {
       res.end(body ? JSON.stringify(body) : '');
     };
 
+    // Slack posts what was scheduled when its time comes; the fake, when anyone next asks it anything.
+    this.state.deliverScheduled();
     const injected = this.failures.get(method)?.shift();
+    if (injected && 'status' in injected && injected.status === 500 && injected.after) {
+      const handler = this.state.handlers[method] ?? this.viewState.handlers[method];
+      if (handler && !parseError && !this.authProblem(method, token)) handler(args);
+      return record(500, undefined);
+    }
     if (injected) {
       if ('error' in injected) return record(200, { ok: false, error: injected.error });
       if (injected.status === 429) {

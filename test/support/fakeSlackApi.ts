@@ -6,6 +6,7 @@ import type {
   FakeChannel,
   FakeEphemeral,
   FakeMessage,
+  FakeScheduled,
   FakeSlackOptions,
   FakeUser,
 } from './fakeSlackTypes.js';
@@ -62,6 +63,10 @@ export class SlackState {
   readonly messagesByChannel = new Map<string, FakeMessage[]>();
   readonly ephemerals: FakeEphemeral[] = [];
   private readonly dms = new Map<string, string>();
+  /** chat.scheduleMessage's queue, by scheduled_message_id. */
+  private readonly scheduled = new Map<string, FakeScheduled>();
+  private scheduledCount = 0;
+  private loseAll = false;
   private lastTsMicros = 0;
   private readonly now: () => number;
 
@@ -93,6 +98,50 @@ export class SlackState {
     this.lastTsMicros = Math.max(this.now() * 1000, this.lastTsMicros + 1);
     const sec = Math.floor(this.lastTsMicros / 1e6);
     return `${sec}.${String(this.lastTsMicros % 1e6).padStart(6, '0')}`;
+  }
+
+  /**
+   * Posts every scheduled message whose post_at has come (by this workspace's clock), stamped at its
+   * post_at as Slack does, or drops it when it is to be lost. Called before any API call is answered and
+   * whenever a test reads messages.
+   */
+  deliverScheduled(): void {
+    const nowS = this.now() / 1000;
+    for (const m of [...this.scheduled.values()].sort((a, b) => a.post_at - b.post_at)) {
+      if (m.post_at > nowS) continue;
+      this.scheduled.delete(m.id);
+      if (m.lost) continue;
+      const list = this.messagesByChannel.get(m.channel) ?? [];
+      let micros = m.post_at * 1_000_000;
+      while (list.some((x) => tsMicros(x.ts) === BigInt(micros))) micros += 1;
+      const ts = `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}`;
+      list.push({
+        type: 'message',
+        ts,
+        channel: m.channel,
+        user: this.botUserId,
+        bot_id: this.botId,
+        app_id: this.appId,
+        team: this.teamId,
+        text: m.text,
+      });
+      this.messagesByChannel.set(m.channel, list);
+    }
+  }
+
+  scheduledMessages(channel?: string): FakeScheduled[] {
+    return [...this.scheduled.values()].filter((m) => channel === undefined || m.channel === channel);
+  }
+
+  /** One scheduled message (by id), or every one scheduled from now on, is dropped at its time. */
+  loseScheduled(id?: string): void {
+    if (id === undefined) {
+      this.loseAll = true;
+      for (const m of this.scheduled.values()) m.lost = true;
+      return;
+    }
+    const m = this.scheduled.get(id);
+    if (m) m.lost = true;
   }
 
   dmChannelId(userId: string): string {
@@ -392,6 +441,79 @@ export class SlackState {
         ok: true,
         channel: c.id,
         permalink: `https://fake-workspace.slack.com/archives/${c.id}/p${ts.replace('.', '')}`,
+      };
+    },
+
+    // Slack's scheduling: post_at in unix seconds, in the future and at most 120 days ahead. A message
+    // scheduled with metadata is accepted and never posted (a Slack bug the reference notes).
+    'chat.scheduleMessage': (args) => {
+      const c = this.resolveChannel(args.channel);
+      if (!c) return fail('channel_not_found');
+      if (c.is_private && !this.isMember(c, this.botUserId)) return fail('not_in_channel');
+      const postAt = Number(args.post_at);
+      if (!Number.isInteger(postAt)) return fail('invalid_time');
+      const nowS = this.now() / 1000;
+      if (postAt <= nowS) return fail('time_in_past');
+      if (postAt > nowS + 120 * 86_400) return fail('time_too_far');
+      const check = checkMessage(args);
+      const bad = this.messageContent(args, check);
+      if (bad) return bad;
+      this.scheduledCount += 1;
+      const id = `Q${String(this.scheduledCount).padStart(8, '0')}`;
+      const metadata = args.metadata as FakeMessage['metadata'] | undefined;
+      const entry: FakeScheduled = {
+        id,
+        channel: c.id,
+        text: str(args.text) ?? '',
+        post_at: postAt,
+        date_created: Math.floor(nowS),
+        lost: this.loseAll || metadata !== undefined,
+        ...(metadata ? { metadata } : {}),
+      };
+      this.scheduled.set(id, entry);
+      return {
+        ok: true,
+        channel: c.id,
+        scheduled_message_id: id,
+        post_at: postAt,
+        message: { type: 'message', text: entry.text, user: this.botUserId, bot_id: this.botId },
+      };
+    },
+
+    // Refused once posted (or lost), and within 60 s of its time, like Slack.
+    'chat.deleteScheduledMessage': (args) => {
+      const c = this.resolveChannel(args.channel);
+      if (!c) return fail('channel_not_found');
+      const m = this.scheduled.get(str(args.scheduled_message_id) ?? '');
+      if (!m || m.channel !== c.id) return fail('invalid_scheduled_message_id');
+      if (m.post_at - this.now() / 1000 < 60) return fail('invalid_scheduled_message_id');
+      this.scheduled.delete(m.id);
+      return { ok: true };
+    },
+
+    'chat.scheduledMessages.list': (args) => {
+      const channel = str(args.channel);
+      if (channel && !this.resolveChannel(channel)) return fail('invalid_channel');
+      const oldest = args.oldest === undefined ? -Infinity : Number(args.oldest);
+      const latest = args.latest === undefined ? Infinity : Number(args.latest);
+      const limit = Math.min(Math.max(Number(args.limit ?? 100) || 100, 1), 1000);
+      const all = this.scheduledMessages(channel)
+        .filter((m) => m.post_at >= oldest && m.post_at <= latest)
+        .sort((a, b) => a.post_at - b.post_at || a.id.localeCompare(b.id));
+      const start =
+        args.cursor === undefined ? 0 : Number(Buffer.from(String(args.cursor), 'base64').toString());
+      const page = all.slice(start, start + limit);
+      const more = start + limit < all.length;
+      return {
+        ok: true,
+        scheduled_messages: page.map((m) => ({
+          id: m.id,
+          channel_id: m.channel,
+          post_at: m.post_at,
+          date_created: m.date_created,
+          text: m.text,
+        })),
+        response_metadata: { next_cursor: more ? Buffer.from(String(start + limit)).toString('base64') : '' },
       };
     },
 

@@ -88,7 +88,28 @@ export interface FakeView {
   previousViewId: string | null;
 }
 
-export type FailureSpec = { status: 429; retryAfter: number } | { status: 500 } | { error: string };
+/**
+ * A failure injected into the next call of a method: a 429, a 500, or an `ok:false` error, before the call
+ * is carried out; or (`after: true`) a 500 once it has been carried out, as when Slack did the work and the
+ * answer was lost on the way back.
+ */
+export type FailureSpec =
+  | { status: 429; retryAfter: number }
+  | { status: 500; after?: boolean }
+  | { error: string };
+
+/** A message waiting in Slack's schedule (chat.scheduleMessage). */
+export interface FakeScheduled {
+  id: string;
+  channel: string;
+  text: string;
+  /** Unix seconds. */
+  post_at: number;
+  date_created: number;
+  /** Dropped at its time instead of posted (a test said to lose it, or it carried metadata: Slack's bug). */
+  lost: boolean;
+  metadata?: FakeMessage['metadata'];
+}
 
 export interface ApiReply {
   ok: boolean;

@@ -9,6 +9,7 @@ import { closeDatabase, type Db, openDatabase, transact } from '../../src/store/
 import { dueWork } from '../../src/store/schema.js';
 import { wireServices } from '../../src/wiring.js';
 import { ANNOUNCE, OUTSIDER, SECURITY, workspace } from '../integration/harness.js';
+import { readyDisclosure } from './advisory.js';
 import type { TestClock } from './clock.js';
 import { FakeSlack, type FakeSlackOptions } from './fakeSlack.js';
 import { tempDir } from './tempDir.js';
@@ -41,6 +42,7 @@ function wire(db: Db, fake: FakeSlack, clock: TestClock, o: ConnectOptions) {
     securityChannel: SECURITY,
     announceChannel: ANNOUNCE,
     owner: o.owner ?? 'unit',
+    disclosure: readyDisclosure(),
     unitOfWork: <T>(fn: () => T) => {
       o.beforeUnitOfWork?.();
       return transact(db, fn);

@@ -4,6 +4,7 @@ import type { ProcessProfile } from './types.js';
 
 export type {
   CommitteeRules,
+  DisclosureRules,
   Owner,
   PhaseRules,
   ProcessProfile,

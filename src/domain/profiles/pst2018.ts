@@ -230,4 +230,16 @@ export const pst2018: ProcessProfile = {
         'Members of a role should remove any other members that have not communicated a leave of absence and either cannot be reached for more than 1 month or are not fulfilling their documented responsibilities for more than 1 month.',
     },
   },
+  // The 2018 document's only notice to distributors is the optional one (patches, remote or privilege-
+  // escalation issues), sent "so distributors can prepare builds" for the announcement day; it sets no
+  // minimum interval before the announcement and has no release-day notice.
+  disclosure: {
+    slot: {
+      hourUtc: 16,
+      weekdays: [1, 2, 3, 4],
+      quote: 'The recommended target time is 4pm UTC on a non-Friday weekday.',
+    },
+    asapQuote: 'When in doubt push forward and go public ASAP.',
+    notices: { advance: 'distributors_optional', releaseDay: null },
+  },
 };

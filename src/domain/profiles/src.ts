@@ -226,4 +226,13 @@ export const src: ProcessProfile = {
     },
     inactiveMember: { afterMs: 30 * DAY_MS, quote: INACTIVE },
   },
+  disclosure: {
+    slot: {
+      hourUtc: 16,
+      weekdays: [1, 2, 3, 4],
+      quote: 'The recommended target time is 4pm UTC on a non-Friday weekday.',
+    },
+    asapQuote: 'When in doubt push forward and go public ASAP.',
+    notices: { advance: 'distributors_advance', releaseDay: 'distributors_release_day' },
+  },
 };

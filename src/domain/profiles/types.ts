@@ -23,6 +23,26 @@ export interface ProcessProfile {
   releaseTrack: TrackRules;
   reminders: Reminders;
   phases: PhaseRules;
+  disclosure: DisclosureRules;
+}
+
+/**
+ * When the announcement goes out ("Fix Disclosure Process"): the recommended slot, what a public incident
+ * allows, and which steps are the distributors' notices (their deadlines, counted back from the release
+ * date, are the minimum notice: 7 days and 24 hours in today's process).
+ */
+export interface DisclosureRules {
+  slot: {
+    /** The hour (UTC) of the recommended target time. */
+    hourUtc: number;
+    /** ISO weekdays (1 = Monday) the target may fall on. */
+    weekdays: readonly number[];
+    quote: string;
+  };
+  /** A public incident or a broken embargo: the target may be now. */
+  asapQuote: string;
+  /** The steps that are the distributors' notices; null when the process has no such notice. */
+  notices: { advance: string; releaseDay: string | null };
 }
 
 /**
