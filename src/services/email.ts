@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import { type DistributorNoticeKind, dueEmails, EMAIL_TEXTS } from '../domain/disclosure/emails.js';
 import type { ProcessProfile } from '../domain/profiles/index.js';
-import { type EmailPayload, Moot, NotYet, work } from '../domain/work.js';
+import { afterEventKeys, type EmailPayload, Moot, NotYet, work } from '../domain/work.js';
 import type { Logger } from '../logger.js';
 import type { Mailer } from '../outbox/mail.js';
 import type { Outbox } from '../outbox/outbox.js';
@@ -117,8 +117,8 @@ export function emailService(deps: {
         deps.dueWork.plan(ask, now);
         return [ask.key];
       }
-      if (p.notice) recordNotice(incidentId, p.notice, now);
-      return [];
+      // A notice recorded is a timeline event: its card and schedule are redrawn right after.
+      return p.notice ? recordNotice(incidentId, p.notice, now) : [];
     },
 
     /** Asks the Fix Lead under the card whether an email whose send was cut short went out. */
@@ -159,8 +159,8 @@ export function emailService(deps: {
       if (outcome === 'sent') {
         if (!mailer.confirmSent(emailKey, actor)) return refused('That email was settled already.');
         const notice = emailNotice(emailKey);
-        if (notice) recordNotice(incidentId, notice, clock.now());
-        return done(`Recorded: the email went out (${email.messageId}); srp will not send it again.`);
+        const due = notice ? recordNotice(incidentId, notice, clock.now()) : [];
+        return done(`Recorded: the email went out (${email.messageId}); srp will not send it again.`, due);
       }
       if (!mailer.allowResend(emailKey, actor)) return refused('That email was settled already.');
       const now = clock.now();
@@ -186,14 +186,16 @@ export function emailService(deps: {
   }
 
   /** A notice srp sent: recorded (by srp, via SMTP) and its process step done, in one transaction. */
-  function recordNotice(incidentId: string, notice: DistributorNoticeKind, at: Date) {
+  function recordNotice(incidentId: string, notice: DistributorNoticeKind, at: Date): string[] {
     const stepId = deps.approvals.noticeStep(notice);
     const rule = stepId ? deps.profile.phases.steps.find((s) => s.id === stepId) : undefined;
-    deps.transact(() => {
-      if (!advisory.noticeSent(incidentId, notice, 'srp', 'smtp', at)) return;
+    const recorded = deps.transact(() => {
+      if (!advisory.noticeSent(incidentId, notice, 'srp', 'smtp', at)) return false;
       const open = rule && deps.steps.records(incidentId)[rule.id]?.outcome == null;
       if (rule && open) deps.steps.settle(incidentId, rule, 'done', 'srp', at, null);
+      return true;
     });
+    return recorded ? afterEventKeys(incidentId, at) : [];
   }
 }
 export type EmailService = ReturnType<typeof emailService>;

@@ -122,6 +122,14 @@ function commandTexts(id: string): Record<string, string[]> {
     severity: [id],
     cvss: [`${id} CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H`],
     watch: [id, `${id} zebra crossing`, `${id} clear`],
+    releasemanagers: [''],
+    'releasemanagers add': [`<@${SPARE}>`],
+    'releasemanagers remove': [`<@${SPARE}>`],
+    roles: [''],
+    role: [`${id} triage <@${SPARE}> covering this week`],
+    drafts: [id],
+    disclose: [id],
+    schedule: [id, `${id} 2026-12-10 16:00`, `${id} cancel`],
     help: [''],
   };
 }

@@ -235,15 +235,13 @@ describe('the advisory record', () => {
     });
     expect(events(id, 'approvals_voided')).toHaveLength(1);
     expect(events(id, 'announcement_cancelled')).toHaveLength(1);
-    // Slack's scheduled message is the publish service's to delete: the work is planned for it.
+    // Slack's scheduled message is the publish service's to withdraw: the work names the new generation,
+    // and withdraws every one before it.
     const unschedule = h.srp.db.$client
       .prepare('select kind, payload from due_work where key = ?')
-      .get(`announce-unschedule:${id}:1`) as { kind: string; payload: string } | undefined;
+      .get(`announce-unschedule:${id}:2`) as { kind: string; payload: string } | undefined;
     expect(unschedule?.kind).toBe('announce-unschedule');
-    expect(JSON.parse(unschedule?.payload ?? '{}')).toMatchObject({
-      generation: 1,
-      scheduledMessageId: 'Q0123',
-    });
+    expect(JSON.parse(unschedule?.payload ?? '{}')).toMatchObject({ generation: 2 });
 
     await h.fake.waitFor(() => thread(id).some((m) => JSON.stringify(m.blocks).includes('advisory record')));
     const reply = thread(id).find((m) => JSON.stringify(m.blocks).includes('advisory record'));

@@ -100,6 +100,9 @@ async function approvedIncident(): Promise<{ id: string; line: string }> {
   expect(approvals.approve(C, id, hash).outcome.ok).toBe(true);
   const line = approvals.approvedTexts(id)?.slackLine ?? '';
   expect(line).not.toBe('');
+  // The approval's reply under the card, sent before the test goes on.
+  await h.srp.runJobs();
+  await settled(h);
   return { id, line };
 }
 
