@@ -32,6 +32,7 @@ import { roleService } from './services/roles.js';
 import { rotationService } from './services/rotation.js';
 import { scheduleService } from './services/schedule.js';
 import { severityService } from './services/severity.js';
+import { statsService } from './services/stats.js';
 import { advisoryStore } from './store/advisory.js';
 import { announcementStore } from './store/announcements.js';
 import { type Db, transact } from './store/db.js';
@@ -46,6 +47,7 @@ import { metaStore } from './store/meta.js';
 import { ownerStore } from './store/owners.js';
 import { rotationStore } from './store/rotation.js';
 import { severityStore } from './store/severity.js';
+import { statsStore } from './store/stats.js';
 import { nudgeDmStore, stepStore } from './store/steps.js';
 
 /** Each store, built once, on one connection. */
@@ -66,6 +68,7 @@ export function stores(db: Db) {
     advisory: advisoryStore(db),
     home: homeStore(db),
     announcements: announcementStore(db),
+    stats: statsStore(db),
   };
 }
 
@@ -242,6 +245,8 @@ export function wireServices(o: WiringOptions) {
     approvedAnnouncement,
   });
 
+  const stats = statsService({ stats: store.stats, profile });
+
   // Every kind of due work and the service that does it: the one runner hands each row here.
   const handlers: Record<WorkKind, WorkHandler> = {
     card: (row) => cards.redraw(row.subject, row.key),
@@ -307,6 +312,7 @@ export function wireServices(o: WiringOptions) {
     publish,
     runner,
     emails,
+    stats,
   };
 }
 export type Wired = ReturnType<typeof wireServices>;

@@ -7,6 +7,7 @@
  *   srp cvss -                               → reads the vector from stdin
  */
 import { parseCvss } from '../domain/cvss.js';
+import { statsCommand } from './stats.js';
 
 export const USAGE = `Usage: srp cvss "<CVSS vector or calculator link>"
        srp cvss -        (read the vector from standard input)
@@ -28,6 +29,7 @@ export async function main(args: string[], io: CliIo): Promise<number> {
     io.stdout(USAGE);
     return 0;
   }
+  if (command === 'stats') return statsCommand(rest, process.env, io);
   if (command !== 'cvss') {
     io.stderr(command === undefined ? USAGE : `srp: unknown command "${command}"\n\n${USAGE}`);
     return 2;

@@ -27,6 +27,7 @@ import type { RoleService } from '../services/roles.js';
 import type { RotationService } from '../services/rotation.js';
 import type { ScheduleService } from '../services/schedule.js';
 import type { SeverityService } from '../services/severity.js';
+import type { StatsService } from '../services/stats.js';
 import { type HelpEntry, helpMessage } from '../views/help.js';
 import { announceActions, announceRoutes, announceViews } from './handlers/announce.js';
 import { statusRoute } from './handlers/commands.js';
@@ -48,6 +49,7 @@ import {
 } from './handlers/report.js';
 import { fixLeadView, roleActions, roleRoutes, takeCommandView } from './handlers/roles.js';
 import { severityActions, severityRoutes, severityViews } from './handlers/severity.js';
+import { statsRoute } from './handlers/stats.js';
 import type { ModalMetadata } from './parse.js';
 
 /** What every handler may use: services, never the store or SQL. */
@@ -74,6 +76,8 @@ export interface Services {
   leaks: LeakService;
   /** The announcement: its target time, Slack's schedule, publishing. */
   publish: PublishService;
+  /** The committee's figures over a period (`/srp stats`, and `npx srp stats` outside Slack). */
+  stats: StatsService;
   /** Runs the due work a change made due (its keys), after the request has been answered. */
   dueWork: { run(keys: readonly string[]): Promise<void> };
   /** The process document whose rules apply. */
@@ -183,6 +187,7 @@ commandRoutes.push(
   ...disclosureRoutes,
   ...leakRoutes,
   ...announceRoutes,
+  statsRoute,
   helpRoute,
 );
 export const actionRoutes: ActionRoute[] = [

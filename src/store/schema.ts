@@ -246,6 +246,8 @@ export const incidents = sqliteTable(
     index('incidents_open_commander_active').on(t.commanderActiveAt).where(sql`${t.phase} != 'closed'`),
     // Someone's own reports, newest first (their App Home lists the ids): one seek, however many there are.
     index('incidents_reported_by').on(t.reportedBy, t.receivedAt),
+    // The incidents received in a period (`srp stats`): one range seek, however many years are stored.
+    index('incidents_received').on(t.receivedAt),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX `incidents_received` ON `incidents` (`received_at`);
