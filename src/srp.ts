@@ -152,6 +152,7 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
       disclosure,
       leaks,
       publish,
+      retrospective: wired.retrospective,
       dueWork: runner,
       profile: wired.members.profile,
       clock,

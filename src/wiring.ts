@@ -28,6 +28,7 @@ import { memberService } from './services/members.js';
 import { ownerService } from './services/owners.js';
 import { phaseService } from './services/phases.js';
 import { publishService } from './services/publish.js';
+import { retrospectiveService } from './services/retrospective.js';
 import { roleService } from './services/roles.js';
 import { rotationService } from './services/rotation.js';
 import { scheduleService } from './services/schedule.js';
@@ -44,6 +45,7 @@ import { incidentStore } from './store/incidents.js';
 import { memberStore } from './store/members.js';
 import { metaStore } from './store/meta.js';
 import { ownerStore } from './store/owners.js';
+import { retrospectiveStore } from './store/retrospectives.js';
 import { rotationStore } from './store/rotation.js';
 import { severityStore } from './store/severity.js';
 import { nudgeDmStore, stepStore } from './store/steps.js';
@@ -66,6 +68,7 @@ export function stores(db: Db) {
     advisory: advisoryStore(db),
     home: homeStore(db),
     announcements: announcementStore(db),
+    retro: retrospectiveStore(db),
   };
 }
 
@@ -241,6 +244,18 @@ export function wireServices(o: WiringOptions) {
     profile,
     approvedAnnouncement,
   });
+  const retrospective = retrospectiveService({
+    ...base,
+    incidents: store.incidents,
+    roles: store.roles,
+    advisory: store.advisory,
+    retro: store.retro,
+    steps: store.steps,
+    schedule,
+    members,
+    phases,
+    profile,
+  });
 
   // Every kind of due work and the service that does it: the one runner hands each row here.
   const handlers: Record<WorkKind, WorkHandler> = {
@@ -259,7 +274,11 @@ export function wireServices(o: WiringOptions) {
     note: (row) => rotation.deliverNote(row),
     'member-zones': (row) => members.refreshTimeZones(row.subject),
     // The incident's nudges, and the disclosure emails its approved, scheduled texts make due.
-    schedule: async (row) => [...schedule.replan(row.subject), ...emails.plan(row.subject)],
+    schedule: async (row) => [
+      ...schedule.replan(row.subject),
+      ...emails.plan(row.subject),
+      ...retrospective.plan(row.subject),
+    ],
     nudge: (row) => schedule.deliverNudge(row),
     stale: (row) => schedule.deliverStale(row),
     'nudge-dm': (row) => schedule.deliverDigest(row),
@@ -274,6 +293,7 @@ export function wireServices(o: WiringOptions) {
     'announce-confirm': (row) => publish.confirm(row),
     'announce-unschedule': (row) => publish.unschedule(row),
     'notice-warning': (row) => publish.warnNotice(row),
+    retrospective: (row) => retrospective.deliver(row),
   };
   const runner = new DueWorkRunner({
     store: store.dueWork,
@@ -307,6 +327,7 @@ export function wireServices(o: WiringOptions) {
     publish,
     runner,
     emails,
+    retrospective,
   };
 }
 export type Wired = ReturnType<typeof wireServices>;

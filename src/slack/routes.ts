@@ -23,6 +23,7 @@ import type { MemberService } from '../services/members.js';
 import type { OwnerService } from '../services/owners.js';
 import type { PhaseService } from '../services/phases.js';
 import type { PublishService } from '../services/publish.js';
+import type { RetrospectiveService } from '../services/retrospective.js';
 import type { RoleService } from '../services/roles.js';
 import type { RotationService } from '../services/rotation.js';
 import type { ScheduleService } from '../services/schedule.js';
@@ -46,6 +47,7 @@ import {
   reportCommand,
   reportView,
 } from './handlers/report.js';
+import { retroActions, retroRoutes, retroViews } from './handlers/retrospective.js';
 import { fixLeadView, roleActions, roleRoutes, takeCommandView } from './handlers/roles.js';
 import { severityActions, severityRoutes, severityViews } from './handlers/severity.js';
 import type { ModalMetadata } from './parse.js';
@@ -74,6 +76,8 @@ export interface Services {
   leaks: LeakService;
   /** The announcement: its target time, Slack's schedule, publishing. */
   publish: PublishService;
+  /** The retrospective after publication, and closing a complete incident. */
+  retrospective: RetrospectiveService;
   /** Runs the due work a change made due (its keys), after the request has been answered. */
   dueWork: { run(keys: readonly string[]): Promise<void> };
   /** The process document whose rules apply. */
@@ -183,6 +187,7 @@ commandRoutes.push(
   ...disclosureRoutes,
   ...leakRoutes,
   ...announceRoutes,
+  ...retroRoutes,
   helpRoute,
 );
 export const actionRoutes: ActionRoute[] = [
@@ -196,6 +201,7 @@ export const actionRoutes: ActionRoute[] = [
   ...disclosureActions,
   ...leakActions,
   ...announceActions,
+  ...retroActions,
 ];
 export const viewRoutes: ViewRoute[] = [
   reportView,
@@ -208,6 +214,7 @@ export const viewRoutes: ViewRoute[] = [
   ...severityViews,
   ...disclosureViews,
   ...announceViews,
+  ...retroViews,
 ];
 
 export const eventRoutes: EventRoute[] = [leakWatchEvent];
