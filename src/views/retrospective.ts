@@ -29,12 +29,28 @@ export function slackLine(line: Line): string {
 export const linkText = (url: string) =>
   /^https?:\/\/[^\s<>|]+$/.test(url) ? `<${url}>` : escapeMrkdwn(truncate(url, 300));
 
-/** Lines under a title, split into sections of at most SECTION_MAX characters each. */
-function part(title: string, lines: string[], blockId: string) {
+/**
+ * Lines under a title, split into sections of at most SECTION_MAX characters each, and at most `budget`
+ * characters in all: Slack refuses a message whose blocks hold more than about 12,000 characters of text, so
+ * each part has its share, and what does not fit is counted with a pointer to the full Markdown.
+ */
+function part(title: string, lines: string[], blockId: string, budget: number, more: string) {
   const chunks: string[] = [];
   let current = `*${title}*`;
-  for (const raw of lines.length ? lines : ['_None recorded._']) {
-    const line = truncate(raw, SECTION_MAX - 10);
+  let used = current.length;
+  const all = lines.length ? lines : ['_None recorded._'];
+  for (const [i, raw] of all.entries()) {
+    const line = truncate(raw, Math.min(SECTION_MAX - 10, budget - 100));
+    if (used + line.length + 1 > budget - 150) {
+      const left = all.length - i;
+      const note = `_…and ${left} more: ${more}._`;
+      if (current.length + note.length + 1 > SECTION_MAX) {
+        chunks.push(current);
+        current = note;
+      } else current = `${current}\n${note}`;
+      break;
+    }
+    used += line.length + 1;
     if (current.length + 1 + line.length > SECTION_MAX) {
       chunks.push(current);
       current = line;
@@ -56,16 +72,21 @@ export const retrospectiveText = (incidentId: string) => `Retrospective draft fo
 
 /** The sections of the draft, each within Block Kit's limits. */
 export function retrospectiveSections(r: Retrospective) {
+  const more = `the whole draft is in its Markdown (\`npx srp export ${r.incidentId} --format retro-md\`)`;
   return [
     ...part(
       'Who was involved',
       r.people.map((p) => `• ${p.role}: ${slackLine([p.who])}, ${slackLine(p.line)}`),
       'retro_people',
+      1200,
+      more,
     ),
     ...part(
       'Timeline',
       r.timeline.map((t) => `• ${slackDate(t.at)}: ${slackLine(t.line)}`),
       'retro_timeline',
+      2600,
+      more,
     ),
     ...part(
       'Phases against the process windows',
@@ -74,6 +95,8 @@ export function retrospectiveSections(r: Retrospective) {
           `• ${p.verdict === 'met' ? ':white_check_mark:' : ':small_blue_diamond:'} *${p.name}*: ${p.text}`,
       ),
       'retro_phases',
+      1500,
+      more,
     ),
     ...part(
       'Deadlines moved',
@@ -82,6 +105,8 @@ export function retrospectiveSections(r: Retrospective) {
           `• ${m.name}: ${m.from ? `from ${slackDate(m.from)} ` : ''}to ${slackDate(m.to)}, by <@${m.by}>: ${m.reason ? userText(m.reason, 500) : '_no reason recorded_'}`,
       ),
       'retro_moved',
+      1000,
+      more,
     ),
     ...part(
       'Severity',
@@ -90,21 +115,29 @@ export function retrospectiveSections(r: Retrospective) {
         `• Final call: ${r.severity.final ? slackLine(r.severity.final) : '_none recorded_'}`,
       ],
       'retro_severity',
+      800,
+      more,
     ),
     ...part(
       'Distributor notices',
       r.notices.map((n) => `• ${n.text} (<@${n.sentBy}>, ${slackDate(n.sentAt)})`),
       'retro_notices',
+      600,
+      more,
     ),
     ...part(
       'Links',
       r.links.map((l) => `• ${l.label}: ${linkText(l.url)}`),
       'retro_links',
+      700,
+      more,
     ),
     ...part(
       'Critiques',
       r.critiques.map((c) => `• <@${c.author}> (${slackDate(c.at)}): ${userText(c.text, 2000)}`),
       'retro_critiques',
+      2600,
+      more,
     ),
   ];
 }
