@@ -146,6 +146,18 @@ export function retrospectiveService(deps: {
       if (!at) return [];
       const now = clock.now();
       deps.dueWork.enqueue(work.retrospective(id, new Date(at.getTime() + DAY_MS)), now);
+      // The step marked done another way (`/srp done <id> retrospective`): the posted draft says so too.
+      const row = deps.retro.get(id);
+      const s = row?.postedTs && !row.doneAt ? deps.schedule.situation(id) : undefined;
+      const step = s ? retroStep(s) : undefined;
+      if (step?.state === 'done' && step.outcome) {
+        const item = work.retrospective(id, now);
+        deps.transact(() => {
+          deps.retro.markDone(id, step.outcome?.by ?? 'srp', step.outcome?.at ?? now);
+          deps.dueWork.rearm(item, now);
+        });
+        return [item.key];
+      }
       return [];
     },
 

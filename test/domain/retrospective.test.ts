@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { type StepRecord, schedule } from '../../src/domain/deadlines.js';
+import { responsible, type StepRecord, schedule } from '../../src/domain/deadlines.js';
 import { advisoryRecord } from '../../src/domain/disclosure/advisory.js';
 import type { Incident } from '../../src/domain/incident.js';
 import { PROFILES } from '../../src/domain/profiles/index.js';
@@ -352,6 +352,26 @@ describe('the retrospective draft', () => {
     expect(JSON.stringify(retrospectiveMessage(r, { fixLead: LEAD, dueAt: null, done: null }))).not.toContain(
       '<!channel>',
     );
+  });
+});
+
+describe("the retrospective step's nudges", () => {
+  it("go to the Fix Lead under today's process (its owner), and the CVE and tracking issue steps share its window", () => {
+    const step = (id: string) => rules.steps.find((s) => s.id === id);
+    expect(step('retrospective')?.owner).toBe('fix_lead');
+    expect(
+      responsible('fix_lead', {
+        commander: IC,
+        fixLead: LEAD,
+        fixTeam: [DEV],
+        releaseManagers: [],
+        perIncident: {},
+      }),
+    ).toEqual([LEAD]);
+    for (const id of ['cve_published', 'tracking_issue_closed']) {
+      expect(step(id)).toMatchObject({ phase: 'retrospective', owner: 'fix_lead', done: 'by_person' });
+      expect(step(id)?.due).toEqual(step('retrospective')?.due);
+    }
   });
 });
 
