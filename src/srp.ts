@@ -153,6 +153,7 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
       leaks,
       publish,
       stats: wired.stats,
+      retrospective: wired.retrospective,
       dueWork: runner,
       profile: wired.members.profile,
       clock,

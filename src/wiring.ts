@@ -28,6 +28,7 @@ import { memberService } from './services/members.js';
 import { ownerService } from './services/owners.js';
 import { phaseService } from './services/phases.js';
 import { publishService } from './services/publish.js';
+import { retrospectiveService } from './services/retrospective.js';
 import { roleService } from './services/roles.js';
 import { rotationService } from './services/rotation.js';
 import { scheduleService } from './services/schedule.js';
@@ -45,6 +46,7 @@ import { incidentStore } from './store/incidents.js';
 import { memberStore } from './store/members.js';
 import { metaStore } from './store/meta.js';
 import { ownerStore } from './store/owners.js';
+import { retrospectiveStore } from './store/retrospectives.js';
 import { rotationStore } from './store/rotation.js';
 import { severityStore } from './store/severity.js';
 import { statsStore } from './store/stats.js';
@@ -69,6 +71,7 @@ export function stores(db: Db) {
     home: homeStore(db),
     announcements: announcementStore(db),
     stats: statsStore(db),
+    retro: retrospectiveStore(db),
   };
 }
 
@@ -244,6 +247,18 @@ export function wireServices(o: WiringOptions) {
     profile,
     approvedAnnouncement,
   });
+  const retrospective = retrospectiveService({
+    ...base,
+    incidents: store.incidents,
+    roles: store.roles,
+    advisory: store.advisory,
+    retro: store.retro,
+    steps: store.steps,
+    schedule,
+    members,
+    phases,
+    profile,
+  });
 
   const stats = statsService({ stats: store.stats, profile });
 
@@ -264,7 +279,11 @@ export function wireServices(o: WiringOptions) {
     note: (row) => rotation.deliverNote(row),
     'member-zones': (row) => members.refreshTimeZones(row.subject),
     // The incident's nudges, and the disclosure emails its approved, scheduled texts make due.
-    schedule: async (row) => [...schedule.replan(row.subject), ...emails.plan(row.subject)],
+    schedule: async (row) => [
+      ...schedule.replan(row.subject),
+      ...emails.plan(row.subject),
+      ...retrospective.plan(row.subject),
+    ],
     nudge: (row) => schedule.deliverNudge(row),
     stale: (row) => schedule.deliverStale(row),
     'nudge-dm': (row) => schedule.deliverDigest(row),
@@ -279,6 +298,7 @@ export function wireServices(o: WiringOptions) {
     'announce-confirm': (row) => publish.confirm(row),
     'announce-unschedule': (row) => publish.unschedule(row),
     'notice-warning': (row) => publish.warnNotice(row),
+    retrospective: (row) => retrospective.deliver(row),
   };
   const runner = new DueWorkRunner({
     store: store.dueWork,
@@ -313,6 +333,7 @@ export function wireServices(o: WiringOptions) {
     runner,
     emails,
     stats,
+    retrospective,
   };
 }
 export type Wired = ReturnType<typeof wireServices>;

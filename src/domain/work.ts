@@ -82,6 +82,11 @@ export const WORK_KINDS = [
   'announce-unschedule',
   /** A distributor notice's time (the target less its interval) passed unsent: a warning under the card. */
   'notice-warning',
+  /**
+   * The retrospective's draft in the card's thread: posted once, a day after publication, then redrawn in
+   * place when someone adds feedback or marks it done.
+   */
+  'retrospective',
 ] as const;
 export type WorkKind = (typeof WORK_KINDS)[number];
 
@@ -310,6 +315,9 @@ export const work = {
       notice,
       target: target.getTime(),
     }),
+  /** The incident's retrospective draft: one row (and one message) per incident, re-armed to redraw it. */
+  retrospective: (incidentId: string, at: Date) =>
+    item('retrospective', `retro:${incidentId}`, incidentId, at),
   /** One refresh per day (`YYYY-MM-DD`), or one for a member just added (`user:<id>`). */
   memberZones: (scope: string, at: Date) => item('member-zones', `member-zones:${scope}`, scope, at),
 };

@@ -178,6 +178,19 @@ export class Outbox {
     return this.post({ ...d, channel: parent.channel, threadTs: parent.ts });
   }
 
+  /**
+   * A reply in the thread of `parentKey`'s message that is later edited in place (a retrospective draft):
+   * posted once like `reply`, then updated like `upsert`. Undefined while the parent is not posted yet.
+   */
+  async upsertReply(
+    parentKey: string,
+    d: Omit<Delivery, 'channel' | 'threadTs'>,
+  ): Promise<Posted | undefined> {
+    const parent = this.deps.deliveries.get(parentKey);
+    if (parent?.state !== 'sent' || !parent.ts) return undefined;
+    return this.upsert({ ...d, channel: parent.channel, threadTs: parent.ts });
+  }
+
   /** A direct message from the app to one person; only generic text may go there. */
   async directMessage(d: Omit<Delivery, 'channel' | 'sensitivity'> & { userId: string }): Promise<Posted> {
     const cached = this.deps.dmChannels.get(d.userId);

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Incident } from '../domain/incident.js';
 import type { ProcessProfile } from '../domain/profiles/index.js';
+import { openAfterRelease } from '../domain/retrospective.js';
 import { work } from '../domain/work.js';
 import type { Logger } from '../logger.js';
 import type { Outbox } from '../outbox/outbox.js';
@@ -9,6 +10,7 @@ import type { DueWorkStore } from '../store/dueWork.js';
 import type { IncidentStore } from '../store/incidents.js';
 import type { MetaStore } from '../store/meta.js';
 import { CARD_LAYOUT, incidentCard } from '../views/incidentCard.js';
+import type { CardClosing } from '../views/retrospective.js';
 import type { ScheduleService } from './schedule.js';
 import { sweepOpenIncidents } from './sweep.js';
 
@@ -37,6 +39,7 @@ export function cardService(deps: {
     const s = deps.schedule.situation(incidentId, deps.clock.now(), incident);
     if (!s) return undefined;
     const advisory = deps.advisory.latest(incidentId);
+    const row = deps.advisory.disclosure(incidentId);
     return incidentCard(
       s.incident,
       s.holders,
@@ -52,9 +55,39 @@ export function cardService(deps: {
               },
             }
           : {}),
-        row: deps.advisory.disclosure(incidentId),
+        row,
+        closing: closing(s.incident, s.schedule, s.severity.final?.rating ?? null, row, advisory?.record),
       },
     );
+  }
+
+  /** Complete and ready to close, or (closed after its publication) the final summary. */
+  function closing(
+    incident: Incident,
+    schedule: Parameters<typeof openAfterRelease>[0],
+    severity: string | null,
+    row: ReturnType<typeof deps.advisory.disclosure>,
+    record: { trackingIssue: string | null; cveId: string | null } | undefined,
+  ): CardClosing | undefined {
+    if (row?.state !== 'published' || !row.publishedAt) return undefined;
+    if (incident.phase !== 'closed') return { complete: openAfterRelease(schedule).length === 0 };
+    const closed = deps.incidents
+      .timeline(incident.id)
+      .filter((e) => e.type === 'closed')
+      .at(-1);
+    return {
+      complete: true,
+      summary: {
+        receivedAt: incident.receivedAt,
+        publishedAt: row.publishedAt,
+        closedAt: closed?.at ?? null,
+        closedBy: closed?.actor ?? null,
+        severity,
+        permalink: row.permalink,
+        trackingIssue: record?.trackingIssue ?? null,
+        cveId: record?.cveId ?? incident.cveId,
+      },
+    };
   }
 
   return {

@@ -29,8 +29,11 @@ import type { NudgeDmStore, StepStore } from '../store/steps.js';
 import { nudgeDigest, nudgeReply, publicNoticeDm, publicNoticeReply, staleReply } from '../views/nudges.js';
 import { sweepOpenIncidents } from './sweep.js';
 
-/** Bump when a change here changes which nudges open incidents should have: each is planned again once. */
-const SCHEDULE_VERSION = 1;
+/**
+ * Bump when a change here (or to a profile's steps) changes which nudges open incidents should have: each is
+ * planned again once. 2: the CVE record and the tracking issue steps after the release.
+ */
+const SCHEDULE_VERSION = 2;
 
 /** How long a nudge waits when the card it replies under is not posted yet. */
 const CARD_WAIT_MS = 60_000;

@@ -23,6 +23,7 @@ import type { MemberService } from '../services/members.js';
 import type { OwnerService } from '../services/owners.js';
 import type { PhaseService } from '../services/phases.js';
 import type { PublishService } from '../services/publish.js';
+import type { RetrospectiveService } from '../services/retrospective.js';
 import type { RoleService } from '../services/roles.js';
 import type { RotationService } from '../services/rotation.js';
 import type { ScheduleService } from '../services/schedule.js';
@@ -47,6 +48,7 @@ import {
   reportCommand,
   reportView,
 } from './handlers/report.js';
+import { retroActions, retroRoutes, retroViews } from './handlers/retrospective.js';
 import { fixLeadView, roleActions, roleRoutes, takeCommandView } from './handlers/roles.js';
 import { severityActions, severityRoutes, severityViews } from './handlers/severity.js';
 import { statsRoute } from './handlers/stats.js';
@@ -78,6 +80,8 @@ export interface Services {
   publish: PublishService;
   /** The committee's figures over a period (`/srp stats`, and `npx srp stats` outside Slack). */
   stats: StatsService;
+  /** The retrospective after publication, and closing a complete incident. */
+  retrospective: RetrospectiveService;
   /** Runs the due work a change made due (its keys), after the request has been answered. */
   dueWork: { run(keys: readonly string[]): Promise<void> };
   /** The process document whose rules apply. */
@@ -188,6 +192,7 @@ commandRoutes.push(
   ...leakRoutes,
   ...announceRoutes,
   statsRoute,
+  ...retroRoutes,
   helpRoute,
 );
 export const actionRoutes: ActionRoute[] = [
@@ -201,6 +206,7 @@ export const actionRoutes: ActionRoute[] = [
   ...disclosureActions,
   ...leakActions,
   ...announceActions,
+  ...retroActions,
 ];
 export const viewRoutes: ViewRoute[] = [
   reportView,
@@ -213,6 +219,7 @@ export const viewRoutes: ViewRoute[] = [
   ...severityViews,
   ...disclosureViews,
   ...announceViews,
+  ...retroViews,
 ];
 
 export const eventRoutes: EventRoute[] = [leakWatchEvent];

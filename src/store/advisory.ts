@@ -218,6 +218,16 @@ export function advisoryStore(db: Db) {
       });
     },
 
+    /** Every approval of the incident's texts, standing or voided, oldest first (the retrospective lists them). */
+    approvals(incidentId: string): ApprovalRow[] {
+      return db
+        .select()
+        .from(advisoryApprovals)
+        .where(eq(advisoryApprovals.incidentId, incidentId))
+        .orderBy(advisoryApprovals.approvedAt)
+        .all();
+    },
+
     disclosure(incidentId: string): DisclosureRow | undefined {
       return db.select().from(disclosures).where(eq(disclosures.incidentId, incidentId)).get();
     },

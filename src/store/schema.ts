@@ -584,3 +584,40 @@ export const announcements = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.incidentId, t.generation] })],
 );
+
+/**
+ * An incident's retrospective: when its draft was first posted (and where, under the card), and who marked
+ * it done. One row per incident, made when the draft is first posted.
+ */
+export const retrospectives = sqliteTable('retrospectives', {
+  incidentId: text('incident_id')
+    .primaryKey()
+    .references(() => incidents.id),
+  draftedAt: ms('drafted_at').notNull(),
+  /** The draft's message in the card's thread. */
+  postedTs: text('posted_ts'),
+  doneBy: text('done_by'),
+  doneAt: ms('done_at'),
+});
+
+/**
+ * Feedback on a retrospective: its critiques, each with its author. `source` names the submission that
+ * added it (the modal's view id), so a replayed submission adds nothing.
+ */
+export const retrospectiveFeedback = sqliteTable(
+  'retrospective_feedback',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    incidentId: text('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    author: text('author').notNull(),
+    text: text('text').notNull(),
+    at: ms('at').notNull(),
+    source: text('source').notNull(),
+  },
+  (t) => [
+    uniqueIndex('retrospective_feedback_source').on(t.incidentId, t.source),
+    index('retrospective_feedback_incident').on(t.incidentId, t.at),
+  ],
+);

@@ -73,6 +73,11 @@ const FIELDS: Record<AdvisoryField, FieldView> = {
     label: 'Tracking issue link',
     placeholder: 'https://github.com/example/project/issues/123',
   },
+  introducedBy: {
+    label: 'Introduced by (PR or commit)',
+    hint: 'The change that introduced the bug, if known: the retrospective links it. Never published.',
+    placeholder: 'https://github.com/example/project/pull/123',
+  },
   patchDeployable: {
     label: 'Patch deployment terms for distributors',
     hint: 'Whether distributors may deploy the patch before the embargo lifts, and whether it is embargoed.',

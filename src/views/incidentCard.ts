@@ -19,6 +19,7 @@ import {
   userText,
 } from './format.js';
 import { type CardSchedule, disclosureText, phaseActions, phaseText, scheduleText } from './phase.js';
+import { type CardClosing, closingBlocks } from './retrospective.js';
 import {
   CVSS_OPEN_ACTION,
   FINAL_CALL_OPEN_ACTION,
@@ -30,7 +31,7 @@ import {
  * The card's layout version: bump it when a change to this file changes how existing cards should look,
  * and srp redraws every open incident's card once after the upgrade (paced under Slack's rate limits).
  */
-export const CARD_LAYOUT = 6;
+export const CARD_LAYOUT = 7;
 
 export const EDIT_REPORT_ACTION = 'srp_report_edit_open';
 export const IC_HANDOFF_ACTION = 'srp_ic_handoff';
@@ -53,6 +54,8 @@ export interface CardDisclosure {
   advisory?: { version: number; editedBy: string; editedAt: Date };
   /** The disclosure's state: the target time, Slack's schedule, the published announcement's permalink. */
   row?: DisclosureRow | undefined;
+  /** Published: complete and ready to close (the Close button), or closed with its final summary. */
+  closing?: CardClosing | undefined;
 }
 
 /** "Prepare disclosure" shows from the development phase on, while the incident is open. */
@@ -158,6 +161,7 @@ export function incidentCard(
       section(`*Description*\n${userText(incident.description, 2900)}`, 'description'),
       { type: 'section', block_id: 'roles', fields: roleFields.map((f) => mrkdwn(f)) },
       ...(plan ? [section(scheduleText(incident, plan), 'schedule')] : []),
+      ...closingBlocks(incident.id, disclosure.closing),
       ...announcementBlocks(incident, disclosure.row),
       ...(severity ? [section(severityCardText(severity), 'severity')] : []),
       {

@@ -107,6 +107,8 @@ const SRC_TABLE: readonly Row[] = [
   ['announce', 21, 120, null], // "within 1-21 days": a 20-day window
   ['fix_team_removed', 22, 6, null],
   ['retrospective', 24, 12, null], // "1-3 days after the Release Date"
+  ['cve_published', 24, 12, 'has_cve'], // the SRC's practice after disclosure, in the same window
+  ['tracking_issue_closed', 24, 12, null],
 ];
 const PST_TABLE: readonly Row[] = [
   ['fix_team_organized', 1, 6, null],

@@ -84,8 +84,8 @@ describe('replan: an incident’s nudges and staleness ping as due work', () => 
   it('plans a "due soon" and an "overdue" nudge per open step and one staleness ping; twice is the same rows', () => {
     srp.schedule.replan(id);
     const first = dueRows(srp).filter((r) => r.subject === id && (r.kind === 'nudge' || r.kind === 'stale'));
-    // src without a CVE: 13 steps, the two distributor steps do not apply.
-    expect(first.filter((r) => r.kind === 'nudge')).toHaveLength(2 * 11);
+    // src without a CVE: 15 steps, the two distributor steps and the CVE record do not apply.
+    expect(first.filter((r) => r.kind === 'nudge')).toHaveLength(2 * 12);
     expect(first.every((r) => r.state === 'pending')).toBe(true);
     expect(planned()).toMatchObject({
       [nudgeKey('fix_team_organized', 'soon', at(DAY))]: 'pending',

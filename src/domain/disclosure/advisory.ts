@@ -48,6 +48,11 @@ export const advisoryRecord = z.object({
   /** Fix Team and release managers credited, as written (prefilled from the roles srp holds). */
   fixTeamCredit: optionalText,
   releaseManagersCredit: optionalText,
+  /**
+   * The PR or commit that introduced the bug (a link, `#123` or a commit id), if known: the retrospective
+   * links it ("links to relevant PRs that introduced the issue, if relevant"). Never in a public record.
+   */
+  introducedBy: optionalText,
   /** The public tracking issue (or its placeholder), `$GITHUBISSUEURL`. */
   trackingIssue: optionalText,
   cveId: optionalText,
@@ -75,6 +80,7 @@ export const ADVISORY_FIELD_LABELS: Record<AdvisoryField, string> = {
   reporterCredit: 'reporter credit',
   fixTeamCredit: 'Fix Team credit',
   releaseManagersCredit: 'release managers credit',
+  introducedBy: 'introduced by',
   trackingIssue: 'tracking issue',
   cveId: 'CVE',
   cwe: 'CWE',

@@ -33,6 +33,7 @@ export const FORM_FIELDS = [
   'fixTeamCredit',
   'releaseManagersCredit',
   'trackingIssue',
+  'introducedBy',
   'patchDeployable',
 ] as const satisfies readonly AdvisoryField[];
 // Every field of the record is in the form: a field added to the record and not here fails to compile.
@@ -61,6 +62,7 @@ export const FIELD_MAX: Record<AdvisoryField, number> = {
   fixTeamCredit: 1000,
   releaseManagersCredit: 1000,
   trackingIssue: 500,
+  introducedBy: 500,
   patchDeployable: 1000,
 };
 

@@ -9,6 +9,9 @@ const WITHIN_21_DAYS = 'Fix Release Day (Completed within 1-21 days of Disclosur
 const DEVELOPMENT = { from: 'disclosure', days: 7, opensDays: 1 } as const;
 /** On the release date itself. */
 const RELEASE_DAY = { from: 'release', days: 0, opensDays: -2 } as const;
+/** The retrospective's window: "1-3 days after the Release Date". */
+const AFTER_RELEASE = { from: 'release', days: 3, opensDays: 1 } as const;
+const AFTER_RELEASE_SOURCE = 'These steps should be completed 1-3 days after the Release Date.';
 const PUBLIC = 'If the Fix Lead is dealing with a Public Disclosure all timelines become ASAP.';
 const SCHEDULE =
   'The Fix Lead drives the schedule using their best judgment based on severity, development time, and release manager feedback.';
@@ -208,11 +211,34 @@ export const src: ProcessProfile = {
         phase: 'retrospective',
         name: 'Retrospective sent',
         owner: 'fix_lead',
-        due: { from: 'release', days: 3, opensDays: 1 },
+        due: AFTER_RELEASE,
         done: 'by_person',
-        source: 'These steps should be completed 1-3 days after the Release Date.',
+        source: AFTER_RELEASE_SOURCE,
         taskQuote:
           'The Fix Lead will send a retrospective of the process to kubernetes-dev@googlegroups.com including details on everyone involved, the timeline of the process, links to relevant PRs that introduced the issue, if relevant, and any critiques of the response and release process.',
+      },
+      {
+        id: 'cve_published',
+        phase: 'retrospective',
+        name: 'CVE record published',
+        owner: 'fix_lead',
+        due: AFTER_RELEASE,
+        done: 'by_person',
+        when: 'has_cve',
+        source: AFTER_RELEASE_SOURCE,
+        practice:
+          'After disclosure: write the CVE JSON (state PUBLIC; affects, credits, description, impact (CVSS), CWE, references), a CNA member reviews it, `cvelib publish`, mark it in the sheet (src-companion.md, "CVE request flow").',
+      },
+      {
+        id: 'tracking_issue_closed',
+        phase: 'retrospective',
+        name: 'Tracking issue closed',
+        owner: 'fix_lead',
+        due: AFTER_RELEASE,
+        done: 'by_person',
+        source: AFTER_RELEASE_SOURCE,
+        practice:
+          'The tracking issue: "Close it after comms are sent, fixes are out and the CVE data is published." (src-companion.md, "Templates and their fields").',
       },
     ],
     // srp's own: a reminder a quarter of the way before a deadline is early enough to act on, late

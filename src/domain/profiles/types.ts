@@ -93,6 +93,12 @@ export interface StepRule {
   /** The sentence saying what is to be done, when it is another one. */
   taskQuote?: string;
   /**
+   * What the SRC's practice says about a step the process document does not name (the CVE record, closing
+   * the tracking issue), from src-companion.md: a note, not a quote of the document (`source` stays the
+   * document's sentence its deadline comes from).
+   */
+  practice?: string;
+  /**
    * The "due soon" nudge comes this long before the deadline, instead of the phase's share of the window. Set
    * only by a team's own process file (SRP_PROCESS_FILE): no document sets when to remind.
    */

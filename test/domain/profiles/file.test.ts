@@ -152,9 +152,9 @@ staleness: { Medium: 2w }
 
 describe('a broken process file: one sentence per problem, naming the key and the fix', () => {
   const SRC_STEPS =
-    'fix_team_organized, cvss_scored, final_rating, cve_requested, fix_lgtm, distributors_advance, cherry_picks, prs_merged, binaries_built, distributors_release_day, announce, fix_team_removed, retrospective';
+    'fix_team_organized, cvss_scored, final_rating, cve_requested, fix_lgtm, distributors_advance, cherry_picks, prs_merged, binaries_built, distributors_release_day, announce, fix_team_removed, retrospective, cve_published, tracking_issue_closed';
   const RELEASE_STEPS =
-    'distributors_advance, cherry_picks, prs_merged, binaries_built, distributors_release_day, fix_team_removed, retrospective';
+    'distributors_advance, cherry_picks, prs_merged, binaries_built, distributors_release_day, fix_team_removed, retrospective, cve_published, tracking_issue_closed';
 
   it.each([
     // extends
