@@ -16,6 +16,7 @@ import type { CardService } from '../services/cards.js';
 import type { DepartureService } from '../services/departures.js';
 import type { DisclosureService } from '../services/disclosure.js';
 import type { EmailService } from '../services/email.js';
+import type { ExportService } from '../services/exports.js';
 import type { HomeService } from '../services/home.js';
 import type { IncidentService } from '../services/incidents.js';
 import type { LeakService } from '../services/leaks.js';
@@ -68,6 +69,8 @@ export interface Services {
   home: HomeService;
   approvals: ApprovalService;
   emails: EmailService;
+  /** An incident's records for the world (CVE, OSV, CVE map, advisory) and its retrospective. */
+  exports: ExportService;
   /** The project's GitHub repository (`owner/name`), for the tracking issue's new-issue link. */
   githubRepo: string;
   disclosure: DisclosureService;
