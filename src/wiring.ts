@@ -253,6 +253,8 @@ export function wireServices(o: WiringOptions) {
     access,
     project: disclosureConfig.project,
     settings: o.exports ?? DEFAULT_EXPORTS,
+    outbox,
+    securityChannel,
     // HOOK (issue 11, retrospective): `retrospective: (id) => retrospectiveMarkdown(…)` once it lands.
   });
 

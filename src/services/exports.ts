@@ -8,6 +8,7 @@ import {
   osvRecord,
   type SeverityInput,
 } from '../domain/exports/index.js';
+import type { Outbox } from '../outbox/outbox.js';
 import type { AdvisoryStore } from '../store/advisory.js';
 import type { IncidentRoleStore } from '../store/incidentRoles.js';
 import type { IncidentStore } from '../store/incidents.js';
@@ -72,6 +73,9 @@ export interface ExportDeps {
   access: Pick<AccessService, 'canSee'>;
   project: { name: string; repo: string };
   settings: ExportSettings;
+  /** Where a long export is shared from Slack (absent on the command line, which shares nothing). */
+  outbox?: Pick<Outbox, 'upload' | 'uploadToPerson'>;
+  securityChannel?: string;
   /**
    * The retrospective as Markdown (built elsewhere); absent until it is built, and `retro-md` then says
    * so. Wire it here: `retrospective: (id) => retrospectiveMarkdown(…)`.
@@ -124,9 +128,49 @@ export function exportService(deps: ExportDeps) {
   }
 
   return {
+    /** The security channel (where an export asked for there is shared). */
+    securityChannel: deps.securityChannel,
+
     /** Whether the incident's advisory is published (its exports are then no longer embargoed). */
     isPublished(incidentId: string): boolean {
       return deps.advisory.disclosure(incidentId)?.state === 'published';
+    },
+
+    /**
+     * Why an incident's export may not be answered in this Slack channel, if it may not: an embargoed one
+     * only in the security channel or a DM (the answer is only the asker's either way; the file, if any,
+     * goes to the security channel or their own DM with the app).
+     */
+    channelProblem(incidentId: string, channelId: string): string | undefined {
+      if (this.isPublished(incidentId)) return undefined;
+      if (channelId === deps.securityChannel || channelId.startsWith('D')) return undefined;
+      return `${incidentId} is embargoed until it is published: ask for its exports in the security channel or in your DM with srp.`;
+    },
+
+    /**
+     * Shares an export as a file: into the security channel when asked there, else into the asker's own DM
+     * with the app (`requested`: what they may read, nowhere else). Returns the file's permalink.
+     */
+    async share(
+      userId: string,
+      channelId: string,
+      result: Extract<ExportResult, { ok: true }>,
+      incidentId: string,
+    ): Promise<string | undefined> {
+      if (!deps.outbox) throw new Error('exports are shared only from Slack');
+      const file = {
+        filename: result.filename,
+        title: `${incidentId}: ${FORMAT_NAMES[result.format]}`,
+        content: result.text,
+      };
+      if (channelId === deps.securityChannel) {
+        return deps.outbox.upload({
+          ...file,
+          channel: channelId,
+          sensitivity: result.published ? 'generic' : 'embargoed',
+        });
+      }
+      return deps.outbox.uploadToPerson({ ...file, userId });
     },
 
     exportIncident(incidentId: string, format: IncidentExportFormat, viewer: Viewer): ExportResult {

@@ -33,6 +33,7 @@ import { announceActions, announceRoutes, announceViews } from './handlers/annou
 import { statusRoute } from './handlers/commands.js';
 import { disclosureActions, disclosureRoutes, disclosureViews } from './handlers/disclosure.js';
 import { draftsActions, draftsRoutes } from './handlers/drafts.js';
+import { exportRoutes } from './handlers/exports.js';
 import { homeReportAction } from './handlers/home.js';
 import { leakActions, leakRoutes, leakWatchEvent } from './handlers/leaks.js';
 import { membersRoutes } from './handlers/members.js';
@@ -186,6 +187,7 @@ commandRoutes.push(
   ...disclosureRoutes,
   ...leakRoutes,
   ...announceRoutes,
+  ...exportRoutes,
   helpRoute,
 );
 export const actionRoutes: ActionRoute[] = [
