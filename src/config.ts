@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { compileTemplates, TEMPLATE_FILES, type TemplateSet } from './domain/disclosure/templates.js';
 import type { ProjectInfo } from './domain/disclosure/texts.js';
+import { osvVocabulary } from './domain/exports/validate.js';
 import { parseProcessFile } from './domain/profiles/file.js';
 import { isProcessId, PROCESS_IDS, type ProcessId, type ProcessProfile } from './domain/profiles/index.js';
 
@@ -166,6 +167,49 @@ const schema = z.object({
       )
       .optional(),
   ),
+  /** The CNA's short name in the CVE program (the CVE record's assignerShortName), e.g. `kubernetes`. */
+  SRP_CVE_ASSIGNER: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_-]{2,32}$/, "must be the CNA's short name in the CVE program, such as kubernetes")
+      .optional(),
+  ),
+  /** The CNA's organisation UUID in the CVE program (the CVE record's assignerOrgId). */
+  SRP_CVE_ASSIGNER_ORG_ID: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+        "must be the CNA's organisation UUID (cve.org → the CNA's page), such as a6081bf6-c852-4425-ad4f-a67919267565",
+      )
+      .optional(),
+  ),
+  /** The OSV ecosystem of the project's packages (the OSV schema's list). */
+  SRP_OSV_ECOSYSTEM: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .refine((v) => osvVocabulary().ecosystems.includes(v), {
+        message: 'must be an OSV ecosystem from the OSV schema, such as Kubernetes or Go',
+      })
+      .default('Kubernetes'),
+  ),
+  /** A home-database prefix for the OSV id (`KUBE` → `KUBE-CVE-…`); unset: the OSV id is the CVE id. */
+  SRP_OSV_ID_PREFIX: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .refine((v) => osvVocabulary().prefix.test(`${v}-`), {
+        message: "must be a home-database prefix from the OSV schema's list, such as KUBE",
+      })
+      .optional(),
+  ),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -196,10 +240,29 @@ function crossFieldProblems(env: Record<string, string | undefined>): string[] {
       'SRP_ANNOUNCE_CHANNEL must differ from SRP_SECURITY_CHANNEL: reports must never reach the public channel',
     );
   }
+  problems.push(...exportProblems(env));
   if (set('SRP_SMTP_URL') && !set('SRP_SECURITY_EMAIL')) {
     problems.push('SRP_SECURITY_EMAIL is required with SRP_SMTP_URL: the emails are sent from it');
   }
   return problems;
+}
+
+/** The CVE assigner's two variables go together: a record names both or cannot be made. */
+function exportProblems(env: Record<string, string | undefined>): string[] {
+  const set = (k: string) => (env[k] ?? '').trim() !== '';
+  if (set('SRP_CVE_ASSIGNER') !== set('SRP_CVE_ASSIGNER_ORG_ID')) {
+    return [
+      'SRP_CVE_ASSIGNER and SRP_CVE_ASSIGNER_ORG_ID go together: set both (or neither, and no CVE records)',
+    ];
+  }
+  return [];
+}
+
+/** What the exports read from configuration (services/exports.ts). */
+export interface ExportSettings {
+  /** The CNA (SRP_CVE_ASSIGNER, SRP_CVE_ASSIGNER_ORG_ID); null: CVE records cannot be made. */
+  assigner: { shortName: string; orgId: string } | null;
+  osv: { ecosystem: string; idPrefix: string | null };
 }
 
 export interface Config {
@@ -230,6 +293,8 @@ export interface Config {
   approvals: number;
   /** Where the approved emails are sent through (SRP_SMTP_URL); unset: the Fix Lead sends them by hand. */
   smtpUrl: string | undefined;
+  /** The CVE assigner and the OSV ecosystem of the exports. */
+  exports: ExportSettings;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -406,6 +471,91 @@ export function parseConfig(env: Record<string, string | undefined>, deps: Confi
       templates: templates.set,
       approvals: e.SRP_APPROVALS,
       smtpUrl: e.SRP_SMTP_URL,
+      exports: exportSettings(e),
+    },
+  };
+}
+
+function exportSettings(e: {
+  SRP_CVE_ASSIGNER?: string | undefined;
+  SRP_CVE_ASSIGNER_ORG_ID?: string | undefined;
+  SRP_OSV_ECOSYSTEM: string;
+  SRP_OSV_ID_PREFIX?: string | undefined;
+}): ExportSettings {
+  return {
+    assigner:
+      e.SRP_CVE_ASSIGNER && e.SRP_CVE_ASSIGNER_ORG_ID
+        ? { shortName: e.SRP_CVE_ASSIGNER, orgId: e.SRP_CVE_ASSIGNER_ORG_ID.toLowerCase() }
+        : null,
+    osv: { ecosystem: e.SRP_OSV_ECOSYSTEM, idPrefix: e.SRP_OSV_ID_PREFIX ?? null },
+  };
+}
+
+/** The exports' settings of an empty environment (unit tests wire services without a Config). */
+export const DEFAULT_EXPORTS: ExportSettings = {
+  assigner: null,
+  osv: { ecosystem: 'Kubernetes', idPrefix: null },
+};
+
+/**
+ * What `npx srp` reads: the database, the process (for deadlines), the project's names and the exports'
+ * settings; never Slack's tokens or channels (a backup or an export does not talk to Slack).
+ */
+const CLI_VARIABLES = [
+  'DATABASE_URL',
+  'SRP_PROCESS',
+  'SRP_PROCESS_PROFILE',
+  'SRP_PROCESS_FILE',
+  'SRP_MAX_COMPANY_SHARE',
+  'SRP_PROJECT_NAME',
+  'SRP_GITHUB_REPO',
+  'SRP_CVE_ASSIGNER',
+  'SRP_CVE_ASSIGNER_ORG_ID',
+  'SRP_OSV_ECOSYSTEM',
+  'SRP_OSV_ID_PREFIX',
+] as const;
+
+export interface CliConfig {
+  databasePath: string;
+  process: ProcessId;
+  processFile: { path: string; profile: ProcessProfile } | undefined;
+  maxCompanyShare: number | undefined;
+  project: { name: string; repo: string };
+  exports: ExportSettings;
+}
+
+export type CliConfigResult = { ok: true; config: CliConfig } | { ok: false; problems: string[] };
+
+/** The command line's configuration, every problem in one list (as `parseConfig`). */
+export function parseCliConfig(
+  env: Record<string, string | undefined>,
+  deps: ConfigDeps = {},
+): CliConfigResult {
+  const picked = Object.fromEntries(CLI_VARIABLES.map((k) => [k, env[k]]));
+  const result = schema
+    .pick(Object.fromEntries(CLI_VARIABLES.map((k) => [k, true])) as never)
+    .safeParse(picked);
+  const readFile = deps.readFile ?? ((path: string) => readFileSync(path, 'utf8'));
+  const file = processFile(picked, readFile);
+  const problems = [
+    ...(result.success
+      ? []
+      : result.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`)),
+    ...exportProblems(picked),
+    ...(file && 'problems' in file ? file.problems : []),
+  ];
+  if (!result.success || problems.length > 0) return { ok: false, problems: [...new Set(problems)] };
+  const e = result.data as z.infer<typeof schema>;
+  const adjusted = file && 'profile' in file ? file : undefined;
+  return {
+    ok: true,
+    config: {
+      databasePath: e.DATABASE_URL.replace(/^file:/, ''),
+      process: adjusted?.profile.id ?? e.SRP_PROCESS ?? e.SRP_PROCESS_PROFILE ?? 'src',
+      processFile: adjusted,
+      maxCompanyShare: e.SRP_MAX_COMPANY_SHARE,
+      project: { name: e.SRP_PROJECT_NAME, repo: e.SRP_GITHUB_REPO },
+      exports: exportSettings(e),
     },
   };
 }

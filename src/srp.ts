@@ -97,6 +97,7 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
       securityChannel: config.securityChannel,
       announceChannel: config.announceChannel,
       disclosure: config,
+      exports: config.exports,
       mailer: config.smtpUrl
         ? new Mailer({
             smtpUrl: config.smtpUrl,
@@ -148,6 +149,7 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
       home,
       approvals: wired.approvals,
       emails: wired.emails,
+      exports: wired.exports,
       githubRepo: config.project.repo,
       disclosure,
       leaks,

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Clock } from './clock.js';
-import { DEFAULT_DISCLOSURE, type DisclosureConfig } from './config.js';
+import { DEFAULT_DISCLOSURE, DEFAULT_EXPORTS, type DisclosureConfig, type ExportSettings } from './config.js';
 import type { ProcessProfile } from './domain/profiles/index.js';
 import type { WorkKind } from './domain/work.js';
 import type { Logger } from './logger.js';
@@ -14,6 +14,7 @@ import { cardService } from './services/cards.js';
 import { departureService } from './services/departures.js';
 import { disclosureService } from './services/disclosure.js';
 import { emailService } from './services/email.js';
+import { exportService } from './services/exports.js';
 import { handoffService } from './services/handoff.js';
 import {
   homeRefresh,
@@ -88,6 +89,8 @@ export interface WiringOptions {
   owner: string;
   /** The project's names, the texts' templates and SRP_APPROVALS (srp's own defaults when absent). */
   disclosure?: DisclosureConfig;
+  /** The exports' CVE assigner and OSV ecosystem (srp's defaults when absent: no CVE records). */
+  exports?: ExportSettings;
   /** Sends the disclosure emails (SRP_SMTP_URL); without it, the Fix Lead is reminded to send them. */
   mailer?: Mailer;
   /** srp's own bot and the workspace's address (auth.test), for the leak watcher; absent in unit tests. */
@@ -261,6 +264,19 @@ export function wireServices(o: WiringOptions) {
   });
 
   const stats = statsService({ stats: store.stats, profile });
+  const exports = exportService({
+    incidents: store.incidents,
+    advisory: store.advisory,
+    severity: store.severity,
+    roles: store.roles,
+    members,
+    access,
+    project: disclosureConfig.project,
+    settings: o.exports ?? DEFAULT_EXPORTS,
+    outbox,
+    securityChannel,
+    retrospective: (id) => retrospective.markdown(id),
+  });
 
   // Every kind of due work and the service that does it: the one runner hands each row here.
   const handlers: Record<WorkKind, WorkHandler> = {
@@ -334,6 +350,7 @@ export function wireServices(o: WiringOptions) {
     emails,
     stats,
     retrospective,
+    exports,
   };
 }
 export type Wired = ReturnType<typeof wireServices>;

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatConfigProblems, parseConfig } from '../src/config.js';
+import { formatConfigProblems, parseCliConfig, parseConfig } from '../src/config.js';
 import { tempDir } from './support/tempDir.js';
 
 const valid = {
@@ -155,5 +155,69 @@ describe('SRP_PROCESS_FILE', () => {
           };
     const r = parseConfig({ ...valid, ...patch }, { readFile });
     expect(r).toEqual({ ok: false, problems: [message] });
+  });
+});
+
+describe('the exports settings', () => {
+  const ORG = 'a6081bf6-c852-4425-ad4f-a67919267565';
+
+  it('reads the CVE assigner and the OSV ecosystem; without them, no assigner and Kubernetes', () => {
+    const set = parseConfig({
+      ...valid,
+      SRP_CVE_ASSIGNER: 'kubernetes',
+      SRP_CVE_ASSIGNER_ORG_ID: ORG.toUpperCase(),
+      SRP_OSV_ECOSYSTEM: 'Go',
+      SRP_OSV_ID_PREFIX: 'KUBE',
+    });
+    expect(set.ok && set.config.exports).toEqual({
+      assigner: { shortName: 'kubernetes', orgId: ORG },
+      osv: { ecosystem: 'Go', idPrefix: 'KUBE' },
+    });
+    const unset = parseConfig(valid);
+    expect(unset.ok && unset.config.exports).toEqual({
+      assigner: null,
+      osv: { ecosystem: 'Kubernetes', idPrefix: null },
+    });
+  });
+
+  it('lists every problem of the four at once', () => {
+    const r = parseConfig({
+      ...valid,
+      SRP_CVE_ASSIGNER: 'kubernetes',
+      SRP_OSV_ECOSYSTEM: 'kubernetes',
+      SRP_OSV_ID_PREFIX: 'NOPE',
+    });
+    expect(r.ok).toBe(false);
+    const problems = r.ok ? [] : r.problems;
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^SRP_OSV_ECOSYSTEM must be an OSV ecosystem/),
+        expect.stringMatching(/^SRP_OSV_ID_PREFIX must be a home-database prefix/),
+        expect.stringMatching(/^SRP_CVE_ASSIGNER and SRP_CVE_ASSIGNER_ORG_ID go together/),
+      ]),
+    );
+    const badUuid = parseConfig({ ...valid, SRP_CVE_ASSIGNER: 'k8s', SRP_CVE_ASSIGNER_ORG_ID: 'not-a-uuid' });
+    expect(badUuid.ok ? [] : badUuid.problems).toEqual([
+      expect.stringMatching(/^SRP_CVE_ASSIGNER_ORG_ID must be the CNA's organisation UUID/),
+    ]);
+  });
+
+  it('the command line needs no Slack variable, only the database and what it exports', () => {
+    const r = parseCliConfig({ DATABASE_URL: 'file:/tmp/x.db', SRP_PROJECT_NAME: 'Example' });
+    expect(r.ok && r.config).toMatchObject({
+      databasePath: '/tmp/x.db',
+      process: 'src',
+      project: { name: 'Example', repo: 'kubernetes/kubernetes' },
+      exports: { assigner: null },
+    });
+    const bad = parseCliConfig({
+      SRP_GITHUB_REPO: 'nope',
+      SRP_CVE_ASSIGNER_ORG_ID: ORG,
+      SLACK_BOT_TOKEN: 'x',
+    });
+    expect(bad.ok ? [] : bad.problems).toEqual([
+      expect.stringMatching(/^SRP_GITHUB_REPO must be a GitHub repository/),
+      expect.stringMatching(/go together/),
+    ]);
   });
 });

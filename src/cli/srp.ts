@@ -1,67 +1,65 @@
 /**
- * `srp` on the command line, for scripts. Output on stdout is one JSON line, so a script can pipe it to
- * `jq`; anything meant for a person (usage, a readable error, parser notes) goes to stderr.
- *
- *   srp cvss "<vector or calculator link>"   → {"vector":…,"version":…,"score":…,"rating":…}, exit 0
- *                                              invalid: {"error":…,"metric":…}, exit 2
- *   srp cvss -                               → reads the vector from stdin
+ * `srp` on the command line (`npx srp <command>`), for scripts and for the operator at the machine srp
+ * runs on. A table of subcommands, each in its own file under `src/cli/`; adding one is one line below.
+ * Anything meant for a person that is not the command's answer (usage, a readable error) goes to stderr.
+ * Exit status for every command: 0 success, 1 failure, 2 bad input.
  */
-import { parseCvss } from '../domain/cvss.js';
-import { statsCommand } from './stats.js';
+import { backupCommand } from './backup.js';
+import type { CliCommand, CliIo } from './command.js';
+import { cvssCommand } from './cvss.js';
+import { exportCommand } from './export.js';
+import { statsCli } from './stats.js';
+import { showCommand, statusCommand } from './status.js';
 
-export const USAGE = `Usage: srp cvss "<CVSS vector or calculator link>"
-       srp cvss -        (read the vector from standard input)
+export type { CliIo } from './command.js';
 
-Prints the normalized vector, version, base score and rating as one JSON line.
-Accepts CVSS 3.0, 3.1 and 4.0 vectors, lowercase or not, and FIRST or NVD calculator links.
-Exit status: 0 when the vector is valid, 2 when it is not or the command line is wrong.`;
+/** Every subcommand, in the order `srp --help` lists them. */
+export const COMMANDS: CliCommand[] = [
+  cvssCommand,
+  exportCommand,
+  statusCommand,
+  showCommand,
+  backupCommand,
+  statsCli,
+];
 
-export interface CliIo {
-  stdout: (line: string) => void;
-  stderr: (line: string) => void;
-  readStdin: () => Promise<string>;
+export function usage(commands: readonly CliCommand[] = COMMANDS): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'Usage: srp <command> [arguments] [--help]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run "srp <command> --help" for what a command takes. Configuration comes from the environment',
+    '(DATABASE_URL and the SRP_* variables, as srp itself reads them; no Slack token is needed).',
+    'Exit status: 0 success, 1 failure (e.g. the database cannot be read), 2 bad input.',
+  ].join('\n');
 }
 
 /** Runs one command line (without `node` and the script) and returns the exit status. */
 export async function main(args: string[], io: CliIo): Promise<number> {
-  const [command, ...rest] = args;
-  if (command === '-h' || command === '--help' || command === 'help') {
-    io.stdout(USAGE);
+  const [name, ...rest] = args;
+  if (name === '-h' || name === '--help' || name === 'help') {
+    io.stdout(usage());
     return 0;
   }
-  if (command === 'stats') return statsCommand(rest, process.env, io);
-  if (command !== 'cvss') {
-    io.stderr(command === undefined ? USAGE : `srp: unknown command "${command}"\n\n${USAGE}`);
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.stderr(name === undefined ? usage() : `srp: unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
-  if (rest.length === 0) {
-    io.stderr(`srp cvss: give a vector or a calculator link\n\n${USAGE}`);
-    return 2;
-  }
-  // An unquoted vector with spaces arrives as several arguments; the parser copes with the joined text.
-  const input = rest.length === 1 && rest[0] === '-' ? await io.readStdin() : rest.join(' ');
-  const parsed = parseCvss(input);
-  if (!parsed.ok) {
-    io.stdout(
-      JSON.stringify(
-        parsed.metric === undefined
-          ? { error: parsed.error }
-          : { error: parsed.error, metric: parsed.metric },
-      ),
-    );
-    io.stderr(`srp cvss: ${parsed.error}`);
-    return 2;
-  }
-  const { vector, version, score, rating, baseScore, overallScore, notes } = parsed.result;
-  for (const note of notes) io.stderr(`srp cvss: note: ${note}`);
-  // `score` is what the version's publishers state (3.x: base; 4.0: the whole vector); the others are
-  // there for whoever needs the base or the temporal/environmental number explicitly.
-  io.stdout(JSON.stringify({ vector, version, score, rating, baseScore, overallScore }));
-  return 0;
+  return command.run(rest, io);
 }
 
 /** The process-facing side, used by bin/srp.js. */
 export async function run(): Promise<void> {
+  // As srp itself does: .env in the working directory, if there is one, under the environment's own values.
+  try {
+    process.loadEnvFile('.env');
+  } catch {
+    // No .env file: the environment alone is fine.
+  }
   process.exitCode = await main(process.argv.slice(2), {
     stdout: (line) => process.stdout.write(`${line}\n`),
     stderr: (line) => process.stderr.write(`${line}\n`),
@@ -70,5 +68,6 @@ export async function run(): Promise<void> {
       for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk));
       return Buffer.concat(chunks).toString('utf8');
     },
+    env: process.env,
   });
 }

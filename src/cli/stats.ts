@@ -13,6 +13,7 @@ import { parsePeriodArgs, periodFrom, statsFigures, statsText } from '../domain/
 import { statsService } from '../services/stats.js';
 import { closeDatabase, type Db, openDatabase } from '../store/db.js';
 import { statsStore } from '../store/stats.js';
+import type { CliCommand } from './command.js';
 
 export const STATS_USAGE = `Usage: srp stats [--since YYYY-MM-DD] [--json]
 
@@ -102,3 +103,11 @@ export async function statsCommand(
     if (db) closeDatabase(db);
   }
 }
+
+/** `srp stats` in the command table (src/cli/srp.ts). */
+export const statsCli: CliCommand = {
+  name: 'stats',
+  summary: 'How the committee did over a period: the same figures as /srp stats.',
+  usage: STATS_USAGE,
+  run: (args, io) => statsCommand(args, io.env, io),
+};

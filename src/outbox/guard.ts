@@ -6,11 +6,15 @@
  *   private channel, whose privacy is verified at start-up.
  * - `generic`: text with no details (an incident id and a stock phrase), which may
  *   also go to a person's DM with the app.
+ * - `requested`: embargoed details that one person asked for and may read (an incident's export to a
+ *   member or its Fix Lead), answered in that person's own DM with the app or in the security channel.
+ *   Only `Outbox.uploadToPerson` sends it, to the DM it opens for the person who asked; no other call
+ *   may use it (the outbox refuses it), so it never reaches a DM someone else named.
  * - The announcements channel takes exactly one kind of message: an incident's approved
  *   announcement line, carrying its approved hash, scheduled for its target time or posted
  *   at or after it (`mayAnnounce`). Every other call naming that channel is refused.
  */
-export type Sensitivity = 'embargoed' | 'generic';
+export type Sensitivity = 'embargoed' | 'generic' | 'requested';
 
 /** The approved announcement of an incident, as the approvals give it: its hash and its exact Slack line. */
 export interface ApprovedAnnouncement {
@@ -33,7 +37,8 @@ const ANNOUNCE_ONLY =
 export function mayPost(policy: ChannelPolicy, channel: string, sensitivity: Sensitivity): GuardVerdict {
   if (channel === policy.announceChannel) return { ok: false, reason: ANNOUNCE_ONLY };
   if (channel === policy.securityChannel) return { ok: true };
-  if (sensitivity === 'generic' && channel.startsWith('D')) return { ok: true };
+  if ((sensitivity === 'generic' || sensitivity === 'requested') && channel.startsWith('D'))
+    return { ok: true };
   return {
     ok: false,
     reason:

@@ -231,7 +231,37 @@ export class Outbox {
     content: string;
     comment?: string;
   }): Promise<string | undefined> {
-    this.check(f.channel, f.sensitivity);
+    return this.uploadFile(f, false);
+  }
+
+  /**
+   * A file one person asked for, into their own DM with the app (opened here, never a channel someone
+   * named): the only way `requested` content (embargoed details they may read) leaves the security channel.
+   */
+  async uploadToPerson(f: {
+    userId: string;
+    filename: string;
+    title: string;
+    content: string;
+    comment?: string;
+  }): Promise<string | undefined> {
+    const channel = this.deps.dmChannels.get(f.userId) ?? (await this.dmChannel(f.userId));
+    const { userId: _user, ...file } = f;
+    return this.uploadFile({ ...file, channel, sensitivity: 'requested' }, true);
+  }
+
+  private async uploadFile(
+    f: {
+      channel: string;
+      sensitivity: Sensitivity;
+      filename: string;
+      title: string;
+      content: string;
+      comment?: string;
+    },
+    viaPerson: boolean,
+  ): Promise<string | undefined> {
+    this.check(f.channel, f.sensitivity, viaPerson);
     const res = await this.deps.client.filesUploadV2({
       channel_id: f.channel,
       filename: f.filename,
@@ -378,7 +408,13 @@ export class Outbox {
     if (!verdict.ok) throw new GuardRefusal(`refused an announcement: ${verdict.reason}`);
   }
 
-  private check(channel: string, sensitivity: Sensitivity) {
+  /** `requested` content passes only from `uploadToPerson` (`viaPerson`): never a post, an update or a plain upload. */
+  private check(channel: string, sensitivity: Sensitivity, viaPerson = false) {
+    if (sensitivity === 'requested' && !viaPerson) {
+      throw new GuardRefusal(
+        `refused to post to ${channel}: requested content goes only to the asker's own DM`,
+      );
+    }
     const verdict = mayPost(this.deps.policy, channel, sensitivity);
     if (!verdict.ok) throw new GuardRefusal(`refused to post to ${channel}: ${verdict.reason}`);
   }

@@ -16,6 +16,7 @@ import type { CardService } from '../services/cards.js';
 import type { DepartureService } from '../services/departures.js';
 import type { DisclosureService } from '../services/disclosure.js';
 import type { EmailService } from '../services/email.js';
+import type { ExportService } from '../services/exports.js';
 import type { HomeService } from '../services/home.js';
 import type { IncidentService } from '../services/incidents.js';
 import type { LeakService } from '../services/leaks.js';
@@ -34,6 +35,7 @@ import { announceActions, announceRoutes, announceViews } from './handlers/annou
 import { statusRoute } from './handlers/commands.js';
 import { disclosureActions, disclosureRoutes, disclosureViews } from './handlers/disclosure.js';
 import { draftsActions, draftsRoutes } from './handlers/drafts.js';
+import { exportRoutes } from './handlers/exports.js';
 import { homeReportAction } from './handlers/home.js';
 import { leakActions, leakRoutes, leakWatchEvent } from './handlers/leaks.js';
 import { membersRoutes } from './handlers/members.js';
@@ -72,6 +74,8 @@ export interface Services {
   home: HomeService;
   approvals: ApprovalService;
   emails: EmailService;
+  /** An incident's records for the world (CVE, OSV, CVE map, advisory) and its retrospective. */
+  exports: ExportService;
   /** The project's GitHub repository (`owner/name`), for the tracking issue's new-issue link. */
   githubRepo: string;
   disclosure: DisclosureService;
@@ -193,6 +197,7 @@ commandRoutes.push(
   ...announceRoutes,
   statsRoute,
   ...retroRoutes,
+  ...exportRoutes,
   helpRoute,
 );
 export const actionRoutes: ActionRoute[] = [

@@ -107,18 +107,23 @@ describe('srp cvss', () => {
   });
 
   it('prints usage and exits 2 with no subcommand, an unknown one, or no vector', () => {
-    for (const args of [[], ['score', 'x'], ['cvss']]) {
+    for (const args of [[], ['score', 'x']]) {
       const r = srp(args);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toContain('Usage: srp cvss');
+      expect(r.stderr).toContain('Usage: srp <command>');
+      expect(r.stderr).toMatch(/^ {2}cvss /m);
     }
+    const r = srp(['cvss']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Usage: srp cvss');
     expect(srp(['frobnicate']).stderr).toContain('unknown command "frobnicate"');
   });
 
   it('prints usage on stdout and exits 0 for --help', () => {
     const r = srp(['--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('Usage: srp cvss');
+    expect(r.stdout).toContain('Usage: srp <command>');
+    expect(srp(['cvss', '--help']).stdout).toContain('Usage: srp cvss');
   });
 });

@@ -22,6 +22,14 @@ describe('mayPost', () => {
     expect(mayPost(policy, 'CRANDOM01', 'generic').ok).toBe(false);
     expect(mayPost(policy, 'GOTHER001', 'embargoed').ok).toBe(false);
   });
+  it('lets requested content (what one person asked for) go to a DM or the security channel, nowhere else', () => {
+    // Only Outbox.uploadToPerson sends it, to the asker's own DM with the app (test/outbox/outbox.test.ts).
+    expect(mayPost(policy, 'D0ASKER01', 'requested')).toEqual({ ok: true });
+    expect(mayPost(policy, 'GSEC0001', 'requested')).toEqual({ ok: true });
+    expect(mayPost(policy, 'CANN0001', 'requested').ok).toBe(false);
+    expect(mayPost(policy, 'CRANDOM01', 'requested').ok).toBe(false);
+    expect(mayPost(policy, 'GOTHER001', 'requested').ok).toBe(false);
+  });
 });
 
 describe('mayAnnounce: the announcements channel takes one kind of message', () => {

@@ -231,6 +231,32 @@ describe('the outbox', () => {
     ]);
   });
 
+  it('uploads requested content only into the asker’s own DM with the app; never by a plain upload, a post or an update', async () => {
+    const file = { filename: 'CVE-2026-1234.cve.json', title: 'CVE record', content: '{"embargoed":true}' };
+    const theirDm = world.fake.dmChannelId(OUTSIDER);
+    for (const channel of [theirDm, ELSEWHERE, ANNOUNCE]) {
+      await expect(outbox().upload({ ...file, channel, sensitivity: 'requested' })).rejects.toBeInstanceOf(
+        GuardRefusal,
+      );
+      await expect(outbox().upload({ ...file, channel, sensitivity: 'embargoed' })).rejects.toBeInstanceOf(
+        GuardRefusal,
+      );
+      await expect(
+        outbox().post(card('details', { channel, sensitivity: 'requested' })),
+      ).rejects.toBeInstanceOf(GuardRefusal);
+    }
+    await expect(
+      outbox().post(card('details', { channel: SECURITY, sensitivity: 'requested' })),
+    ).rejects.toBeInstanceOf(GuardRefusal);
+    expect(world.fake.calls).toEqual([]);
+
+    await outbox().uploadToPerson({ ...file, userId: OUTSIDER });
+    expect(world.fake.uploads).toEqual([
+      expect.objectContaining({ channel: theirDm, filename: file.filename }),
+    ]);
+    expect(world.fake.uploads[0]?.content).toContain(file.content);
+  });
+
   it('refuses the announcements channel, and any channel but the security one for embargoed text, without calling Slack', async () => {
     const refused: Array<[string, Sensitivity]> = [
       [ANNOUNCE, 'generic'],

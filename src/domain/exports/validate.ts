@@ -101,3 +101,11 @@ export function assertValid(kind: 'cve' | 'osv', record: unknown, format: Export
 export function schemaProblems(kind: 'cve' | 'osv', record: unknown): ExportProblem[] {
   return problemsOf(kind, record);
 }
+
+/** The OSV schema's ecosystems (`Kubernetes`, `Go`, …) and its home-database id prefix pattern, for configuration. */
+export function osvVocabulary(): { ecosystems: string[]; prefix: RegExp } {
+  const schema = readSchema('osv.schema.json') as {
+    $defs: { ecosystemName: { enum: string[] }; prefix: { pattern: string } };
+  };
+  return { ecosystems: schema.$defs.ecosystemName.enum, prefix: new RegExp(schema.$defs.prefix.pattern) };
+}
