@@ -130,6 +130,7 @@ function commandTexts(id: string): Record<string, string[]> {
     drafts: [id],
     disclose: [id],
     schedule: [id, `${id} 2026-12-10 16:00`, `${id} cancel`],
+    export: [`${id} cve`, `${id} advisory-md`],
     help: [''],
   };
 }
