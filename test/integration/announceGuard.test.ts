@@ -155,6 +155,7 @@ function commandTexts(id: string): Record<string, string[]> {
     schedule: [id, `${id} 2026-12-10 16:00`, `${id} cancel`],
     stats: ['', '--since 2026-01-01', '--since nonsense'],
     retro: [id, `${id} done`],
+    export: [`${id} cve`, `${id} advisory-md`],
     help: [''],
   };
 }
