@@ -27,14 +27,20 @@ export function escapeSlack(s: string): string {
 }
 
 export function escapeMarkdown(s: string): string {
-  return s
-    .replace(/\r\n?/g, '\n')
-    .replace(/[\\`*_[\]<>|~]/g, (c) => `\\${c}`)
-    .replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&')
-    .replace(/^(\s*)([#+-]|\d+[.)])(?=\s|$)/gm, (_m, space: string, mark: string) =>
-      /^\d/.test(mark) ? `${space}${mark.slice(0, -1)}\\${mark.slice(-1)}` : `${space}\\${mark}`,
-    )
-    .replace(/^(\s*)(=+\s*)$/gm, '$1\\$2');
+  return (
+    s
+      .replace(/\r\n?/g, '\n')
+      .replace(/[\\`*_[\]<>|~]/g, (c) => `\\${c}`)
+      .replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&')
+      .replace(/^(\s*)([#+-]|\d+[.)])(?=\s|$)/gm, (_m, space: string, mark: string) =>
+        /^\d/.test(mark) ? `${space}${mark.slice(0, -1)}\\${mark.slice(-1)}` : `${space}\\${mark}`,
+      )
+      .replace(/^(\s*)(=+\s*)$/gm, '$1\\$2')
+      // GitHub reads a line starting with / as a command (/label, /close) and @name as a mention; an
+      // address (name@host) is neither.
+      .replace(/^(\s*)\//gm, '$1\\/')
+      .replace(/(?<![\w.+-])@(?=[A-Za-z0-9])/g, `@${ZWSP}`)
+  );
 }
 
 /** One line (headers: a subject, a title): newlines folded into spaces. */

@@ -1,4 +1,5 @@
 import type { AdvisoryRecord } from '../disclosure/advisory.js';
+import { escapeMarkdown, escapeUrl } from '../disclosure/escape.js';
 import {
   byComponent,
   calculatorUrl,
@@ -22,27 +23,9 @@ import {
  * When the disclosure texts' templates (templates/tracking-issue.hbs, issue 10) are merged, this
  * should be rendered from that template instead, so a team's own template is honoured.
  */
-const ZWSP = '\u200b';
-
-export function escapeMd(s: string): string {
-  return s
-    .replace(/\r\n?/g, '\n')
-    .replace(/[\\`*_[\]<>|~]/g, (c) => `\\${c}`)
-    .replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&')
-    .replace(/^(\s*)([#+-]|\d+[.)])(?=\s|$)/gm, (_m, space: string, mark: string) =>
-      /^\d/.test(mark) ? `${space}${mark.slice(0, -1)}\\${mark.slice(-1)}` : `${space}\\${mark}`,
-    )
-    .replace(/^(\s*)(=+\s*)$/gm, '$1\\$2')
-    .replace(/^(\s*)\//gm, '$1\\/')
-    .replace(/@(?=[A-Za-z0-9])/g, `@${ZWSP}`);
-}
-
-export function escapeMdUrl(url: string): string {
-  return url.replace(
-    /[\s<>()[\]`"\\*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
-  );
-}
+/** The Markdown escaping the disclosure texts use (one rule set, so the issue and the export agree). */
+export const escapeMd = escapeMarkdown;
+export const escapeMdUrl = (url: string) => escapeUrl('markdown', url);
 
 const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ');
 const missing = (field: string) => `(missing: ${field})`;

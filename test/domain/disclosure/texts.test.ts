@@ -250,6 +250,10 @@ describe('hostile input is inert', () => {
     expect(escapeMarkdown('# title\n- item\n1. one\n===\nx_y [a](b) <b> &amp; |c|')).toBe(
       '\\# title\n\\- item\n1\\. one\n\\===\nx\\_y \\[a\\](b) \\<b\\> \\&amp; \\|c\\|',
     );
+    // GitHub: no slash command at a line's start, no @mention; an address stays an address.
+    expect(escapeMarkdown('/close\nping @octocat, write to security@example.org')).toBe(
+      '\\/close\nping @\u200boctocat, write to security@example.org',
+    );
   });
 });
 
