@@ -9,6 +9,7 @@ import {
   OUTSIDER,
   reportValues,
   SECURITY,
+  settled,
   startHarness,
   TestClock,
   workspace,
@@ -92,7 +93,8 @@ describe('intake over HTTP', () => {
     const id = incident?.id as string;
 
     // The card, the reporter's receipt, and the Fix Lead's notice of their new role.
-    await h.fake.waitFor(() => h.fake.okCallsTo('chat.postMessage').length === 3);
+    await settled(h);
+    expect(h.fake.okCallsTo('chat.postMessage')).toHaveLength(3);
     const card = h.fake.messages(SECURITY);
     expect(card).toHaveLength(1);
     expect(card[0]?.text).toBe(`New vulnerability report ${id}`);
@@ -158,7 +160,8 @@ describe('intake over HTTP', () => {
       values: reportValues({ cveId: { type: 'plain_text_input', value: 'cve-2026-4242' } }),
     });
     expect(res.status).toBe(200);
-    await h.fake.waitFor(() => h.fake.okCallsTo('chat.update').length === 1);
+    await settled(h);
+    expect(h.fake.okCallsTo('chat.update')).toHaveLength(1);
     expect(h.fake.messages(SECURITY)).toHaveLength(1);
     expect(JSON.stringify(h.fake.messages(SECURITY)[0]?.blocks)).toContain('CVE-2026-4242');
     expect(h.srp.services.incidents.timeline(id).at(-1)).toMatchObject({
