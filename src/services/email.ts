@@ -57,10 +57,12 @@ export function emailService(deps: {
      */
     plan(incidentId: string): string[] {
       const now = clock.now();
-      const approved = deps.approvals.approvedTexts(incidentId);
+      // The disclosure row first: one indexed read, and only a scheduled announcement renders the texts.
       const disclosure = advisory.disclosure(incidentId);
+      if (!disclosure || disclosure.state !== 'scheduled' || !disclosure.targetAt) return [];
+      const approved = deps.approvals.approvedTexts(incidentId);
+      if (!approved) return [];
       const record = advisory.latest(incidentId)?.record;
-      if (!approved || !disclosure || disclosure.state !== 'scheduled' || !disclosure.targetAt) return [];
       const planned = dueEmails({
         incidentId,
         hash: approved.hash,
