@@ -59,7 +59,7 @@ export function emailService(deps: {
       const now = clock.now();
       // The disclosure row first: one indexed read, and only a scheduled announcement renders the texts.
       const disclosure = advisory.disclosure(incidentId);
-      if (!disclosure || disclosure.state !== 'scheduled' || !disclosure.targetAt) return [];
+      if (disclosure?.state !== 'scheduled' || !disclosure.targetAt) return [];
       const approved = deps.approvals.approvedTexts(incidentId);
       if (!approved) return [];
       const record = advisory.latest(incidentId)?.record;
