@@ -51,14 +51,25 @@ export function advisoryStore(db: Db) {
   const timeline = timelineWriter(db);
   const dueWork = dueWorkWriter(db);
 
-  const latest = (incidentId: string): AdvisoryVersion | undefined => {
-    const row = db
+  // Read on every card redraw and every replan: prepared once, as the other hot reads are.
+  const latestVersion = lazy(() =>
+    db
       .select()
       .from(advisoryVersions)
-      .where(eq(advisoryVersions.incidentId, incidentId))
+      .where(eq(advisoryVersions.incidentId, sql.placeholder('incidentId')))
       .orderBy(desc(advisoryVersions.version))
       .limit(1)
-      .get();
+      .prepare(),
+  );
+  const disclosureOf = lazy(() =>
+    db
+      .select()
+      .from(disclosures)
+      .where(eq(disclosures.incidentId, sql.placeholder('incidentId')))
+      .prepare(),
+  );
+  const latest = (incidentId: string): AdvisoryVersion | undefined => {
+    const row = latestVersion().get({ incidentId });
     return row ? toVersion(row) : undefined;
   };
 
@@ -229,7 +240,7 @@ export function advisoryStore(db: Db) {
     },
 
     disclosure(incidentId: string): DisclosureRow | undefined {
-      return db.select().from(disclosures).where(eq(disclosures.incidentId, incidentId)).get();
+      return disclosureOf().get({ incidentId });
     },
 
     /** Creates or changes the disclosure row (call inside the change's transaction with its events). */
