@@ -9,7 +9,7 @@ import {
   settled,
   startHarness,
   TestClock,
-  workspace,
+  workspaceWith,
 } from './harness.js';
 
 /** What a committee trips over, tried as its members would: taking command, being told, leaving. */
@@ -20,18 +20,15 @@ const ASSOC = 'UASSOC0001';
 const FIXER = 'UFIXTEAM01';
 
 function people() {
-  const ws = workspace();
-  ws.users = [
-    ...(ws.users ?? []),
-    { id: B, name: 'bea', tz: 'Europe/Berlin' },
-    { id: C, name: 'cem', tz: 'America/New_York' },
-    { id: ASSOC, name: 'ava', tz: 'UTC' },
-    { id: FIXER, name: 'fin', tz: 'UTC' },
-  ];
-  ws.channels = ws.channels?.map((c) =>
-    c.id === SECURITY ? { ...c, members: [...(c.members ?? []), B, C, ASSOC] } : c,
+  return workspaceWith(
+    [
+      { id: B, name: 'bea', tz: 'Europe/Berlin' },
+      { id: C, name: 'cem', tz: 'America/New_York' },
+      { id: ASSOC, name: 'ava', tz: 'UTC' },
+      { id: FIXER, name: 'fin', tz: 'UTC' },
+    ],
+    [B, C, ASSOC],
   );
-  return ws;
 }
 
 let h: Harness;

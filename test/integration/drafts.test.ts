@@ -11,7 +11,7 @@ import {
   settled,
   startHarness,
   TestClock,
-  workspace,
+  workspaceWith,
 } from './harness.js';
 
 /**
@@ -24,16 +24,10 @@ const B = 'UMEMBER002';
 const C = 'UMEMBER003';
 
 function people() {
-  const ws = workspace();
-  ws.users = [
-    ...(ws.users ?? []),
+  return workspaceWith([
     { id: B, name: 'bea', tz: 'Europe/Berlin' },
     { id: C, name: 'cem', tz: 'UTC' },
-  ];
-  ws.channels = ws.channels?.map((c) =>
-    c.id === SECURITY ? { ...c, members: [...(c.members ?? []), B, C] } : c,
-  );
-  return ws;
+  ]);
 }
 
 const record: AdvisoryRecord = advisoryRecord.parse({

@@ -14,7 +14,7 @@ import {
   settled,
   startHarness,
   TestClock,
-  workspace,
+  workspaceWith,
 } from './harness.js';
 
 /**
@@ -27,12 +27,10 @@ const C = 'UMEMBER003';
 const CVE = 'CVE-2026-5151';
 
 function people() {
-  const ws = workspace();
-  ws.users = [...(ws.users ?? []), { id: B, name: 'bea' }, { id: C, name: 'cem' }];
-  ws.channels = ws.channels?.map((c) =>
-    c.id === SECURITY ? { ...c, members: [...(c.members ?? []), B, C] } : c,
-  );
-  return ws;
+  return workspaceWith([
+    { id: B, name: 'bea' },
+    { id: C, name: 'cem' },
+  ]);
 }
 
 let h: Harness;

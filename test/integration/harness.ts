@@ -49,6 +49,22 @@ export function testEnv(
 }
 
 /** What `testEnv` needs on top to run srp in Socket Mode against the fake. */
+/**
+ * The integration workspace with more people in Slack, and those named in `inSecurity` (by default all of
+ * them) also in the security channel, as committee members and associates are.
+ */
+export function workspaceWith(
+  users: Array<{ id: string; name: string; tz?: string }>,
+  inSecurity: string[] = users.map((u) => u.id),
+): FakeSlackOptions {
+  const ws = workspace();
+  ws.users = [...(ws.users ?? []), ...users];
+  ws.channels = ws.channels?.map((c) =>
+    c.id === SECURITY ? { ...c, members: [...(c.members ?? []), ...inSecurity] } : c,
+  );
+  return ws;
+}
+
 export const SOCKET_MODE = { SLACK_APP_TOKEN: 'xapp-1-A0FAKE-1-secret', SLACK_SIGNING_SECRET: '' };
 
 export function configFrom(env: Record<string, string>): Config {

@@ -11,7 +11,7 @@ import {
   settled,
   startHarness,
   TestClock,
-  workspace,
+  workspaceWith,
 } from './harness.js';
 
 /** The Home tab, opened and used as people would: through signed events and clicks against the fake Slack. */
@@ -24,18 +24,15 @@ const DAY = 86_400_000;
 const SUMMARY = 'Path traversal in kubelet /logs endpoint';
 
 function people() {
-  const ws = workspace();
-  ws.users = [
-    ...(ws.users ?? []),
-    { id: B, name: 'bea', tz: 'Europe/Berlin' },
-    { id: C, name: 'cem', tz: 'America/New_York' },
-    { id: ASSOC, name: 'ava', tz: 'UTC' },
-    { id: FIXER, name: 'fin', tz: 'UTC' },
-  ];
-  ws.channels = ws.channels?.map((c) =>
-    c.id === SECURITY ? { ...c, members: [...(c.members ?? []), B, C, ASSOC] } : c,
+  return workspaceWith(
+    [
+      { id: B, name: 'bea', tz: 'Europe/Berlin' },
+      { id: C, name: 'cem', tz: 'America/New_York' },
+      { id: ASSOC, name: 'ava', tz: 'UTC' },
+      { id: FIXER, name: 'fin', tz: 'UTC' },
+    ],
+    [B, C, ASSOC],
   );
-  return ws;
 }
 
 let h: Harness;

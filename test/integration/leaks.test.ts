@@ -10,7 +10,7 @@ import {
   settled,
   startHarness,
   TestClock,
-  workspace,
+  workspaceWith,
 } from './harness.js';
 
 /**
@@ -24,16 +24,10 @@ const CVE = 'CVE-2026-31337';
 const SECRET_WORDS = 'the zebra crossing exploit';
 
 function people() {
-  const ws = workspace();
-  ws.users = [
-    ...(ws.users ?? []),
+  return workspaceWith([
     { id: B, name: 'bea', tz: 'Europe/Berlin' },
     { id: C, name: 'cem', tz: 'America/New_York' },
-  ];
-  ws.channels = ws.channels?.map((c) =>
-    c.id === SECURITY ? { ...c, members: [...(c.members ?? []), B, C] } : c,
-  );
-  return ws;
+  ]);
 }
 
 let h: Harness;

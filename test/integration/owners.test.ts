@@ -7,7 +7,7 @@ import {
   settled,
   startHarness,
   TestClock,
-  workspace,
+  workspaceWith,
 } from './harness.js';
 
 /** Who owns a step, through signed requests: the 2018 roles, their queue and nudges, the Release Managers. */
@@ -19,18 +19,15 @@ const ASSOC = 'UASSOC0001';
 const RM = 'URELMGR001';
 
 function people() {
-  const ws = workspace();
-  ws.users = [
-    ...(ws.users ?? []),
-    { id: A, name: 'ada', tz: 'UTC' },
-    { id: B, name: 'bo', tz: 'UTC' },
-    { id: ASSOC, name: 'ava', tz: 'UTC' },
-    { id: RM, name: 'rem', tz: 'UTC' },
-  ];
-  ws.channels = ws.channels?.map((c) =>
-    c.id === SECURITY ? { ...c, members: [...(c.members ?? []), A, B, ASSOC] } : c,
+  return workspaceWith(
+    [
+      { id: A, name: 'ada', tz: 'UTC' },
+      { id: B, name: 'bo', tz: 'UTC' },
+      { id: ASSOC, name: 'ava', tz: 'UTC' },
+      { id: RM, name: 'rem', tz: 'UTC' },
+    ],
+    [A, B, ASSOC],
   );
-  return ws;
 }
 
 let h: Harness;

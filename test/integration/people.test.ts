@@ -10,7 +10,7 @@ import {
   SECURITY,
   startHarness,
   TestClock,
-  workspace,
+  workspaceWith,
 } from './harness.js';
 
 const B = 'UMEMBER002';
@@ -20,17 +20,11 @@ const HOUR = 3_600_000;
 const unix = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
 function people() {
-  const ws = workspace();
-  ws.users = [
-    ...(ws.users ?? []),
+  return workspaceWith([
     { id: B, name: 'bea', tz: 'Europe/Berlin' },
     { id: C, name: 'cem', tz: 'America/New_York' },
     { id: D, name: 'dia', tz: 'Asia/Kolkata' },
-  ];
-  ws.channels = ws.channels?.map((c) =>
-    c.id === SECURITY ? { ...c, members: [...(c.members ?? []), B, C, D] } : c,
-  );
-  return ws;
+  ]);
 }
 
 let h: Harness;

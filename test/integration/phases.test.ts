@@ -8,7 +8,7 @@ import {
   settled,
   startHarness,
   TestClock,
-  workspace,
+  workspaceWith,
 } from './harness.js';
 
 /**
@@ -22,16 +22,10 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 function people() {
-  const ws = workspace();
-  ws.users = [
-    ...(ws.users ?? []),
+  return workspaceWith([
     { id: B, name: 'bea', tz: 'Europe/Berlin' },
     { id: C, name: 'cem', tz: 'America/New_York' },
-  ];
-  ws.channels = ws.channels?.map((c) =>
-    c.id === SECURITY ? { ...c, members: [...(c.members ?? []), B, C] } : c,
-  );
-  return ws;
+  ]);
 }
 
 let h: Harness;

@@ -21,7 +21,7 @@ import {
   settled,
   startHarness,
   TestClock,
-  workspace,
+  workspaceWith,
 } from './harness.js';
 
 /**
@@ -38,16 +38,10 @@ const DAY = 24 * HOUR;
 const CVE = 'CVE-2026-4242';
 
 function people() {
-  const ws = workspace();
-  ws.users = [
-    ...(ws.users ?? []),
+  return workspaceWith([
     { id: B, name: 'bea', tz: 'Europe/Berlin' },
     { id: C, name: 'cem', tz: 'America/New_York' },
-  ];
-  ws.channels = ws.channels?.map((c) =>
-    c.id === SECURITY ? { ...c, members: [...(c.members ?? []), B, C] } : c,
-  );
-  return ws;
+  ]);
 }
 
 let h: Harness;

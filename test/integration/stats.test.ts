@@ -12,7 +12,7 @@ import {
   settled,
   startHarness,
   TestClock,
-  workspace,
+  workspaceWith,
 } from './harness.js';
 
 /**
@@ -32,16 +32,10 @@ let h: Harness;
 let clock: TestClock;
 
 function people() {
-  const ws = workspace();
-  ws.users = [
-    ...(ws.users ?? []),
+  return workspaceWith([
     { id: B, name: 'bea', tz: 'Europe/Berlin' },
     { id: C, name: 'cem', tz: 'America/New_York' },
-  ];
-  ws.channels = ws.channels?.map((c) =>
-    c.id === SECURITY ? { ...c, members: [...(c.members ?? []), B, C] } : c,
-  );
-  return ws;
+  ]);
 }
 
 const say = async (userId: string, text: string) =>
