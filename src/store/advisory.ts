@@ -3,7 +3,14 @@ import { type AdvisoryRecord, advisoryRecord } from '../domain/disclosure/adviso
 import { work } from '../domain/work.js';
 import { type Db, lazy, transact } from './db.js';
 import { dueWorkWriter } from './dueWork.js';
-import { advisoryApprovals, advisoryVersions, disclosures, distributorNotices, incidents } from './schema.js';
+import {
+  advisoryApprovals,
+  advisoryVersions,
+  disclosures,
+  distributorNotices,
+  incidents,
+  OPEN_INCIDENT,
+} from './schema.js';
 import { timelineWriter } from './timeline.js';
 
 export interface AdvisoryVersion {
@@ -92,8 +99,7 @@ export function advisoryStore(db: Db) {
       .leftJoin(disclosures, eq(disclosures.incidentId, incidents.id))
       .where(
         and(
-          // Spelled as the open incidents' partial indexes are, so the planner takes one of them.
-          sql`${incidents.phase} != 'closed'`,
+          OPEN_INCIDENT,
           isNull(incidents.publicAt),
           or(isNull(disclosures.state), ne(disclosures.state, 'published')),
         ),

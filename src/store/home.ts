@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Incident } from '../domain/incident.js';
 import { type Db, lazy } from './db.js';
 import {
@@ -8,6 +8,7 @@ import {
   incidentRoles,
   incidents,
   members,
+  OPEN_INCIDENT,
   releaseManagers,
 } from './schema.js';
 
@@ -108,7 +109,7 @@ export function homeStore(db: Db) {
       .from(incidents)
       .where(
         and(
-          ne(incidents.phase, 'closed'),
+          OPEN_INCIDENT,
           or(
             inArray(
               incidents.id,

@@ -1,9 +1,9 @@
-import { and, asc, desc, eq, isNull, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lte, sql } from 'drizzle-orm';
 import type { FixLeadAssignment } from '../domain/fixLead.js';
 import type { IncidentRole } from '../domain/incident.js';
 import { isPerIssueRole, type PerIssueRole } from '../domain/owners.js';
 import { type Db, lazy, transact } from './db.js';
-import { commanderHandoffs, fixTeam, incidentRoles, incidents } from './schema.js';
+import { commanderHandoffs, fixTeam, incidentRoles, incidents, OPEN_INCIDENT } from './schema.js';
 import { currentHolder, timelineWriter } from './timeline.js';
 
 export type RoleTenure = typeof incidentRoles.$inferSelect;
@@ -286,7 +286,7 @@ export function incidentRoleStore(db: Db) {
         .select({ incidentId: incidentRoles.incidentId, role: incidentRoles.role })
         .from(incidentRoles)
         .innerJoin(incidents, eq(incidents.id, incidentRoles.incidentId))
-        .where(and(eq(incidentRoles.userId, userId), isNull(incidentRoles.to), ne(incidents.phase, 'closed')))
+        .where(and(eq(incidentRoles.userId, userId), isNull(incidentRoles.to), OPEN_INCIDENT))
         .orderBy(asc(incidentRoles.incidentId))
         .all();
     },
@@ -338,7 +338,7 @@ export function incidentRoleStore(db: Db) {
           .select({ one: sql`1` })
           .from(fixTeam)
           .innerJoin(incidents, eq(incidents.id, fixTeam.incidentId))
-          .where(and(eq(fixTeam.userId, userId), ne(incidents.phase, 'closed')))
+          .where(and(eq(fixTeam.userId, userId), OPEN_INCIDENT))
           .limit(1)
           .get() !== undefined
       );

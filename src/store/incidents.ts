@@ -1,24 +1,9 @@
-import {
-  and,
-  asc,
-  count,
-  desc,
-  eq,
-  exists,
-  gt,
-  inArray,
-  isNull,
-  lte,
-  ne,
-  or,
-  type SQL,
-  sql,
-} from 'drizzle-orm';
+import { and, asc, count, desc, eq, exists, gt, inArray, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import { formatIncidentId, type Incident } from '../domain/incident.js';
 import type { Phase, Resolution } from '../domain/phases.js';
 import { changedFields, type Report } from '../domain/report.js';
 import { type Db, lazy, transact } from './db.js';
-import { fixTeam, idCounters, incidentEvents, incidents } from './schema.js';
+import { fixTeam, idCounters, incidentEvents, incidents, OPEN_INCIDENT } from './schema.js';
 import { fromJson, timelineWriter } from './timeline.js';
 
 export interface TimelineEvent {
@@ -34,8 +19,8 @@ export interface TimelineEvent {
 
 const p = (name: string) => sql.placeholder(name);
 
-/** The condition the partial indexes on open incidents are built for; spelled once. */
-const OPEN = ne(incidents.phase, 'closed');
+/** Open incidents, as the partial indexes on them are built (see OPEN_INCIDENT). */
+const OPEN = OPEN_INCIDENT;
 
 export function incidentStore(db: Db) {
   const timeline = timelineWriter(db);

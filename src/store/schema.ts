@@ -252,6 +252,13 @@ export const incidents = sqliteTable(
 );
 
 /**
+ * The condition the partial indexes on open incidents are built with, for the queries that use them. The
+ * literal matters: SQLite uses a partial index only when the query's WHERE implies the index's, which a
+ * bound parameter (drizzle's `ne(phase, 'closed')`) never does, so such a query reads every row instead.
+ */
+export const OPEN_INCIDENT = sql`${incidents.phase} != 'closed'`;
+
+/**
  * What happened to each step of an incident's process (its profile's `phases.steps`): done by someone or
  * by a fact srp saw, skipped with a reason when the incident moved on without it, or its deadline moved
  * by the Fix Lead or the commander. No row: the step is open, due when the profile says.
