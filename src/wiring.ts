@@ -121,6 +121,7 @@ export function wireServices(o: WiringOptions) {
     clock,
     log,
     policy: { securityChannel, announceChannel: o.announceChannel, approvedAnnouncement },
+    workspaceUrl: o.identity?.url,
   });
   const base = {
     dueWork: store.dueWork,

@@ -75,6 +75,15 @@ export class HistoryTooLong extends Error {
   readonly code = 'srp_history_too_long';
 }
 
+/**
+ * The archive link of a message, the form chat.getPermalink answers (`thread_ts` and `cid` for a reply),
+ * built without a call: no call naming the channel, and none of the CPU and rate limit a call costs.
+ */
+export function messageLink(workspaceUrl: string, channel: string, ts: string, threadTs?: string): string {
+  const base = `${workspaceUrl.replace(/\/?$/, '/')}archives/${channel}/p${ts.replace('.', '')}`;
+  return threadTs && threadTs !== ts ? `${base}?thread_ts=${threadTs}&cid=${channel}` : base;
+}
+
 interface OutboxDeps {
   /** A client with retries off: whether and when to try again is the due-work queue's decision. */
   client: WebClient;
@@ -83,6 +92,8 @@ interface OutboxDeps {
   clock: Clock;
   log: Logger;
   policy: ChannelPolicy;
+  /** `https://<workspace>.slack.com/` (auth.test): links to srp's own messages are built from it. */
+  workspaceUrl?: string | undefined;
 }
 
 /**
@@ -209,10 +220,14 @@ export class Outbox {
     }
   }
 
-  /** A link to a message srp posted (e.g. an incident's card), or undefined while it is not posted. */
+  /**
+   * A link to a message srp posted (e.g. an incident's card), or undefined while it is not posted. Built
+   * from the workspace's address when srp knows it; asked of Slack only when it does not.
+   */
   async permalink(key: string): Promise<string | undefined> {
     const d = this.deps.deliveries.get(key);
     if (d?.state !== 'sent' || !d.ts) return undefined;
+    if (this.deps.workspaceUrl) return messageLink(this.deps.workspaceUrl, d.channel, d.ts);
     const res = await this.deps.client.chat.getPermalink({ channel: d.channel, message_ts: d.ts });
     return res.permalink;
   }

@@ -8,7 +8,7 @@ import {
 } from '../domain/disclosure/leaks.js';
 import { afterEventKeys, type LeakPayload, work } from '../domain/work.js';
 import type { Logger } from '../logger.js';
-import type { Outbox } from '../outbox/outbox.js';
+import { messageLink, type Outbox } from '../outbox/outbox.js';
 import type { AdvisoryStore } from '../store/advisory.js';
 import type { DueWorkRow, DueWorkStore } from '../store/dueWork.js';
 import type { IncidentRoleStore } from '../store/incidentRoles.js';
@@ -37,15 +37,6 @@ export interface SlackIdentity {
   botUserId: string;
   /** `https://<workspace>.slack.com/`, from auth.test. */
   url?: string | undefined;
-}
-
-/**
- * The archive link of a message, the form chat.getPermalink answers, built without a call (so even a
- * message in the announcements channel costs no call naming that channel).
- */
-export function messageLink(workspaceUrl: string, channel: string, ts: string, threadTs?: string): string {
-  const base = `${workspaceUrl.replace(/\/?$/, '/')}archives/${channel}/p${ts.replace('.', '')}`;
-  return threadTs && threadTs !== ts ? `${base}?thread_ts=${threadTs}&cid=${channel}` : base;
 }
 
 /**

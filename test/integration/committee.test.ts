@@ -232,9 +232,12 @@ describe('people given a role are told', () => {
       .messages(h.fake.dmChannelId(B))
       .find((m) => m.text === `You are now the Fix Lead of ${id}.`);
     // Members get a link to the card; a Fix Team member outside the committee, the command to see it.
-    expect(JSON.stringify(lead?.blocks)).toMatch(
-      /https:\/\/fake-workspace\.slack\.com\/archives\/GSECURITY1\/p\d+\|Open its card/,
+    const card = h.fake.messages(SECURITY).find((m) => m.text.endsWith(id));
+    expect(JSON.stringify(lead?.blocks)).toContain(
+      `https://fake-workspace.slack.com/archives/GSECURITY1/p${card?.ts.replace('.', '')}|Open its card`,
     );
+    // Built from the workspace's address (auth.test at start), not asked of Slack once per notice.
+    expect(h.fake.callsTo('chat.getPermalink')).toEqual([]);
     const team = h.fake.messages(h.fake.dmChannelId(FIXER)).find((m) => m.text.includes('Fix Team'));
     expect(team?.text).toBe(`You were added to the Fix Team of ${id}.`);
     expect(JSON.stringify(team?.blocks)).toContain(`/srp show ${id}`);
