@@ -78,7 +78,7 @@ export function homeStore(db: Db) {
               .where(
                 and(
                   eq(incidentEvents.incidentId, p('incidentId')),
-                  eq(incidentEvents.type, 'fix_team_removed'),
+                  sql`${incidentEvents.type} = 'fix_team_removed'`,
                 ),
               ),
           ),

@@ -325,7 +325,12 @@ export const incidentEvents = sqliteTable(
     oldValue: text('old_value'),
     newValue: text('new_value'),
   },
-  (t) => [index('incident_events_incident').on(t.incidentId, t.at)],
+  (t) => [
+    index('incident_events_incident').on(t.incidentId, t.at),
+    // Who was taken off an incident's Fix Team (their Home tab must drop it), on every replan: one seek,
+    // not a read of the incident's whole timeline. Queries spell the type as this literal (see OPEN_INCIDENT).
+    index('incident_events_fix_team_removed').on(t.incidentId).where(sql`${t.type} = 'fix_team_removed'`),
+  ],
 );
 
 /**

@@ -1,0 +1,1 @@
+CREATE INDEX `incident_events_fix_team_removed` ON `incident_events` (`incident_id`) WHERE "incident_events"."type" = 'fix_team_removed';
