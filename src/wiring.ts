@@ -7,7 +7,7 @@ import type { Logger } from './logger.js';
 import type { ApprovedAnnouncement } from './outbox/guard.js';
 import type { Mailer } from './outbox/mail.js';
 import { Outbox } from './outbox/outbox.js';
-import { DueWorkRunner, type WorkHandler } from './scheduler/runner.js';
+import { type DatabaseWork, DueWorkRunner, type WorkHandler } from './scheduler/runner.js';
 import { accessService } from './services/access.js';
 import { approvalService } from './services/approvals.js';
 import { cardService } from './services/cards.js';
@@ -280,7 +280,7 @@ export function wireServices(o: WiringOptions) {
   });
 
   // Every kind of due work and the service that does it: the one runner hands each row here.
-  const handlers: Record<WorkKind, WorkHandler> = {
+  const handlers: Record<WorkKind, WorkHandler | DatabaseWork> = {
     card: (row) => cards.redraw(row.subject, row.key),
     receipt: (row) => incidents.deliverReceipt(row),
     'reporter-addition': (row) => incidents.postAddition(row),
@@ -296,11 +296,13 @@ export function wireServices(o: WiringOptions) {
     note: (row) => rotation.deliverNote(row),
     'member-zones': (row) => members.refreshTimeZones(row.subject),
     // The incident's nudges, and the disclosure emails its approved, scheduled texts make due.
-    schedule: async (row) => [
-      ...schedule.replan(row.subject),
-      ...emails.plan(row.subject),
-      ...retrospective.plan(row.subject),
-    ],
+    schedule: {
+      database: (row) => [
+        ...schedule.replan(row.subject),
+        ...emails.plan(row.subject),
+        ...retrospective.plan(row.subject),
+      ],
+    },
     nudge: (row) => schedule.deliverNudge(row),
     stale: (row) => schedule.deliverStale(row),
     'nudge-dm': (row) => schedule.deliverDigest(row),

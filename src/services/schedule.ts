@@ -259,7 +259,8 @@ export function scheduleService(deps: {
       const planned = s ? planFor(s, now) : [];
       const keep = new Set(planned.map((i) => i.key));
       const revived: WorkItem[] = [];
-      deps.transact(() => {
+      // The nudges and the Home tabs that show the incident, in one transaction (one commit).
+      const homes = deps.transact(() => {
         for (const kind of ['nudge', 'stale'] as const) {
           const obsolete = deps.dueWork
             .pendingFor(incidentId, kind)
@@ -280,10 +281,10 @@ export function scheduleService(deps: {
             revived.push(repeat);
           }
         }
+        return deps.homes?.incidentChanged(incidentId, now) ?? [];
       });
       // Due already (a public incident, a deadline passed while the report was entered late): run them now,
       // and the Home tabs that show the incident.
-      const homes = deps.homes?.incidentChanged(incidentId, now) ?? [];
       return [...[...planned, ...revived].filter((i) => i.dueAt <= now).map((i) => i.key), ...homes];
     },
 

@@ -40,7 +40,8 @@ export function openDatabase(path: string, opts: { checkpoints?: 'automatic' | '
  */
 export function transact<T>(db: Db, fn: () => T): T {
   // Inside a transaction already open, no savepoint: the outer one makes the whole change atomic.
-  return db.$client.inTransaction ? fn() : db.transaction(() => fn(), IMMEDIATE);
+  // better-sqlite3's own transaction: drizzle's builds a transaction object per call that no store uses.
+  return db.$client.inTransaction ? fn() : db.$client.transaction(fn).immediate();
 }
 
 /**
@@ -54,9 +55,6 @@ export function lazy<T>(build: () => T): () => T {
     return built;
   };
 }
-
-/** For every write transaction: take the write lock first (see `transact`). */
-export const IMMEDIATE = { behavior: 'immediate' } as const;
 
 export function isDatabaseReachable(db: Db): boolean {
   try {

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NotYet, type WorkItem, type WorkKind, work } from '../../src/domain/work.js';
 import { createLogger } from '../../src/logger.js';
 import { GuardRefusal } from '../../src/outbox/errors.js';
-import { DueWorkRunner, type WorkHandler } from '../../src/scheduler/runner.js';
+import { type DatabaseWork, DueWorkRunner, type WorkHandler } from '../../src/scheduler/runner.js';
 import { closeDatabase, type Db, openDatabase } from '../../src/store/db.js';
 import { type DueWorkRow, dueWorkStore } from '../../src/store/dueWork.js';
 import { dueWork } from '../../src/store/schema.js';
@@ -206,6 +206,74 @@ describe('the due-work runner', () => {
     expect(await r.drain()).toEqual({ ran: 5, retried: 0, failed: 0 });
     expect(answeredAfter).toBeGreaterThanOrEqual(0);
     expect(answeredAfter).toBeLessThan(5);
+  });
+
+  describe('database-only work (a replan)', () => {
+    /** A runner whose every kind is database-only work `database`, on its own connection. */
+    function databaseRunner(owner: string, database: DatabaseWork['database'], db = open()) {
+      const handler: DatabaseWork = {
+        database: (row) => {
+          calls.push({ key: row.key, owner, generation: row.generation });
+          return database(row);
+        },
+      };
+      const handlers = new Proxy({} as Record<WorkKind, DatabaseWork>, { get: () => handler });
+      const store = dueWorkStore(db);
+      return { db, store, runner: new DueWorkRunner({ store, clock, log, owner, handlers }) };
+    }
+
+    it('is taken, done and finished in one transaction, and the keys it made due run after it', async () => {
+      // Another connection (another replica) looking while the work runs: it sees the row untaken, not
+      // half-done; taken, done and finished are one commit.
+      const other = dueWorkStore(open());
+      const seenMeanwhile: Array<Partial<DueWorkRow> | undefined> = [];
+      const r = databaseRunner('a', (row) => {
+        seenMeanwhile.push(other.get(row.key));
+        if (row.key !== 'card:SRP-2026-001') return [];
+        r.store.enqueue(cardOf(2), clock.now());
+        return ['card:SRP-2026-002'];
+      });
+      r.store.enqueue(cardOf(1), T0);
+      await r.runner.run(['card:SRP-2026-001']);
+      expect(calls.map((c) => c.key)).toEqual(['card:SRP-2026-001', 'card:SRP-2026-002']);
+      expect(seenMeanwhile[0]).toMatchObject({ state: 'pending', attempts: 0, leaseOwner: null });
+      // The second row was inserted by the first's work: unseen until that committed with it.
+      expect(seenMeanwhile[1]).toMatchObject({ state: 'pending', attempts: 0, leaseOwner: null });
+      expect(other.get('card:SRP-2026-001')).toMatchObject({ state: 'done', attempts: 1, leaseOwner: null });
+      expect(other.get('card:SRP-2026-002')).toMatchObject({ state: 'done', attempts: 1 });
+    });
+
+    it('a failure undoes what the work wrote, never the claim: the row waits for its retry', async () => {
+      let fail = true;
+      const r = databaseRunner('a', () => {
+        r.store.enqueue(cardOf(9), clock.now());
+        if (fail) throw new Error('replan failed');
+        return [];
+      });
+      r.store.enqueue(cardOf(1), T0);
+      expect(await r.runner.drain()).toEqual({ ran: 0, retried: 1, failed: 0 });
+      expect(r.store.get('card:SRP-2026-009')).toBeUndefined();
+      expect(r.store.get('card:SRP-2026-001')).toMatchObject({
+        state: 'pending',
+        attempts: 1,
+        leaseOwner: null,
+        runAt: new Date(T0.getTime() + 30 * SECOND),
+      });
+      fail = false;
+      clock.advance(30 * SECOND);
+      await r.runner.drain();
+      expect(r.store.get('card:SRP-2026-001')).toMatchObject({ state: 'done', attempts: 2 });
+      expect(r.store.get('card:SRP-2026-009')?.state).toBe('done');
+    });
+
+    it('two runners on one file still run each row once', async () => {
+      const a = databaseRunner('a', () => []);
+      const b = databaseRunner('b', () => []);
+      for (let n = 1; n <= 20; n++) a.store.enqueue(cardOf(n), T0);
+      await Promise.all([a.runner.drain(), b.runner.drain()]);
+      expect(calls).toHaveLength(20);
+      expect(new Set(calls.map((c) => c.key)).size).toBe(20);
+    });
   });
 
   it('finds due work with the partial index on pending rows, however many rows are done', () => {
