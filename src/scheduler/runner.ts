@@ -11,9 +11,9 @@ import type { DueWorkRow, DueWorkStore } from '../store/dueWork.js';
 export type WorkHandler = (row: DueWorkRow) => Promise<unknown>;
 
 /**
- * Work that only reads and writes the database (a replan: it never waits on Slack). The runner takes the
- * row, runs it and finishes it in one transaction: one commit where a Slack-bound row needs three or more,
- * and nothing half-done is ever seen. It returns the keys it made due now, like a WorkHandler.
+ * Work that only reads and writes the database (a replan: it never waits on Slack). The runner runs it and
+ * finishes its row in one transaction: nothing half-done is ever seen, a failure leaves nothing behind but
+ * the attempt, and it costs one commit after the claim. It returns the keys it made due now.
  */
 export interface DatabaseWork {
   database: (row: DueWorkRow) => readonly string[];
@@ -141,53 +141,33 @@ export class DueWorkRunner {
       const now = clock.now();
       // Two runs in one process (a request's follow-up and a tick) must not finish each other's claims.
       const lease = `${this.o.owner}#${++this.claims}`;
-      const taken = store.atomically(() => {
-        const row = store.claim(key, lease, now, new Date(now.getTime() + LEASE_MS));
-        const handler = row && this.o.handlers[row.kind as WorkKind];
-        if (!row || !handler || !('database' in handler)) return { row };
-        return { row, ...this.runInTransaction(row, lease, handler) };
-      });
-      const { row } = taken;
+      const row = store.claim(key, lease, now, new Date(now.getTime() + LEASE_MS));
       if (!row) return { outcome: 'skipped', next };
+      const handler = this.o.handlers[row.kind as WorkKind];
       let finished: boolean;
-      if ('outcome' in taken) {
-        next.push(...taken.next);
-        if (taken.outcome !== 'done') return { outcome: taken.outcome, next };
-        finished = taken.finished;
-      } else {
-        const handler = this.o.handlers[row.kind as WorkKind] as WorkHandler | undefined;
-        try {
-          if (!handler) throw new Error(`no handler for due work of kind ${row.kind}`);
+      try {
+        if (!handler) throw new Error(`no handler for due work of kind ${row.kind}`);
+        if ('database' in handler) {
+          // The work and the row's finish commit together; a failure undoes the work and keeps the claim.
+          const done = store.atomically(() => {
+            const more = handler.database(row);
+            return { more, finished: store.complete(row, lease, clock.now()) };
+          });
+          next.push(...done.more);
+          finished = done.finished;
+        } else {
           const more = await handler(row);
           if (Array.isArray(more)) next.push(...(more as string[]));
-        } catch (err) {
-          return { outcome: this.settleFailure(row, lease, err), next };
+          finished = store.complete(row, lease, clock.now());
         }
-        finished = store.complete(row, lease, clock.now());
+      } catch (err) {
+        return { outcome: this.settleFailure(row, lease, err), next };
       }
       // Re-armed while it ran (its subject changed meanwhile): it is due again, so run it again now.
       if (finished) return { outcome: 'done', next };
     }
     log.warn({ key }, 'due work kept changing while it ran; the next drain finishes it');
     return { outcome: 'done', next };
-  }
-
-  /**
-   * Inside the transaction that took the row: runs database-only work in a savepoint (a failure undoes
-   * its writes, never the claim) and finishes the row, or settles the failure.
-   */
-  private runInTransaction(
-    row: DueWorkRow,
-    lease: string,
-    work: DatabaseWork,
-  ): { outcome: Outcome; next: readonly string[]; finished: boolean } {
-    const { store, clock } = this.o;
-    try {
-      const next = store.savepoint(() => work.database(row));
-      return { outcome: 'done', next, finished: store.complete(row, lease, clock.now()) };
-    } catch (err) {
-      return { outcome: this.settleFailure(row, lease, err), next: [], finished: false };
-    }
   }
 
   private settleFailure(row: DueWorkRow, owner: string, err: unknown): Outcome {

@@ -215,14 +215,8 @@ export function dueWorkStore(db: Db) {
       return byKey().get({ key });
     },
 
-    /** Runs `fn` as one transaction (or inside the one open): a claim and the work done under it, together. */
+    /** Runs `fn` as one transaction (or inside the one open): work done under a claim, and the row's finish. */
     atomically: <T>(fn: () => T): T => transact(db, fn),
-
-    /**
-     * Runs `fn` inside the open transaction so that, if it throws, its writes are undone and the rest of the
-     * transaction (the claim, the failure recorded) stands.
-     */
-    savepoint: <T>(fn: () => T): T => db.$client.transaction(fn)(),
 
     ...writer,
     rearmMany(items: WorkItem[], now: Date): void {

@@ -222,23 +222,22 @@ describe('the due-work runner', () => {
       return { db, store, runner: new DueWorkRunner({ store, clock, log, owner, handlers }) };
     }
 
-    it('is taken, done and finished in one transaction, and the keys it made due run after it', async () => {
-      // Another connection (another replica) looking while the work runs: it sees the row untaken, not
-      // half-done; taken, done and finished are one commit.
+    it('is done and finished in one transaction, and the keys it made due run after it', async () => {
+      // Another connection (another replica) looking while the work runs: it sees the row taken (the claim
+      // is committed first), nothing of the work yet; the work and the finish are one commit.
       const other = dueWorkStore(open());
       const seenMeanwhile: Array<Partial<DueWorkRow> | undefined> = [];
       const r = databaseRunner('a', (row) => {
         seenMeanwhile.push(other.get(row.key));
         if (row.key !== 'card:SRP-2026-001') return [];
         r.store.enqueue(cardOf(2), clock.now());
+        expect(other.get('card:SRP-2026-002')).toBeUndefined();
         return ['card:SRP-2026-002'];
       });
       r.store.enqueue(cardOf(1), T0);
       await r.runner.run(['card:SRP-2026-001']);
       expect(calls.map((c) => c.key)).toEqual(['card:SRP-2026-001', 'card:SRP-2026-002']);
-      expect(seenMeanwhile[0]).toMatchObject({ state: 'pending', attempts: 0, leaseOwner: null });
-      // The second row was inserted by the first's work: unseen until that committed with it.
-      expect(seenMeanwhile[1]).toMatchObject({ state: 'pending', attempts: 0, leaseOwner: null });
+      expect(seenMeanwhile[0]).toMatchObject({ state: 'pending', attempts: 1, leaseOwner: 'a#1' });
       expect(other.get('card:SRP-2026-001')).toMatchObject({ state: 'done', attempts: 1, leaseOwner: null });
       expect(other.get('card:SRP-2026-002')).toMatchObject({ state: 'done', attempts: 1 });
     });
