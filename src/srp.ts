@@ -203,7 +203,8 @@ export async function startSrp(config: Config, opts: SrpOptions = {}): Promise<S
     });
     const port = await listen(server, config.port);
     if (slack.socketReceiver) await slack.socketReceiver.start();
-    await yieldToLoop();
+    // No await from here on: main installs its fault guards when this returns, and Slack can already send
+    // (a Socket Mode envelope the socket client cannot read is a rejection only those guards catch).
 
     const scheduler = startScheduler({
       planners: [
