@@ -261,9 +261,12 @@ export function scheduleService(deps: {
       const revived: WorkItem[] = [];
       // The nudges and the Home tabs that show the incident, in one transaction (one commit).
       const homes = deps.transact(() => {
+        // Planning a row that is pending already changes nothing (only a cancelled one comes back): skipped.
+        const pending = new Set<string>();
         for (const kind of ['nudge', 'stale'] as const) {
-          const obsolete = deps.dueWork
-            .pendingFor(incidentId, kind)
+          const rows = deps.dueWork.pendingFor(incidentId, kind);
+          for (const r of rows) pending.add(r.key);
+          const obsolete = rows
             .filter(
               (r) =>
                 !keep.has(r.key) &&
@@ -273,8 +276,9 @@ export function scheduleService(deps: {
             .map((r) => r.key);
           deps.dueWork.cancel(obsolete, now);
         }
-        for (const item of planned) deps.dueWork.plan(item, now);
-        for (const item of planned) {
+        const unplanned = planned.filter((i) => !pending.has(i.key));
+        for (const item of unplanned) deps.dueWork.plan(item, now);
+        for (const item of unplanned) {
           const repeat = cancelledRepeat(item);
           if (repeat) {
             deps.dueWork.plan(repeat, now);
