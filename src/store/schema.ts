@@ -240,7 +240,9 @@ export const incidents = sqliteTable(
   },
   (t) => [
     uniqueIndex('incidents_source_key').on(t.sourceKey),
-    index('incidents_phase').on(t.phase),
+    // The incidents in a phase, oldest first (the untriaged reports of the start-of-shift digest): a range of
+    // the index, in order, instead of every report in the phase read and sorted.
+    index('incidents_phase_created').on(t.phase, t.createdAt),
     // Open incidents oldest first, and the open ones whose commander has been quiet: both without a scan.
     index('incidents_open_created').on(t.createdAt).where(sql`${t.phase} != 'closed'`),
     index('incidents_open_commander_active').on(t.commanderActiveAt).where(sql`${t.phase} != 'closed'`),
