@@ -154,7 +154,7 @@ export function wireServices(o: WiringOptions) {
     owners,
     profile,
   });
-  const incidents = incidentService({ ...base, incidents: store.incidents, roles });
+  const incidents = incidentService({ ...base, incidents: store.incidents });
   const severity = severityService({
     store: store.severity,
     incidents: store.incidents,
@@ -281,6 +281,7 @@ export function wireServices(o: WiringOptions) {
 
   // Every kind of due work and the service that does it: the one runner hands each row here.
   const handlers: Record<WorkKind, WorkHandler | DatabaseWork> = {
+    'intake-roles': { database: (row) => roles.assignAtIntake(row.subject, row.dueAt) },
     card: (row) => cards.redraw(row.subject, row.key),
     receipt: (row) => incidents.deliverReceipt(row),
     'reporter-addition': (row) => incidents.postAddition(row),

@@ -9,6 +9,11 @@ import type { PerIssueRole } from './owners.js';
  */
 
 export const WORK_KINDS = [
+  /**
+   * A new incident's commander (the oncall primary), Fix Lead (the round-robin) and per-issue roles, given
+   * right after the report is acknowledged (database only: the roles and their notices in one commit).
+   */
+  'intake-roles',
   /** The incident's card in the security channel: posted once, then redrawn in place when stale. */
   'card',
   /** The reporter's receipt DM. */
@@ -159,6 +164,9 @@ const item = (kind: WorkKind, key: string, subject: string, dueAt: Date, payload
 export const work = {
   card: (incidentId: string, at: Date) => item('card', `card:${incidentId}`, incidentId, at),
   /** `reporter`: who filed it, so the receipt needs no read of the report. */
+  /** The roles a report starts with, as of `at` (when it was taken in); one row per incident. */
+  intakeRoles: (incidentId: string, at: Date) =>
+    item('intake-roles', `intake-roles:${incidentId}`, incidentId, at),
   receipt: (incidentId: string, reporter: string, at: Date) =>
     item('receipt', `receipt:${incidentId}`, incidentId, at, { reporter }),
   /**

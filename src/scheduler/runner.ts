@@ -148,11 +148,7 @@ export class DueWorkRunner {
       try {
         if (!handler) throw new Error(`no handler for due work of kind ${row.kind}`);
         if ('database' in handler) {
-          // The work and the row's finish commit together; a failure undoes the work and keeps the claim.
-          const done = store.atomically(() => {
-            const more = handler.database(row);
-            return { more, finished: store.complete(row, lease, clock.now()) };
-          });
+          const done = this.inTransaction(row, lease, handler);
           next.push(...done.more);
           finished = done.finished;
         } else {
@@ -168,6 +164,38 @@ export class DueWorkRunner {
     }
     log.warn({ key }, 'due work kept changing while it ran; the next drain finishes it');
     return { outcome: 'done', next };
+  }
+
+  /** The work and the row's finish commit together; a failure undoes the work and keeps the claim. */
+  private inTransaction(row: DueWorkRow, lease: string, work: DatabaseWork) {
+    const { store, clock } = this.o;
+    return store.atomically(() => {
+      const more = work.database(row);
+      return { more, finished: store.complete(row, lease, clock.now()) };
+    });
+  }
+
+  /**
+   * Runs one database-only row now, in the caller's turn, if it is due and untaken: what `run` does for it,
+   * without running the keys it makes due (returned instead). Undefined when there was nothing to run.
+   * A failure is settled as in a drain and rethrown.
+   */
+  runDatabaseWork(key: string): readonly string[] | undefined {
+    const { store, clock } = this.o;
+    const now = clock.now();
+    const lease = `${this.o.owner}#${++this.claims}`;
+    const row = store.claim(key, lease, now, new Date(now.getTime() + LEASE_MS));
+    if (!row) return undefined;
+    const handler = this.o.handlers[row.kind as WorkKind];
+    try {
+      if (!handler || !('database' in handler)) throw new Error(`${row.kind} is not database-only work`);
+      const done = this.inTransaction(row, lease, handler);
+      // Re-armed while it ran: left due, for the next run or drain.
+      return done.more;
+    } catch (err) {
+      this.settleFailure(row, lease, err);
+      throw err;
+    }
   }
 
   private settleFailure(row: DueWorkRow, owner: string, err: unknown): Outcome {

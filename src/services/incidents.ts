@@ -14,7 +14,6 @@ import type { DueWorkRow, DueWorkStore } from '../store/dueWork.js';
 import type { IncidentStore } from '../store/incidents.js';
 import { reporterAdditionPost } from '../views/incidentCard.js';
 import { additionReceipt, reporterReceipt } from '../views/receipt.js';
-import type { RoleService } from './roles.js';
 
 type Errors = Partial<Record<ReportField, string>>;
 
@@ -29,13 +28,12 @@ export type SubmitResult =
 
 /**
  * Intake and the record of an incident. Storing happens inside Slack's 3-second window, in one
- * transaction with the roles a new incident starts with and the work it makes due (its card and the
- * reporter's receipt); posting to Slack is that due work, run after the answer.
+ * transaction with the work it makes due (its roles, its card, the reporter's receipt); giving the roles
+ * and posting to Slack is that due work, run after the answer.
  */
 export function incidentService(deps: {
   incidents: IncidentStore;
   dueWork: DueWorkStore;
-  roles: Pick<RoleService, 'assignAtIntake'>;
   outbox: Outbox;
   transact: <T>(fn: () => T) => T;
   clock: Clock;
@@ -56,25 +54,24 @@ export function incidentService(deps: {
       const now = clock.now();
       const v = validateReport(draft, now, by.form);
       if (!v.ok) return v;
-      const { incident, created, notices } = deps.transact(() => {
-        const { incident, created } = incidents.create(v.report, {
-          reportedBy: by.userId,
-          sourceKey: by.sourceKey,
-          at: now,
-        });
-        if (!created) return { incident, created, notices: [] };
-        deps.dueWork.enqueue(work.receipt(incident.id, incident.reportedBy, now), now);
-        return { incident, created, notices: deps.roles.assignAtIntake(incident.id, now) };
+      const { incident, created } = deps.transact(() => {
+        const made = incidents.create(v.report, { reportedBy: by.userId, sourceKey: by.sourceKey, at: now });
+        if (made.created) {
+          deps.dueWork.enqueue(work.intakeRoles(made.incident.id, now), now);
+          deps.dueWork.enqueue(work.receipt(made.incident.id, made.incident.reportedBy, now), now);
+        }
+        return made;
       });
       if (created) log.info({ incident: incident.id, disclosure: incident.disclosure }, 'report taken in');
       return {
         ok: true,
         incident,
         created,
+        // The roles first, so the card is drawn once, with them.
         due: [
+          work.intakeRoles(incident.id, now).key,
           ...afterEventKeys(incident.id, now),
           work.receipt(incident.id, incident.reportedBy, now).key,
-          ...notices,
         ],
       };
     },

@@ -125,8 +125,9 @@ export function roleService(deps: {
     /**
      * The primary oncall when the report arrived commands it (if a member: associates never command an
      * embargoed report); the Fix Lead is the next in the round-robin; under the 2018 process each
-     * configured per-issue role goes to its rotation's or queue's member. All are told. Call inside the
-     * intake's transaction. Returns the notices.
+     * configured per-issue role goes to its rotation's or queue's member. All are told. The new incident's
+     * `intake-roles` due work, run in one transaction right after the report is acknowledged; `at` is when
+     * the report was taken in. Returns the notices.
      */
     assignAtIntake(incidentId: string, at: Date): string[] {
       const leaves = members.leaves();

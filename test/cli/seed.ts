@@ -5,6 +5,7 @@ import { main } from '../../src/cli/srp.js';
 import { systemClock } from '../../src/clock.js';
 import { type AdvisoryRecord, advisoryRecord } from '../../src/domain/disclosure/advisory.js';
 import { resolveProfile } from '../../src/domain/profiles/index.js';
+import { work } from '../../src/domain/work.js';
 import { createLogger } from '../../src/logger.js';
 import { closeDatabase, openDatabase } from '../../src/store/db.js';
 import { wireServices } from '../../src/wiring.js';
@@ -132,6 +133,8 @@ export function seed(path: string): Seeded {
         { userId: OUTSIDER, sourceKey: `view:SEED${++n}` },
       );
       if (!r.ok) throw new Error(`seed report invalid: ${JSON.stringify(r.errors)}`);
+      // Its roles, as the work run right after the answer gives them.
+      w.runner.runDatabaseWork(work.intakeRoles(r.incident.id, at).key);
       return r.incident.id;
     };
     const published = report('Node escape via hostPath volumes', {

@@ -50,7 +50,7 @@ const submit = (sourceKey: string, patch = {}) =>
   srp.incidents.submit(reportDraft(clock.now(), patch), { userId: OUTSIDER, sourceKey });
 
 describe('intake', () => {
-  it('stores the incident, its commander and Fix Lead, its card, receipt and role notices as due work, and names those keys', () => {
+  it('stores the incident with its roles, card and receipt as due work, names those keys (roles first), and the roles row gives the commander and Fix Lead with their notices', () => {
     const result = submit('view:V1');
     const notice = (role: string, userId: string) =>
       `role-notice:SRP-2026-001:${role}:given:${userId}:${T0.getTime()}`;
@@ -59,18 +59,27 @@ describe('intake', () => {
       ok: true,
       created: true,
       incident: { id: 'SRP-2026-001', phase: 'triage', reportedBy: OUTSIDER, disclosure: 'private' },
+      // Its roles before its card, so the card is drawn once, with them.
       due: [
+        'intake-roles:SRP-2026-001',
         'card:SRP-2026-001',
         'schedule:SRP-2026-001',
         'receipt:SRP-2026-001',
-        notice('commander', ALICE),
-        notice('fix_lead', CAROL),
       ],
     });
     expect(srp.store.incidents.get('SRP-2026-001')).toMatchObject({
       summary: 'Path traversal in kubelet /logs endpoint',
       sourceKey: 'view:V1',
     });
+    // Before the answer: nothing assigned yet.
+    expect(srp.store.roles.holders('SRP-2026-001')).toMatchObject({ commander: null, fixLead: null });
+
+    // Right after it, the roles row: as of the report's time, whenever it runs.
+    clock.advance(2_000);
+    expect(srp.runner.runDatabaseWork('intake-roles:SRP-2026-001')).toEqual([
+      notice('commander', ALICE),
+      notice('fix_lead', CAROL),
+    ]);
     expect(srp.store.roles.holders('SRP-2026-001')).toEqual({
       commander: ALICE,
       fixLead: CAROL,
@@ -79,35 +88,55 @@ describe('intake', () => {
       // Today's process has no per-issue roles.
       perIncident: {},
     });
-    expect(
-      dueRows(srp).map((r) => ({
-        key: r.key,
-        kind: r.kind,
-        subject: r.subject,
-        state: r.state,
-        due: r.dueAt,
-      })),
-    ).toEqual([
+    const row = (r: ReturnType<typeof dueRows>[number]) => ({
+      key: r.key,
+      kind: r.kind,
+      subject: r.subject,
+      state: r.state,
+      due: r.dueAt,
+    });
+    expect(dueRows(srp).map(row)).toEqual([
       { key: 'card:SRP-2026-001', kind: 'card', subject: 'SRP-2026-001', state: 'pending', due: T0 },
+      {
+        key: 'intake-roles:SRP-2026-001',
+        kind: 'intake-roles',
+        subject: 'SRP-2026-001',
+        state: 'done',
+        due: T0,
+      },
       { key: 'receipt:SRP-2026-001', kind: 'receipt', subject: 'SRP-2026-001', state: 'pending', due: T0 },
       { key: notice('commander', ALICE), kind: 'role-notice', subject: ALICE, state: 'pending', due: T0 },
       { key: notice('fix_lead', CAROL), kind: 'role-notice', subject: CAROL, state: 'pending', due: T0 },
       { key: 'schedule:SRP-2026-001', kind: 'schedule', subject: 'SRP-2026-001', state: 'pending', due: T0 },
     ]);
+    // Once: the row is done.
+    expect(srp.runner.runDatabaseWork('intake-roles:SRP-2026-001')).toBeUndefined();
   });
 
-  it('stores all of it in one transaction: a failure while assigning roles leaves nothing behind', () => {
-    // Rules that can no longer be read (as if the row were damaged): the commander lookup throws mid-intake.
+  it('a failure while assigning roles leaves the report stored and nothing of the roles: the row is tried again', () => {
+    // Rules that can no longer be read (as if the row were damaged): the commander lookup throws.
     const rules = srp.store.rotation.rules();
     if (!rules) throw new Error('no rotation');
     srp.store.rotation.saveRules({ ...rules, zone: 'Mars/Olympus_Mons' });
 
-    expect(() => submit('view:V1')).toThrow(RangeError);
-    expect(stored()).toEqual({ incidents: [], roles: [], events: [], counters: [], due: [] });
+    expect(submit('view:V1')).toMatchObject({ ok: true, incident: { id: 'SRP-2026-001' } });
+    expect(() => srp.runner.runDatabaseWork('intake-roles:SRP-2026-001')).toThrow(RangeError);
+    const after = stored();
+    expect(after.incidents).toHaveLength(1);
+    expect(after.roles).toEqual([]);
+    expect(after.events.map((e) => e.type)).toEqual(['created']);
+    expect(after.due.find((r) => r.kind === 'role-notice')).toBeUndefined();
+    expect(after.due.find((r) => r.kind === 'intake-roles')).toMatchObject({
+      state: 'pending',
+      attempts: 1,
+      leaseOwner: null,
+      lastError: expect.any(String),
+    });
 
     srp.store.rotation.saveRules(rules);
-    // The id counter was rolled back with the rest: the first incident is still number 1.
-    expect(submit('view:V1')).toMatchObject({ ok: true, incident: { id: 'SRP-2026-001' } });
+    clock.advance(60_000);
+    expect(srp.runner.runDatabaseWork('intake-roles:SRP-2026-001')).toHaveLength(2);
+    expect(srp.store.roles.holders('SRP-2026-001')).toMatchObject({ commander: ALICE, fixLead: CAROL });
   });
 
   it('returns the first incident for a replayed submission and stores nothing more', () => {

@@ -4,6 +4,7 @@ import type { Membership } from '../../src/domain/committee.js';
 import { type ProcessId, resolveProfile } from '../../src/domain/profiles/index.js';
 import type { ReportDraft } from '../../src/domain/report.js';
 import type { RotationRules } from '../../src/domain/rotation.js';
+import { work } from '../../src/domain/work.js';
 import { boltLogger, createLogger } from '../../src/logger.js';
 import { closeDatabase, type Db, openDatabase, transact } from '../../src/store/db.js';
 import { dueWork } from '../../src/store/schema.js';
@@ -108,7 +109,10 @@ export function reportDraft(now: Date, patch: Partial<ReportDraft> = {}): Report
 }
 
 let views = 0;
-/** Files a report through the incident service (a fresh modal each time) and returns the incident's id. */
+/**
+ * Files a report through the incident service (a fresh modal each time), gives it its roles as the work
+ * run right after the answer does (their notices stay due), and returns the incident's id.
+ */
 export function fileReport(
   w: Wired,
   clock: TestClock,
@@ -120,6 +124,7 @@ export function fileReport(
     sourceKey: `view:V${++views}`,
   });
   if (!r.ok) throw new Error(`the test's report is invalid: ${JSON.stringify(r.errors)}`);
+  w.runner.runDatabaseWork(work.intakeRoles(r.incident.id, clock.now()).key);
   return r.incident.id;
 }
 
