@@ -4,6 +4,7 @@ import { closeDatabase, type Db, openDatabase } from '../../src/store/db.js';
 import { deliveryStore } from '../../src/store/deliveries.js';
 import { incidentStore } from '../../src/store/incidents.js';
 import { memberStore } from '../../src/store/members.js';
+import { explain, recordPrepared } from '../support/statements.js';
 import { tempDir } from '../support/tempDir.js';
 
 const report: Report = {
@@ -128,13 +129,8 @@ describe('incident store on a real SQLite file', () => {
     const db = open();
     const store = incidentStore(db);
     for (let n = 0; n < 3; n++) store.create(report, { reportedBy: 'U1', sourceKey: `view:V${n}`, at });
-    // Every statement the store prepares from here on, to read its plan.
-    const prepared: string[] = [];
-    const prepare = db.$client.prepare.bind(db.$client);
-    db.$client.prepare = ((source: string) => {
-      prepared.push(source);
-      return prepare(source);
-    }) as typeof db.$client.prepare;
+    // Every statement the store prepares from here on, to read its program.
+    const prepared = recordPrepared(db);
     expect(store.quietCommanders(at, 20).total).toBe(3);
     expect(store.untriaged(20).total).toBe(3);
     expect(store.openPage({ limit: 20 }).total).toBe(3);
@@ -142,14 +138,12 @@ describe('incident store on a real SQLite file', () => {
     // quietCommanders' and openPage's: with 'closed' bound as a parameter, SQLite could not tell that the
     // partial index already holds only open incidents, and read every incident's row to check its phase.
     expect(counts.length).toBeGreaterThanOrEqual(2);
-    const table = prepare("select rootpage from sqlite_master where name = 'incidents'").pluck().get();
+    const table = db.$client
+      .prepare("select rootpage from sqlite_master where name = 'incidents'")
+      .pluck()
+      .get();
     for (const source of counts) {
-      const program = prepare(`explain ${source}`).all(
-        ...source
-          .split('?')
-          .slice(1)
-          .map(() => 0),
-      ) as Array<{ opcode: string; p1: number; p2: number }>;
+      const program = explain<{ opcode: string; p1: number; p2: number }>(db, source, 'explain');
       const cursor = program.find((op) => op.opcode === 'OpenRead' && op.p2 === table)?.p1;
       const rowReads = program.filter((op) => op.opcode === 'Column' && op.p1 === cursor);
       expect(rowReads, source).toEqual([]);

@@ -4,6 +4,7 @@ import { advisoryStore } from '../../src/store/advisory.js';
 import { closeDatabase, type Db, openDatabase } from '../../src/store/db.js';
 import { incidentStore } from '../../src/store/incidents.js';
 import { statsStore } from '../../src/store/stats.js';
+import { explain, recordPrepared } from '../support/statements.js';
 import { tempDir } from '../support/tempDir.js';
 
 const DAY = 86_400_000;
@@ -46,12 +47,7 @@ describe('the facts srp stats reads', () => {
     }
 
     // Every statement the store prepares, to read its plan.
-    const prepared: string[] = [];
-    const prepare = db.$client.prepare.bind(db.$client);
-    db.$client.prepare = ((source: string) => {
-      prepared.push(source);
-      return prepare(source);
-    }) as typeof db.$client.prepare;
+    const prepared = recordPrepared(db);
 
     const facts = statsStore(db).period(new Date('2026-01-01T00:00:00Z'), new Date('2026-05-31T00:00:00Z'));
     // The first incident was received before the period, the third at its (exclusive) end.
@@ -64,16 +60,7 @@ describe('the facts srp stats reads', () => {
     const reads = prepared.filter((s) => s.startsWith('select'));
     expect(reads).toHaveLength(6);
     for (const source of reads) {
-      const plan = (
-        db.$client.prepare(`explain query plan ${source}`).all(
-          ...source
-            .split('?')
-            .slice(1)
-            .map(() => 0),
-        ) as {
-          detail: string;
-        }[]
-      ).map((r) => r.detail);
+      const plan = explain<{ detail: string }>(db, source, 'explain query plan').map((r) => r.detail);
       expect(
         plan.some((d) => d.includes('incidents_received')),
         `${source}\n${plan.join('\n')}`,
