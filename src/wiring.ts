@@ -110,7 +110,6 @@ export interface WiringOptions {
 export function wireServices(o: WiringOptions) {
   const { db, client, clock, log, profile, securityChannel } = o;
   const store = stores(db);
-  // TEMPORARY until the approvals land (services/approvals.ts): see services/interimApprovals.ts.
   // Late-bound: the outbox's guard asks the approvals service, which is built on top of the outbox.
   const approvedAnnouncement =
     o.approvedAnnouncement ?? ((incidentId: string) => approvals.approvedTexts(incidentId));
