@@ -280,7 +280,12 @@ export function wireServices(o: WiringOptions) {
 
   // Every kind of due work and the service that does it: the one runner hands each row here.
   const handlers: Record<WorkKind, WorkHandler | DatabaseWork> = {
-    'intake-roles': { database: (row) => roles.assignAtIntake(row.subject, row.dueAt) },
+    'intake-roles': {
+      database: (row) => {
+        const { reportedAt } = JSON.parse(row.payload ?? '{}') as { reportedAt?: number };
+        return roles.assignAtIntake(row.subject, new Date(reportedAt ?? row.dueAt.getTime()));
+      },
+    },
     card: (row) => cards.redraw(row.subject, row.key),
     receipt: (row) => incidents.deliverReceipt(row),
     'reporter-addition': (row) => incidents.postAddition(row),

@@ -163,10 +163,15 @@ const item = (kind: WorkKind, key: string, subject: string, dueAt: Date, payload
 /** The one place keys are spelled; existing keys (`card:…`, `receipt:…`) are kept as deployed. */
 export const work = {
   card: (incidentId: string, at: Date) => item('card', `card:${incidentId}`, incidentId, at),
+  /**
+   * The roles a report taken in at `reportedAt` starts with; one row per incident. Due a millisecond before
+   * the report's other work: a drain runs the oldest first, so the card is drawn with its roles.
+   */
+  intakeRoles: (incidentId: string, reportedAt: Date) =>
+    item('intake-roles', `intake-roles:${incidentId}`, incidentId, new Date(reportedAt.getTime() - 1), {
+      reportedAt: reportedAt.getTime(),
+    }),
   /** `reporter`: who filed it, so the receipt needs no read of the report. */
-  /** The roles a report starts with, as of `at` (when it was taken in); one row per incident. */
-  intakeRoles: (incidentId: string, at: Date) =>
-    item('intake-roles', `intake-roles:${incidentId}`, incidentId, at),
   receipt: (incidentId: string, reporter: string, at: Date) =>
     item('receipt', `receipt:${incidentId}`, incidentId, at, { reporter }),
   /**
@@ -349,6 +354,12 @@ export const afterEventKeys = (incidentId: string, at: Date) => afterEvent(incid
  * so the row is cancelled rather than done, and planning the same work again (the deadline moved back)
  * makes it due again.
  */
+/**
+ * Thrown inside database-only work whose lease another runner took meanwhile (the process paused past it):
+ * the work is rolled back, and the row is that runner's.
+ */
+export class LeaseLost extends Error {}
+
 export class Moot extends Error {
   constructor(reason: string) {
     super(reason);

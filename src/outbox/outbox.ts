@@ -221,8 +221,9 @@ export class Outbox {
   }
 
   /**
-   * A link to a message srp posted (e.g. an incident's card), or undefined while it is not posted. Built
-   * from the workspace's address when srp knows it; asked of Slack only when it does not.
+   * A link to a top-level message srp posted (an incident's card), or undefined while it is not posted.
+   * Built from the workspace's address when srp knows it; asked of Slack only when it does not. (A reply's
+   * link needs its thread, which the delivery record does not keep.)
    */
   async permalink(key: string): Promise<string | undefined> {
     const d = this.deps.deliveries.get(key);

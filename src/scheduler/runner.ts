@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import { Moot, NotYet, type WorkKind } from '../domain/work.js';
+import { LeaseLost, Moot, NotYet, type WorkKind } from '../domain/work.js';
 import type { Logger } from '../logger.js';
 import { errorCode, isPermanent, retryAfterMs } from '../outbox/errors.js';
 import type { DueWorkRow, DueWorkStore } from '../store/dueWork.js';
@@ -29,6 +29,8 @@ const FIRST_RETRY_MS = 30_000;
 const MAX_RETRY_MS = 60_000;
 /** How many times a row re-armed while it ran (a card changed while it was drawn) is run again at once. */
 const MAX_RERUNS = 3;
+/** Tries of database-only work before its failure is logged as an error and the row failed for good. */
+const DATABASE_WORK_TRIES = 5;
 /** At most this many rows run as the follow-up of one request (work that made more work due now). */
 const MAX_FOLLOW_UPS = 200;
 /** Rows looked at per query while draining. */
@@ -170,6 +172,9 @@ export class DueWorkRunner {
   private inTransaction(row: DueWorkRow, lease: string, work: DatabaseWork) {
     const { store, clock } = this.o;
     return store.atomically(() => {
+      // The transaction holds the write lock: no runner can take the row while it is open, so a lease
+      // still ours here stays ours until the commit. One paused past it may be another's already.
+      if (!store.holds(row.key, lease)) throw new LeaseLost(`${row.key}: lease ${lease} was taken over`);
       const more = work.database(row);
       return { more, finished: store.complete(row, lease, clock.now()) };
     });
@@ -201,6 +206,7 @@ export class DueWorkRunner {
   private settleFailure(row: DueWorkRow, owner: string, err: unknown): Outcome {
     const { store, clock, log } = this.o;
     const now = clock.now();
+    if (err instanceof LeaseLost) return 'skipped';
     if (err instanceof Moot) {
       store.drop(row.key, owner, now);
       return 'skipped';
@@ -210,7 +216,10 @@ export class DueWorkRunner {
       return 'later';
     }
     const code = errorCode(err);
-    if (isPermanent(err) || !this.o.handlers[row.kind as WorkKind]) {
+    const handler = this.o.handlers[row.kind as WorkKind];
+    // Database-only work has no outage to wait out: after a few tries (a busy lock), its failure is a fault.
+    const givenUp = handler !== undefined && 'database' in handler && row.attempts >= DATABASE_WORK_TRIES;
+    if (isPermanent(err) || !handler || givenUp) {
       store.fail(row.key, owner, now, code);
       // The code and message only: an error object can carry Slack's echo of what was sent.
       log.error(

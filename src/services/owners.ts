@@ -139,12 +139,18 @@ export function ownerService(deps: {
      * secondary), or the queue's first available member, who goes to the bottom. Call inside the intake's
      * transaction, so two reports at once take two turns. Nothing under a process without these roles.
      */
-    takeTurns(at: Date, leaves: MemberLeave[]): Array<{ role: PerIssueRole; userId: string }> {
+    takeTurns(
+      at: Date,
+      leaves: MemberLeave[],
+      /** The roles to give (a role someone holds already takes no turn); all when absent. */
+      only?: ReadonlySet<PerIssueRole>,
+    ): Array<{ role: PerIssueRole; userId: string }> {
       if (!perIssue) return [];
       const available = availableAt(at, leaves);
       const week = deps.rotation.week(at).index;
       const given: Array<{ role: PerIssueRole; userId: string }> = [];
       for (const rule of store.assignmentRules()) {
+        if (only && !only.has(rule.role)) continue;
         const turn = takeTurn(rule, week, available);
         if (turn.userId === null) {
           deps.log.warn({ role: rule.role }, 'nobody available for a per-issue role; left unassigned');

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import { nextFixLead } from '../domain/fixLead.js';
-import { PER_ISSUE_ROLE_NAME, type PerIssueRole } from '../domain/owners.js';
+import type { IncidentRole } from '../domain/incident.js';
+import { PER_ISSUE_ROLE_NAME, PER_ISSUE_ROLES, type PerIssueRole } from '../domain/owners.js';
 import type { ProcessProfile } from '../domain/profiles/index.js';
 import { afterEventKeys, type NoticeRole, NotYet, work } from '../domain/work.js';
 import { isWorkingTime, nextWorkingTime } from '../domain/workingHours.js';
@@ -123,38 +124,40 @@ export function roleService(deps: {
     fixLead,
 
     /**
-     * The primary oncall when the report arrived commands it (if a member: associates never command an
-     * embargoed report); the Fix Lead is the next in the round-robin; under the 2018 process each
+     * The primary oncall when the report arrived (`reportedAt`) commands it (if a member: associates never
+     * command an embargoed report); the Fix Lead is the next in the round-robin; under the 2018 process each
      * configured per-issue role goes to its rotation's or queue's member. All are told. The new incident's
-     * `intake-roles` due work, run in one transaction right after the report is acknowledged; `at` is when
-     * the report was taken in. Returns the notices.
+     * `intake-roles` due work, run in one transaction right after the report is acknowledged, or later (a
+     * retry, a restart): a role someone already holds by then (taken from the card) is left to them, the
+     * roles are given as of now, and the round-robin counts every turn given so far, whatever order the
+     * reports' rows ran in. Returns the notices.
      */
-    assignAtIntake(incidentId: string, at: Date): string[] {
+    assignAtIntake(incidentId: string, reportedAt: Date): string[] {
+      const at = clock.now();
+      const held = roles.holders(incidentId);
       const leaves = members.leaves();
       const due: string[] = [];
-      const primary = deps.rotation.primaryAt(at, leaves);
-      if (primary && members.isMember(primary)) {
-        roles.assign({ incidentId, role: 'commander', userId: primary, at, by: 'srp' });
-        due.push(notify({ incidentId, role: 'commander', userId: primary, by: 'srp' }, at));
-      }
-      const roster = members.roster();
-      const lead = nextFixLead({
-        members: roster,
-        leaves,
-        history: roles.lastFixLeadTurns(
-          roster.map((m) => m.userId),
+      const give = (role: IncidentRole, userId: string) => {
+        roles.assign({ incidentId, role, userId, at, by: 'srp' });
+        due.push(notify({ incidentId, role, userId, by: 'srp' }, at));
+      };
+      const primary = held.commander ? null : deps.rotation.primaryAt(reportedAt, leaves);
+      if (primary && members.isMember(primary)) give('commander', primary);
+      if (!held.fixLead) {
+        const roster = members.roster();
+        const lead = nextFixLead({
+          members: roster,
+          leaves,
+          history: roles.lastFixLeadTurns(
+            roster.map((m) => m.userId),
+            at,
+          ),
           at,
-        ),
-        at,
-      });
-      if (lead) {
-        roles.assign({ incidentId, role: 'fix_lead', userId: lead.userId, at, by: 'srp' });
-        due.push(notify({ incidentId, role: 'fix_lead', userId: lead.userId, by: 'srp' }, at));
+        });
+        if (lead) give('fix_lead', lead.userId);
       }
-      for (const turn of deps.owners.takeTurns(at, leaves)) {
-        roles.assign({ incidentId, role: turn.role, userId: turn.userId, at, by: 'srp' });
-        due.push(notify({ incidentId, role: turn.role, userId: turn.userId, by: 'srp' }, at));
-      }
+      const open = new Set<PerIssueRole>(PER_ISSUE_ROLES.filter((role) => !held.perIncident[role]));
+      for (const turn of deps.owners.takeTurns(reportedAt, leaves, open)) give(turn.role, turn.userId);
       return due;
     },
 

@@ -35,8 +35,8 @@ export function openDatabase(path: string, opts: { checkpoints?: 'automatic' | '
  * Runs `fn` as one transaction: a change and the work it makes due are stored together or not at all.
  * Every store's writes go through here, so a service's unit of work and the stores' own are one.
  * IMMEDIATE takes the write lock at the start, so two processes on one file wait for each other
- * (busy_timeout) instead of failing when both try to upgrade a read to a write. Stores' own
- * transactions nest inside as savepoints.
+ * (busy_timeout) instead of failing when both try to upgrade a read to a write. A store's own
+ * transaction opened inside a service's simply runs in it.
  */
 export function transact<T>(db: Db, fn: () => T): T {
   // Inside a transaction already open, no savepoint: the outer one makes the whole change atomic.

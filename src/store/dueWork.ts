@@ -130,6 +130,13 @@ export function dueWorkStore(db: Db) {
       .where(eq(dueWork.state, 'pending'))
       .prepare(),
   );
+  const held = lazy(() =>
+    db
+      .select({ key: dueWork.key })
+      .from(dueWork)
+      .where(and(eq(dueWork.key, at('key')), eq(dueWork.leaseOwner, at('owner'))))
+      .prepare(),
+  );
   const take = lazy(() =>
     db
       .update(dueWork)
@@ -217,6 +224,11 @@ export function dueWorkStore(db: Db) {
 
     /** Runs `fn` as one transaction (or inside the one open): work done under a claim, and the row's finish. */
     atomically: <T>(fn: () => T): T => transact(db, fn),
+
+    /** Whether `owner` still holds the row (no other runner took it after its lease ran out). */
+    holds(key: string, owner: string): boolean {
+      return held().get({ key, owner }) !== undefined;
+    },
 
     ...writer,
     rearmMany(items: WorkItem[], now: Date): void {

@@ -265,6 +265,39 @@ describe('the due-work runner', () => {
       expect(r.store.get('card:SRP-2026-009')?.state).toBe('done');
     });
 
+    it('whose lease another runner took meanwhile (a process paused past it) is not done, and leaves the row to that runner', async () => {
+      const r = databaseRunner('a', () => {
+        r.store.enqueue(cardOf(9), clock.now());
+        return [];
+      });
+      r.store.enqueue(cardOf(1), T0);
+      // Between the claim and the work, the lease ran out and runner b took the row (on its own connection).
+      const other = open();
+      const claim = r.store.claim;
+      r.store.claim = (...args) => {
+        const row = claim(...args);
+        if (row) other.$client.prepare("update due_work set lease_owner = 'b#1' where key = ?").run(row.key);
+        return row;
+      };
+      expect(await r.runner.drain()).toEqual({ ran: 0, retried: 0, failed: 0 });
+      expect(calls).toEqual([]);
+      expect(r.store.get('card:SRP-2026-009')).toBeUndefined();
+      expect(r.store.get('card:SRP-2026-001')).toMatchObject({ state: 'pending', leaseOwner: 'b#1' });
+    });
+
+    it('failing five times is a fault, not an outage: the row fails for good', async () => {
+      const r = databaseRunner('a', () => {
+        throw new Error('no such rotation zone');
+      });
+      r.store.enqueue(cardOf(1), T0);
+      for (let tries = 1; tries <= 4; tries++) {
+        expect(await r.runner.drain()).toEqual({ ran: 0, retried: 1, failed: 0 });
+        clock.advance(60 * SECOND);
+      }
+      expect(await r.runner.drain()).toEqual({ ran: 0, retried: 0, failed: 1 });
+      expect(r.store.get('card:SRP-2026-001')).toMatchObject({ state: 'failed', attempts: 5 });
+    });
+
     it('two runners on one file still run each row once', async () => {
       const a = databaseRunner('a', () => []);
       const b = databaseRunner('b', () => []);

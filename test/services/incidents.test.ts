@@ -52,8 +52,9 @@ const submit = (sourceKey: string, patch = {}) =>
 describe('intake', () => {
   it('stores the incident with its roles, card and receipt as due work, names those keys (roles first), and the roles row gives the commander and Fix Lead with their notices', () => {
     const result = submit('view:V1');
+    // Given as of when the roles row runs (two seconds after the report, below).
     const notice = (role: string, userId: string) =>
-      `role-notice:SRP-2026-001:${role}:given:${userId}:${T0.getTime()}`;
+      `role-notice:SRP-2026-001:${role}:given:${userId}:${T0.getTime() + 2_000}`;
 
     expect(result).toMatchObject({
       ok: true,
@@ -96,18 +97,38 @@ describe('intake', () => {
       due: r.dueAt,
     });
     expect(dueRows(srp).map(row)).toEqual([
-      { key: 'card:SRP-2026-001', kind: 'card', subject: 'SRP-2026-001', state: 'pending', due: T0 },
+      // Re-armed by the roles' timeline events, as of then.
+      { key: 'card:SRP-2026-001', kind: 'card', subject: 'SRP-2026-001', state: 'pending', due: clock.now() },
+      // A millisecond before the rest of the report's work: a drain gives the roles before drawing the card.
       {
         key: 'intake-roles:SRP-2026-001',
         kind: 'intake-roles',
         subject: 'SRP-2026-001',
         state: 'done',
-        due: T0,
+        due: new Date(T0.getTime() - 1),
       },
       { key: 'receipt:SRP-2026-001', kind: 'receipt', subject: 'SRP-2026-001', state: 'pending', due: T0 },
-      { key: notice('commander', ALICE), kind: 'role-notice', subject: ALICE, state: 'pending', due: T0 },
-      { key: notice('fix_lead', CAROL), kind: 'role-notice', subject: CAROL, state: 'pending', due: T0 },
-      { key: 'schedule:SRP-2026-001', kind: 'schedule', subject: 'SRP-2026-001', state: 'pending', due: T0 },
+      {
+        key: notice('commander', ALICE),
+        kind: 'role-notice',
+        subject: ALICE,
+        state: 'pending',
+        due: clock.now(),
+      },
+      {
+        key: notice('fix_lead', CAROL),
+        kind: 'role-notice',
+        subject: CAROL,
+        state: 'pending',
+        due: clock.now(),
+      },
+      {
+        key: 'schedule:SRP-2026-001',
+        kind: 'schedule',
+        subject: 'SRP-2026-001',
+        state: 'pending',
+        due: clock.now(),
+      },
     ]);
     // Once: the row is done.
     expect(srp.runner.runDatabaseWork('intake-roles:SRP-2026-001')).toBeUndefined();
@@ -137,6 +158,34 @@ describe('intake', () => {
     clock.advance(60_000);
     expect(srp.runner.runDatabaseWork('intake-roles:SRP-2026-001')).toHaveLength(2);
     expect(srp.store.roles.holders('SRP-2026-001')).toMatchObject({ commander: ALICE, fixLead: CAROL });
+  });
+
+  it('a roles row that runs late leaves a role someone took meanwhile to them, and gives the rest as of then', () => {
+    expect(submit('view:V1')).toMatchObject({ ok: true });
+    // Before the roles row ran (a retry, a restart), Bob took command from the card.
+    clock.advance(30_000);
+    expect(srp.roles.takeCommand(BOB, 'SRP-2026-001', 'oncall did not answer').outcome.ok).toBe(true);
+    clock.advance(30_000);
+    const notices = srp.runner.runDatabaseWork('intake-roles:SRP-2026-001');
+    // Only the Fix Lead is given (and told); Bob keeps command.
+    expect(notices).toEqual([`role-notice:SRP-2026-001:fix_lead:given:${CAROL}:${clock.now().getTime()}`]);
+    expect(srp.store.roles.holders('SRP-2026-001')).toMatchObject({ commander: BOB, fixLead: CAROL });
+    // The Fix Lead's tenure starts when it was given, not when the report came in.
+    expect(srp.store.roles.current('SRP-2026-001', 'fix_lead')?.from).toEqual(clock.now());
+  });
+
+  it("the round-robin counts every turn given so far, whatever order two reports' roles rows run in", () => {
+    expect(submit('view:V1')).toMatchObject({ ok: true });
+    clock.advance(1_000);
+    expect(submit('view:V2')).toMatchObject({ ok: true });
+    // The second report's row runs first (the first's was retried).
+    clock.advance(1_000);
+    srp.runner.runDatabaseWork('intake-roles:SRP-2026-002');
+    clock.advance(1_000);
+    srp.runner.runDatabaseWork('intake-roles:SRP-2026-001');
+    const leads = ['SRP-2026-001', 'SRP-2026-002'].map((id) => srp.store.roles.holders(id).fixLead);
+    expect(new Set(leads).size).toBe(2);
+    expect(leads[1]).toBe(CAROL);
   });
 
   it('returns the first incident for a replayed submission and stores nothing more', () => {
