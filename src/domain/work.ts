@@ -346,26 +346,26 @@ export function afterEvent(incidentId: string, at: Date): WorkItem[] {
 export const afterEventKeys = (incidentId: string, at: Date) => afterEvent(incidentId, at).map((i) => i.key);
 
 /**
- * A handler's way to say "not yet after all" (e.g. outside the person's working hours): the row waits
- * until `at` without counting as a failure.
- */
-/**
- * Thrown by a handler whose facts no longer hold (a nudge about a deadline since moved): nothing was sent,
- * so the row is cancelled rather than done, and planning the same work again (the deadline moved back)
- * makes it due again.
- */
-/**
  * Thrown inside database-only work whose lease another runner took meanwhile (the process paused past it):
  * the work is rolled back, and the row is that runner's.
  */
 export class LeaseLost extends Error {}
 
+/**
+ * Thrown by a handler whose facts no longer hold (a nudge about a deadline since moved): nothing was sent,
+ * so the row is cancelled rather than done, and planning the same work again (the deadline moved back)
+ * makes it due again.
+ */
 export class Moot extends Error {
   constructor(reason: string) {
     super(reason);
   }
 }
 
+/**
+ * A handler's way to say "not yet after all" (e.g. outside the person's working hours): the row waits
+ * until `at` without counting as a failure.
+ */
 export class NotYet extends Error {
   constructor(readonly at: Date) {
     super(`not due until ${at.toISOString()}`);
