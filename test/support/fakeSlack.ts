@@ -127,6 +127,11 @@ export class FakeSlack {
     this.failures.set(method, queue);
   }
 
+  /** Drops every failure `failNext` queued that no call has met yet. */
+  clearFailures(): void {
+    this.failures.clear();
+  }
+
   addChannel(c: FakeChannel): void {
     this.state.addChannel(c);
   }
