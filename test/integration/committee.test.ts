@@ -2,6 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { blockActionsPayload } from '../support/payloads.js';
 import {
   ADMIN,
+  BEA as B,
+  BEA_AND_CEM,
+  CEM as C,
   fileReport,
   type Harness,
   OUTSIDER,
@@ -14,19 +17,12 @@ import {
 
 /** What a committee trips over, tried as its members would: taking command, being told, leaving. */
 
-const B = 'UMEMBER002';
-const C = 'UMEMBER003';
 const ASSOC = 'UASSOC0001';
 const FIXER = 'UFIXTEAM01';
 
 function people() {
   return workspaceWith(
-    [
-      { id: B, name: 'bea', tz: 'Europe/Berlin' },
-      { id: C, name: 'cem', tz: 'America/New_York' },
-      { id: ASSOC, name: 'ava', tz: 'UTC' },
-      { id: FIXER, name: 'fin', tz: 'UTC' },
-    ],
+    [...BEA_AND_CEM, { id: ASSOC, name: 'ava', tz: 'UTC' }, { id: FIXER, name: 'fin', tz: 'UTC' }],
     [B, C, ASSOC],
   );
 }

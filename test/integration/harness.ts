@@ -48,7 +48,14 @@ export function testEnv(
   };
 }
 
-/** What `testEnv` needs on top to run srp in Socket Mode against the fake. */
+/** Two more committee members most integration tests have: Bea in Berlin and Cem in New York. */
+export const BEA = 'UMEMBER002';
+export const CEM = 'UMEMBER003';
+export const BEA_AND_CEM = [
+  { id: BEA, name: 'bea', tz: 'Europe/Berlin' },
+  { id: CEM, name: 'cem', tz: 'America/New_York' },
+];
+
 /**
  * The integration workspace with more people in Slack, and those named in `inSecurity` (by default all of
  * them) also in the security channel, as committee members and associates are.
@@ -65,6 +72,7 @@ export function workspaceWith(
   return ws;
 }
 
+/** What `testEnv` needs on top to run srp in Socket Mode against the fake. */
 export const SOCKET_MODE = { SLACK_APP_TOKEN: 'xapp-1-A0FAKE-1-secret', SLACK_SIGNING_SECRET: '' };
 
 export function configFrom(env: Record<string, string>): Config {

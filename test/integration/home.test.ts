@@ -3,6 +3,9 @@ import { HOME_REPORT_ACTION } from '../../src/views/home.js';
 import { eventCallback } from '../support/payloads.js';
 import {
   ADMIN,
+  BEA as B,
+  BEA_AND_CEM,
+  CEM as C,
   fileReport,
   type Harness,
   OUTSIDER,
@@ -16,8 +19,6 @@ import {
 
 /** The Home tab, opened and used as people would: through signed events and clicks against the fake Slack. */
 
-const B = 'UMEMBER002';
-const C = 'UMEMBER003';
 const ASSOC = 'UASSOC0001';
 const FIXER = 'UFIXTEAM01';
 const DAY = 86_400_000;
@@ -25,12 +26,7 @@ const SUMMARY = 'Path traversal in kubelet /logs endpoint';
 
 function people() {
   return workspaceWith(
-    [
-      { id: B, name: 'bea', tz: 'Europe/Berlin' },
-      { id: C, name: 'cem', tz: 'America/New_York' },
-      { id: ASSOC, name: 'ava', tz: 'UTC' },
-      { id: FIXER, name: 'fin', tz: 'UTC' },
-    ],
+    [...BEA_AND_CEM, { id: ASSOC, name: 'ava', tz: 'UTC' }, { id: FIXER, name: 'fin', tz: 'UTC' }],
     [B, C, ASSOC],
   );
 }

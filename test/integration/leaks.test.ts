@@ -2,6 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   ADMIN,
   ANNOUNCE,
+  BEA as B,
+  BEA_AND_CEM,
+  CEM as C,
   ELSEWHERE,
   fileReport,
   type Harness,
@@ -18,16 +21,11 @@ import {
  * embargo raises one alert in the security channel, whose button lets the Fix Lead or commander go public.
  */
 
-const B = 'UMEMBER002';
-const C = 'UMEMBER003';
 const CVE = 'CVE-2026-31337';
 const SECRET_WORDS = 'the zebra crossing exploit';
 
 function people() {
-  return workspaceWith([
-    { id: B, name: 'bea', tz: 'Europe/Berlin' },
-    { id: C, name: 'cem', tz: 'America/New_York' },
-  ]);
+  return workspaceWith(BEA_AND_CEM);
 }
 
 let h: Harness;

@@ -3,6 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { blockActionsPayload } from '../support/payloads.js';
 import {
   ADMIN,
+  BEA as B,
+  BEA_AND_CEM,
+  CEM as C,
   fileReport,
   type Harness,
   idle,
@@ -13,18 +16,12 @@ import {
   workspaceWith,
 } from './harness.js';
 
-const B = 'UMEMBER002';
-const C = 'UMEMBER003';
 const D = 'UMEMBER004';
 const HOUR = 3_600_000;
 const unix = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
 function people() {
-  return workspaceWith([
-    { id: B, name: 'bea', tz: 'Europe/Berlin' },
-    { id: C, name: 'cem', tz: 'America/New_York' },
-    { id: D, name: 'dia', tz: 'Asia/Kolkata' },
-  ]);
+  return workspaceWith([...BEA_AND_CEM, { id: D, name: 'dia', tz: 'Asia/Kolkata' }]);
 }
 
 let h: Harness;

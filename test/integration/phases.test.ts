@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   ADMIN,
+  BEA as B,
+  BEA_AND_CEM,
+  CEM as C,
   fileReport,
   type Harness,
   OUTSIDER,
@@ -16,16 +19,11 @@ import {
  * card's buttons; made public; its deadlines moved; srp killed and restarted in between.
  */
 
-const B = 'UMEMBER002';
-const C = 'UMEMBER003';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 function people() {
-  return workspaceWith([
-    { id: B, name: 'bea', tz: 'Europe/Berlin' },
-    { id: C, name: 'cem', tz: 'America/New_York' },
-  ]);
+  return workspaceWith(BEA_AND_CEM);
 }
 
 let h: Harness;

@@ -9,6 +9,9 @@ import { DISCLOSURE_ENV, READY_RECORD, READY_SEVERITY } from '../support/advisor
 import {
   ADMIN,
   ANNOUNCE,
+  BEA as B,
+  BEA_AND_CEM,
+  CEM as C,
   fileReport,
   follow,
   type Harness,
@@ -28,18 +31,13 @@ import {
  * Whatever happens, the announcements channel ends up holding the approved line once.
  */
 
-const B = 'UMEMBER002';
-const C = 'UMEMBER003';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const CVE = 'CVE-2026-4242';
 
 function people() {
-  return workspaceWith([
-    { id: B, name: 'bea', tz: 'Europe/Berlin' },
-    { id: C, name: 'cem', tz: 'America/New_York' },
-  ]);
+  return workspaceWith(BEA_AND_CEM);
 }
 
 let h: Harness;

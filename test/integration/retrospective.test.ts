@@ -13,6 +13,9 @@ import { validateMessageBlocks } from '../support/blockKit.js';
 import {
   ADMIN,
   ANNOUNCE,
+  BEA as B,
+  BEA_AND_CEM,
+  CEM as C,
   fileReport,
   follow,
   type Harness,
@@ -31,17 +34,12 @@ import {
  * Close closes it, and the card shows the final summary.
  */
 
-const B = 'UMEMBER002';
-const C = 'UMEMBER003';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const CVE = 'CVE-2026-4242';
 
 function people() {
-  return workspaceWith([
-    { id: B, name: 'bea', tz: 'Europe/Berlin' },
-    { id: C, name: 'cem', tz: 'America/New_York' },
-  ]);
+  return workspaceWith(BEA_AND_CEM);
 }
 
 let h: Harness;

@@ -5,6 +5,9 @@ import { type StatsFigures, statsHeadline, statsSections } from '../../src/domai
 import { advisoryStore } from '../../src/store/advisory.js';
 import {
   ADMIN,
+  BEA as B,
+  BEA_AND_CEM,
+  CEM as C,
   follow,
   type Harness,
   OUTSIDER,
@@ -22,8 +25,6 @@ import {
  * the same figures for the same period.
  */
 
-const B = 'UMEMBER002';
-const C = 'UMEMBER003';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -32,10 +33,7 @@ let h: Harness;
 let clock: TestClock;
 
 function people() {
-  return workspaceWith([
-    { id: B, name: 'bea', tz: 'Europe/Berlin' },
-    { id: C, name: 'cem', tz: 'America/New_York' },
-  ]);
+  return workspaceWith(BEA_AND_CEM);
 }
 
 const say = async (userId: string, text: string) =>
