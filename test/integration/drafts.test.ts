@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type AdvisoryRecord, advisoryRecord } from '../../src/domain/disclosure/advisory.js';
 import { advisoryStore } from '../../src/store/advisory.js';
 import { severityStore } from '../../src/store/severity.js';
+import { READY_SEVERITY } from '../support/advisory.js';
 import {
   ADMIN,
   fileReport,
@@ -68,18 +69,7 @@ async function start() {
 async function prepared(editor = ADMIN, patch: Partial<AdvisoryRecord> = {}) {
   const id = await fileReport(h);
   const now = clock.now();
-  severityStore(h.srp.db).update(
-    id,
-    {
-      finalRating: 'High',
-      cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:N/A:N',
-      cvssVersion: '3.1',
-      cvssScore: 65,
-      cvssRating: 'Medium',
-    },
-    now,
-    [],
-  );
+  severityStore(h.srp.db).update(id, READY_SEVERITY, now, []);
   advisoryStore(h.srp.db).save(id, { ...record, ...patch }, editor, now);
   await h.srp.runJobs();
   await settled(h);

@@ -3,6 +3,7 @@ import { type AdvisoryRecord, advisoryRecord } from '../../src/domain/disclosure
 import { schemaProblems } from '../../src/domain/exports/index.js';
 import { advisoryStore } from '../../src/store/advisory.js';
 import { severityStore } from '../../src/store/severity.js';
+import { READY_SEVERITY } from '../support/advisory.js';
 import {
   ADMIN,
   ELSEWHERE,
@@ -46,18 +47,7 @@ async function start(patch: Partial<AdvisoryRecord> = {}) {
   await h.srp.runJobs();
   const id = await fileReport(h);
   const now = clock.now();
-  severityStore(h.srp.db).update(
-    id,
-    {
-      finalRating: 'High',
-      cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:N/A:N',
-      cvssVersion: '3.1',
-      cvssScore: 65,
-      cvssRating: 'Medium',
-    },
-    now,
-    [],
-  );
+  severityStore(h.srp.db).update(id, READY_SEVERITY, now, []);
   advisoryStore(h.srp.db).save(id, { ...record, ...patch }, ADMIN, now);
   await h.srp.runJobs();
   await settled(h);
